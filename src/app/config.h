@@ -1,0 +1,46 @@
+#pragma once
+// Configuration: one table of environment variables (name, default, doc), loaded
+// and validated at start-up; a bad value stops start-up naming the variable.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+#include "recipe/recipe.h"
+
+namespace pixmill {
+
+struct Config {
+  std::string host = "0.0.0.0";
+  int port = 3000;
+  int workers = 0;                 // 0 = number of cores
+  int io_threads = 2;
+  int queue_max = 64;
+  uint64_t max_upload_mb = 25;
+  int request_timeout_ms = 30000;
+  int header_timeout_ms = 10000;
+  int body_timeout_ms = 60000;
+  int shutdown_grace_ms = 10000;
+  int max_connections = 1024;
+  int rate_limit_per_minute = 60;
+  std::string cors_origins;        // empty: no CORS headers
+  std::string log_level = "info";
+  std::string app_env = "production";
+  int vips_concurrency = 1;
+  Limits limits;
+};
+
+struct ConfigVar {
+  std::string name;
+  std::string default_text;
+  std::string doc;
+};
+
+// Every variable, for the README table and `pixmill config`.
+const std::vector<ConfigVar>& config_vars();
+
+// Reads the environment; errors name the variable and the allowed range.
+Result<Config> load_config_from_env();
+
+}  // namespace pixmill

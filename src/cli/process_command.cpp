@@ -1,0 +1,158 @@
+// `pixmill process IN -o OUT [--param value …]`: the native parameter table on the
+// command line (--target-kb is targetKb), so the CLI and the API share one vocabulary.
+
+#include <cctype>
+#include <cstdio>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "app/config.h"
+#include "cli/commands.h"
+#include "cli/io.h"
+#include "dialects/native_params.h"
+#include "pipeline/process.h"
+#include "pipeline/vips_runtime.h"
+
+namespace pixmill::cli {
+namespace {
+
+// --target-kb -> targetKb
+std::string camel_case(std::string_view flag) {
+  std::string out;
+  bool upper = false;
+  for (char c : flag) {
+    if (c == '-') {
+      upper = true;
+      continue;
+    }
+    out += upper ? static_cast<char>(std::toupper(static_cast<unsigned char>(c))) : c;
+    upper = false;
+  }
+  return out;
+}
+
+void usage() {
+  std::cerr << "usage: pixmill process IN -o OUT [--width N] [--height N] [--fit fit|fill|pad|stretch]\n"
+               "         [--format jpeg|png|webp|avif|gif|tiff|bmp|auto] [--quality 1-100] [--target-kb N]\n"
+               "         [--rotate DEG] [--flip] [--flop] [--brightness -100..100] [--contrast …] [--saturation …]\n"
+               "         [--blur SIGMA] [--sharpen 0-100] [--grayscale] [--sepia] [--crop x,y,w,h] …\n"
+               "  IN and OUT may be - for stdin/stdout; every /api/v1 parameter is a --kebab-case flag.\n";
+}
+
+int fail(const Error& e) {
+  std::cerr << "pixmill: " << error_code_name(e.code) << ": " << e.message << "\n";
+  return e.code == ErrorCode::InvalidInput ? 2 : 1;
+}
+
+}  // namespace
+
+int process_command(int argc, char** argv) {
+  std::string in, out;
+  dialects::Params params;
+  bool quiet = false;
+  for (int i = 2; i < argc; ++i) {
+    std::string arg = argv[i];
+    if (arg == "-o" || arg == "--output-file") {
+      if (i + 1 >= argc) return usage(), 2;
+      out = argv[++i];
+    } else if (arg == "-q" || arg == "--quiet") {
+      quiet = true;
+    } else if (arg == "-h" || arg == "--help") {
+      usage();
+      return 0;
+    } else if (arg.rfind("--", 0) == 0) {
+      std::string name = camel_case(arg.substr(2)), value;
+      if (auto eq = name.find('='); eq != std::string::npos) {
+        value = name.substr(eq + 1);
+        name = name.substr(0, eq);
+      } else {
+        const auto* spec = dialects::find_param(dialects::native_params(), name);
+        const bool is_flag = spec && spec->type == dialects::ParamType::Boolean &&
+                             (i + 1 >= argc || !dialects::parse_bool(argv[i + 1]).has_value() || argv[i + 1][0] == '\0');
+        if (is_flag) {
+          value = "true";
+        } else if (i + 1 < argc) {
+          value = argv[++i];
+        }
+      }
+      params.emplace_back(name, value);
+    } else if (in.empty()) {
+      in = arg;
+    } else {
+      usage();
+      return 2;
+    }
+  }
+  if (in.empty() || out.empty()) return usage(), 2;
+
+  Recipe recipe;
+  if (auto s = dialects::apply_params(dialects::native_params(), params, recipe, true); !s) return fail(s.error());
+  auto config = load_config_from_env();
+  if (!config) return fail(config.error());
+  if (!init_vips(argv[0], VipsSettings{config->vips_concurrency})) {
+    std::cerr << "pixmill: libvips failed to start\n";
+    return 1;
+  }
+  auto bytes = read_all(in);
+  if (!bytes) {
+    std::cerr << "pixmill: cannot read " << in << "\n";
+    return 1;
+  }
+  std::span<const uint8_t> input(reinterpret_cast<const uint8_t*>(bytes->data()), bytes->size());
+  auto result = process_image(input, recipe, config->limits);
+  if (!result) return fail(result.error());
+  if (!write_all(out, result->bytes)) {
+    std::cerr << "pixmill: cannot write " << out << "\n";
+    return 1;
+  }
+  if (!quiet) {
+    nlohmann::json summary = {{"format", output_format_name(result->format)},
+                              {"width", result->width},
+                              {"height", result->height},
+                              {"bytesIn", result->bytes_in},
+                              {"bytesOut", result->bytes.size()},
+                              {"iterations", result->iterations},
+                              {"targetMet", result->target_met},
+                              {"ms", static_cast<int>(result->elapsed_ms)}};
+    if (result->quality) summary["quality"] = *result->quality;
+    std::cerr << summary.dump() << "\n";
+  }
+  return 0;
+}
+
+int info_command(int argc, char** argv) {
+  if (argc < 3) {
+    std::cerr << "usage: pixmill info IN\n";
+    return 2;
+  }
+  auto config = load_config_from_env();
+  if (!config) return fail(config.error());
+  if (!init_vips(argv[0], VipsSettings{1})) return 1;
+  auto bytes = read_all(argv[2]);
+  if (!bytes) {
+    std::cerr << "pixmill: cannot read " << argv[2] << "\n";
+    return 1;
+  }
+  std::span<const uint8_t> input(reinterpret_cast<const uint8_t*>(bytes->data()), bytes->size());
+  auto header = probe_image(input, config->limits);
+  if (!header) return fail(header.error());
+  nlohmann::json info = {{"format", input_format_name(header->format)},
+                         {"width", header->width},
+                         {"height", header->height},
+                         {"frames", header->frames},
+                         {"orientation", header->orientation},
+                         {"colourSpace", header->colour_space},
+                         {"bitsPerSample", header->bits_per_sample},
+                         {"hasAlpha", header->has_alpha},
+                         {"hasIccProfile", header->has_icc},
+                         {"bytes", bytes->size()}};
+  std::cout << info.dump(2) << "\n";
+  return 0;
+}
+
+int config_command(int, char**) {
+  for (const auto& v : config_vars()) std::cout << v.name << "\t" << v.default_text << "\t" << v.doc << "\n";
+  return 0;
+}
+
+}  // namespace pixmill::cli

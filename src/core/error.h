@@ -1,0 +1,43 @@
+#pragma once
+// The one error vocabulary of pixmill. Every layer returns these as values; the
+// HTTP status and each dialect's code string are chosen in src/api/error_map.cpp.
+
+#include <string>
+#include <string_view>
+
+namespace pixmill {
+
+enum class ErrorCode {
+  InvalidInput,       // a parameter is missing, malformed or out of range
+  FileTooLarge,       // the upload or fetched body exceeds its byte limit
+  UnsupportedFormat,  // the bytes are not a format we accept
+  InvalidImage,       // the bytes claim a format we accept but do not decode
+  TooManyPixels,      // header dimensions over MAX_PIXELS (decompression bomb)
+  TooManyFrames,      // animation over the frame limit
+  Timeout,            // the work ran past REQUEST_TIMEOUT_MS
+  ProcessingFailed,   // libvips or an encoder failed on a valid image
+  Internal,           // our own bug or an unexpected condition
+  Unauthorized,       // missing or invalid API key
+  RateLimited,        // per-minute limit or monthly quota spent
+  Overloaded,         // the work queue is full
+  ModelUnavailable,   // background removal asked for but no model loaded
+  NotFound,           // unknown route or preset
+  MethodNotAllowed,   // known route, wrong method
+  FetchFailed,        // an image URL could not be fetched
+  UrlNotAllowed,      // an image URL points somewhere we refuse to go
+};
+
+struct Error {
+  ErrorCode code = ErrorCode::Internal;
+  std::string field;    // the parameter at fault, if any
+  std::string message;  // safe to show to a client: never internal library text
+};
+
+inline Error make_error(ErrorCode code, std::string message, std::string field = {}) {
+  return Error{code, std::move(field), std::move(message)};
+}
+
+// Stable SCREAMING_CASE name, used in logs, the CLI and Feather's error codes.
+std::string_view error_code_name(ErrorCode code);
+
+}  // namespace pixmill

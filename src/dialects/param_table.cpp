@@ -1,0 +1,133 @@
+#include "dialects/param_table.h"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <cmath>
+#include <cstdlib>
+
+namespace pixmill::dialects {
+namespace {
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+std::string trim(std::string_view s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  return std::string(s);
+}
+
+std::string number_text(double v) {
+  if (v == std::floor(v) && std::fabs(v) < 1e15) return std::to_string(static_cast<long long>(v));
+  std::string s = std::to_string(v);
+  while (s.back() == '0') s.pop_back();
+  if (s.back() == '.') s.pop_back();
+  return s;
+}
+
+Error bad_value(const ParamSpec& spec, const std::string& expectation) {
+  return make_error(ErrorCode::InvalidInput, spec.name + " " + expectation, spec.name);
+}
+
+Error out_of_range(const ParamSpec& spec) {
+  return bad_value(spec, "must be between " + number_text(spec.min) + " and " + number_text(spec.max));
+}
+
+}  // namespace
+
+std::optional<bool> parse_bool(std::string_view text) {
+  const std::string v = lower(trim(text));
+  if (v == "true" || v == "1" || v == "yes" || v == "on" || v.empty()) return true;
+  if (v == "false" || v == "0" || v == "no" || v == "off") return false;
+  return std::nullopt;
+}
+
+const ParamSpec* find_param(const ParamTable& table, std::string_view name) {
+  for (const auto& spec : table) {
+    if (spec.name == name) return &spec;
+    if (std::find(spec.aliases.begin(), spec.aliases.end(), name) != spec.aliases.end()) return &spec;
+  }
+  return nullptr;
+}
+
+Result<ParamValue> parse_param_value(const ParamSpec& spec, std::string_view raw) {
+  const std::string text = trim(raw);
+  ParamValue value;
+  switch (spec.type) {
+    case ParamType::Integer: {
+      // Accept "800" and "800.0", never "800px" or "1e308".
+      double parsed = 0;
+      const char* end = text.data() + text.size();
+      auto [ptr, ec] = std::from_chars(text.data(), end, parsed, std::chars_format::fixed);
+      if (text.empty() || ec != std::errc() || ptr != end || !std::isfinite(parsed) || parsed != std::floor(parsed)) {
+        return bad_value(spec, "must be a whole number");
+      }
+      if (parsed < spec.min || parsed > spec.max) return out_of_range(spec);
+      value.integer = static_cast<long long>(parsed);
+      value.number = parsed;
+      return value;
+    }
+    case ParamType::Number: {
+      double parsed = 0;
+      const char* end = text.data() + text.size();
+      auto [ptr, ec] = std::from_chars(text.data(), end, parsed);
+      if (text.empty() || ec != std::errc() || ptr != end || !std::isfinite(parsed)) {
+        return bad_value(spec, "must be a number");
+      }
+      if (parsed < spec.min || parsed > spec.max) return out_of_range(spec);
+      value.number = parsed;
+      return value;
+    }
+    case ParamType::Boolean: {
+      auto b = parse_bool(text);
+      if (!b) return bad_value(spec, "must be true or false");
+      value.boolean = *b;
+      return value;
+    }
+    case ParamType::Enum: {
+      value.text = lower(text);
+      if (std::find(spec.choices.begin(), spec.choices.end(), value.text) == spec.choices.end()) {
+        std::string list;
+        for (const auto& c : spec.choices) list += (list.empty() ? "" : ", ") + c;
+        return bad_value(spec, "must be one of: " + list);
+      }
+      return value;
+    }
+    case ParamType::Colour: {
+      auto c = parse_colour(text);
+      if (!c) return bad_value(spec, "must be a colour such as #ffffff, #ffffff80, 255,255,255 or transparent");
+      value.colour = *c;
+      return value;
+    }
+    case ParamType::Text:
+      if (text.size() > 4096) return bad_value(spec, "is too long");
+      value.text = text;
+      return value;
+  }
+  return bad_value(spec, "is invalid");
+}
+
+Status apply_params(const ParamTable& table, const Params& params, Recipe& recipe, bool strict,
+                    const std::vector<std::string>& ignored) {
+  for (const auto& [name, text] : params) {
+    if (std::find(ignored.begin(), ignored.end(), name) != ignored.end()) continue;
+    const ParamSpec* spec = find_param(table, name);
+    if (!spec) {
+      if (!strict) continue;
+      std::string shown = name.size() > 64 ? name.substr(0, 64) + "..." : name;
+      return make_error(ErrorCode::InvalidInput, "unknown parameter: " + shown, shown);
+    }
+    auto value = parse_param_value(*spec, text);
+    if (!value) return value.error();
+    if (spec->apply) {
+      if (auto s = spec->apply(recipe, *value); !s) return s;
+    }
+  }
+  return ok_status();
+}
+
+}  // namespace pixmill::dialects

@@ -1,0 +1,21 @@
+// pixmill: one binary, several subcommands.
+
+#include <iostream>
+#include <string>
+
+#include "cli/commands.h"
+
+int main(int argc, char** argv) {
+  const std::string command = argc > 1 ? argv[1] : "";
+  if (command == "serve") return pixmill::cli::serve_command(argc, argv);
+  if (command == "process") return pixmill::cli::process_command(argc, argv);
+  if (command == "info") return pixmill::cli::info_command(argc, argv);
+  if (command == "config") return pixmill::cli::config_command(argc, argv);
+  if (command == "svg-render") return pixmill::cli::svg_render_command(argc, argv);
+  std::cerr << "usage: pixmill <command>\n"
+               "  serve                 run the HTTP API (configured by environment, see README)\n"
+               "  process IN -o OUT …   process one image (pixmill process --help)\n"
+               "  info IN               print format, size, frames, orientation as JSON\n"
+               "  config                list the environment variables and their defaults\n";
+  return command.empty() || command == "help" || command == "--help" ? 0 : 2;
+}

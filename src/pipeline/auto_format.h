@@ -1,0 +1,17 @@
+#pragma once
+// Resolving OutputFormat::Original and OutputFormat::Auto to a concrete format.
+//
+// The auto rule, in order:
+//   1. animated input kept animated -> WebP (GIF if WebP is not allowed)
+//   2. AVIF when the client accepts it (native dialect: Accept: image/avif)
+//   3. WebP when allowed (the default)
+//   4. otherwise: alpha or a graphic source (PNG, GIF, BMP, SVG) -> PNG; photos -> JPEG
+
+#include "pipeline/source.h"
+#include "recipe/recipe.h"
+
+namespace pixmill {
+
+OutputFormat resolve_output_format(const OutputSpec& spec, const SourceHeader& header, bool keeps_alpha);
+
+}  // namespace pixmill

@@ -1,0 +1,36 @@
+#pragma once
+// A request's time budget and cancellation, checked between steps and, through the
+// libvips eval signal, while pixels are computed: an expired request frees its
+// worker instead of finishing work nobody will read (as weserv/images does).
+
+#include <atomic>
+#include <chrono>
+
+#include <vips/vips8>
+
+namespace pixmill {
+
+class Deadline {
+ public:
+  using Clock = std::chrono::steady_clock;
+  Deadline() = default;  // never expires
+  explicit Deadline(Clock::time_point at, const std::atomic<bool>* cancelled = nullptr)
+      : at_(at), bounded_(true), cancelled_(cancelled) {}
+  static Deadline after(std::chrono::milliseconds budget, const std::atomic<bool>* cancelled = nullptr) {
+    return Deadline(Clock::now() + budget, cancelled);
+  }
+  bool expired() const {
+    return (cancelled_ && cancelled_->load(std::memory_order_relaxed)) || (bounded_ && Clock::now() >= at_);
+  }
+
+ private:
+  Clock::time_point at_{};
+  bool bounded_ = false;
+  const std::atomic<bool>* cancelled_ = nullptr;
+};
+
+// Makes libvips stop computing `image` once the deadline expires (the write then
+// fails and the caller reports TIMEOUT). The deadline must outlive the write.
+void watch_deadline(vips::VImage& image, const Deadline& deadline);
+
+}  // namespace pixmill

@@ -1,0 +1,37 @@
+#pragma once
+// Encoding a processed image to one concrete format, in memory.
+
+#include <string>
+
+#include <vips/vips8>
+
+#include "core/result.h"
+#include "recipe/recipe.h"
+
+namespace pixmill {
+
+struct EncodeSettings {
+  OutputFormat format = OutputFormat::Jpeg;  // concrete
+  int quality = 80;
+  std::optional<int> effort;  // 0..9, mapped onto each encoder's own scale
+  bool progressive = false;
+  bool lossless = false;
+  bool strip_metadata = true;
+  bool max_compression = false;
+  bool preview = false;
+  bool palette = false;  // PNG: quantise to a palette (lossy, far smaller)
+};
+
+// Quality used when the recipe leaves it unset.
+int default_quality(OutputFormat format);
+
+// Settings from the recipe's output spec for a resolved format.
+EncodeSettings encode_settings_for(const OutputSpec& spec, OutputFormat format);
+
+// Whether the quality setting changes this format's output (for reporting and target search).
+bool quality_applies(const EncodeSettings& settings);
+
+// Throws vips::VError on encoder failure (the caller classifies it).
+std::string encode(const vips::VImage& image, const EncodeSettings& settings);
+
+}  // namespace pixmill

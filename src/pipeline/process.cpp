@@ -1,0 +1,206 @@
+// process_image(): the pipeline as a list of named stages. Each stage is a small
+// function; the frame steps are listed in transform_frame() in the order they run.
+
+#include "pipeline/process.h"
+
+#include <chrono>
+#include <vector>
+
+#include "pipeline/auto_format.h"
+#include "pipeline/encode.h"
+#include "pipeline/geometry_plan.h"
+#include "pipeline/steps/steps.h"
+#include "pipeline/target_size.h"
+#include "pipeline/vips_runtime.h"
+
+namespace pixmill {
+namespace {
+
+using vips::VImage;
+
+Error timeout_error() { return make_error(ErrorCode::Timeout, "processing exceeded the time limit"); }
+
+// Everything decided before pixels are touched.
+struct Job {
+  SourceHeader header;
+  OutputFormat format = OutputFormat::Jpeg;
+  bool animate = false;
+};
+
+Result<Job> plan_job(std::span<const uint8_t> input, const Recipe& recipe, const Limits& limits) {
+  auto header = read_header(input, limits);
+  if (!header) return header.error();
+  Job job;
+  job.header = *header;
+  const bool keeps_alpha = header->has_alpha || recipe.remove_background ||
+                           (recipe.background.a < 255 && (recipe.rotate != 0.0 || recipe.resize));
+  job.format = resolve_output_format(recipe.output, *header, keeps_alpha);
+  job.animate = format_is_animated(job.format) && header->frames > 1 &&
+                (header->format == InputFormat::Gif || header->format == InputFormat::Webp);
+  return job;
+}
+
+// libvips streams a sequential load top to bottom; orientations other than 1 and 2,
+// rotation, vertical flips and smart crops read out of order and need random access.
+bool needs_random_access(const SourceHeader& header, const Recipe& recipe) {
+  const bool smart = recipe.resize && recipe.resize->fit == FitMode::Fill &&
+                     (recipe.resize->gravity == Gravity::Attention || recipe.resize->gravity == Gravity::Entropy);
+  return header.orientation > 2 || recipe.rotate != 0.0 || recipe.flip || smart;
+}
+
+Result<Source> load(std::span<const uint8_t> input, const Job& job, const Recipe& recipe, const Limits& limits) {
+  if (job.header.format == InputFormat::Svg) {
+    std::optional<Size> hint;
+    if (recipe.resize && !recipe.crop) hint = Size{recipe.resize->width.value_or(0), recipe.resize->height.value_or(0)};
+    return open_svg_source(input, hint, limits);
+  }
+  auto plan = plan_geometry(job.header.oriented(), recipe, limits);
+  if (!plan) return plan.error();
+  LoadOptions options;
+  options.scale = plan->load_scale();
+  options.sequential = !needs_random_access(job.header, recipe);
+  options.all_frames = job.animate;
+  return open_source(input, job.header, options, limits);
+}
+
+// The per-frame steps, in order. Sizes come from a plan made on the loaded frame, so
+// shrink-on-load is accounted for.
+Result<VImage> transform_frame(VImage frame, const Recipe& recipe, const Limits& limits, OutputFormat format) {
+  frame = steps::auto_orient(frame);
+  auto planned = plan_geometry(Size{frame.width(), frame.height()}, recipe, limits);
+  if (!planned) return planned.error();
+  const GeometryPlan& plan = *planned;
+  frame = steps::crop(frame, plan);
+  frame = steps::resize(frame, plan);
+  frame = steps::to_srgb(frame);
+  frame = steps::cover_crop(frame, plan, recipe.resize ? recipe.resize->gravity : Gravity::Centre);
+  frame = steps::centre_crop(frame, plan);
+  frame = steps::pad(frame, plan, recipe.background);
+  frame = steps::rotate(frame, plan, recipe.background);
+  frame = steps::flip(frame, recipe.flip, recipe.flop);
+  frame = steps::tone(frame, recipe.effects);
+  frame = steps::monochrome(frame, recipe.effects);
+  frame = steps::blur(frame, recipe.effects);
+  frame = steps::sharpen(frame, recipe.effects);
+  if (!format_has_alpha(format)) frame = steps::flatten(frame, recipe.background);
+  return frame;
+}
+
+// Splits an animation into frames, transforms each, and joins them again with the
+// frame height, delays and loop count of the source.
+Result<VImage> transform(const Source& source, const Recipe& recipe, const Limits& limits, OutputFormat format) {
+  if (source.frames <= 1) {
+    VImage still = source.image;
+    if (still.height() > source.frame_height) still = still.extract_area(0, 0, still.width(), source.frame_height);
+    return transform_frame(still, recipe, limits, format);
+  }
+  std::vector<VImage> frames;
+  frames.reserve(source.frames);
+  for (int i = 0; i < source.frames; ++i) {
+    VImage frame = source.image.extract_area(0, i * source.frame_height, source.image.width(), source.frame_height);
+    auto done = transform_frame(frame, recipe, limits, format);
+    if (!done) return done.error();
+    frames.push_back(*done);
+  }
+  const int frame_height = frames.front().height();
+  VImage joined = VImage::arrayjoin(frames, VImage::option()->set("across", 1));
+  joined.set("page-height", frame_height);
+  for (const char* field : {"delay", "loop", "gif-delay"}) {
+    GType type = source.image.get_typeof(field);
+    if (type == 0) continue;
+    GValue value = G_VALUE_INIT;
+    vips_image_get(source.image.get_image(), field, &value);
+    vips_image_set(joined.get_image(), field, &value);
+    g_value_unset(&value);
+  }
+  return joined;
+}
+
+// Free rotation can grow the canvas past the output limit: scale it back inside.
+VImage enforce_output_limit(VImage image, int frames, const Limits& limits) {
+  const int frame_height = image.height() / std::max(frames, 1);
+  const int max_side = limits.max_output_dimension;
+  if (image.width() <= max_side && frame_height <= max_side) return image;
+  const double s = std::min(static_cast<double>(max_side) / image.width(), static_cast<double>(max_side) / frame_height);
+  return image.resize(s);
+}
+
+Result<ProcessResult> run(std::span<const uint8_t> input, const Recipe& recipe, const Limits& limits,
+                          const Deadline& deadline) {
+  if (auto valid = validate(recipe); !valid) return valid.error();
+  auto job = plan_job(input, recipe, limits);
+  if (!job) return job.error();
+  if (recipe.remove_background) {
+    return make_error(ErrorCode::ModelUnavailable,
+                      "background removal needs the segmentation model: run `make model` (see README)");
+  }
+  auto source = load(input, *job, recipe, limits);
+  if (!source) return source.error();
+  if (deadline.expired()) return timeout_error();
+
+  auto transformed = transform(*source, recipe, limits, job->format);
+  if (!transformed) return transformed.error();
+  VImage image = enforce_output_limit(*transformed, source->frames, limits);
+
+  ProcessResult result;
+  result.format = job->format;
+  result.input_format = job->header.format;
+  result.frames = source->frames;
+  result.bytes_in = input.size();
+  EncodeSettings settings = encode_settings_for(recipe.output, job->format);
+  watch_deadline(image, deadline);
+  if (recipe.output.target_bytes) {
+    // Every probe re-encodes: decode and transform once, into memory.
+    VImage ready = image.copy_memory();
+    TargetSearch search = search_target_size(ready, settings, *recipe.output.target_bytes, encode);
+    result.bytes = std::move(search.bytes);
+    result.iterations = search.iterations;
+    result.target_met = search.met;
+    result.quality = search.quality;
+    settings.palette = job->format == OutputFormat::Png && search.quality < 100;
+    if (!quality_applies(settings)) result.quality.reset();
+    result.width = search.width;
+    result.height = search.height;
+  } else {
+    result.bytes = encode(image, settings);
+    if (quality_applies(settings)) result.quality = settings.quality;
+    result.width = image.width();
+    result.height = image.height() / std::max(source->frames, 1);
+  }
+  const Size original = job->header.format == InputFormat::Svg
+                            ? Size{source->image.width(), source->frame_height}
+                            : job->header.oriented();
+  result.resized = result.width != original.width || result.height != original.height;
+  return result;
+}
+
+}  // namespace
+
+Result<ProcessResult> process_image(std::span<const uint8_t> input, const Recipe& recipe, const Limits& limits,
+                                    const Deadline& deadline) {
+  const auto start = std::chrono::steady_clock::now();
+  try {
+    auto result = run(input, recipe, limits, deadline);
+    if (result) {
+      result->elapsed_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    }
+    return result;
+  } catch (const vips::VError& e) {
+    const bool expired = deadline.expired();
+    Error error = classify_vips_failure(e.what());
+    clear_vips_error();
+    return expired ? timeout_error() : error;
+  } catch (const std::bad_alloc&) {
+    return make_error(ErrorCode::ProcessingFailed, "out of memory while processing the image");
+  }
+}
+
+Result<SourceHeader> probe_image(std::span<const uint8_t> input, const Limits& limits) {
+  auto header = read_header(input, limits);
+  if (!header || header->format != InputFormat::Svg) return header;
+  auto source = open_svg_source(input, std::nullopt, limits);
+  if (!source) return source.error();
+  return source->header;
+}
+
+}  // namespace pixmill

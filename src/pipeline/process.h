@@ -1,0 +1,39 @@
+#pragma once
+// The pipeline's entry point: bytes + recipe in, encoded bytes + facts out.
+// Knows nothing of HTTP; the CLI and every dialect call this.
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+
+#include "core/result.h"
+#include "pipeline/deadline.h"
+#include "pipeline/source.h"
+#include "recipe/recipe.h"
+
+namespace pixmill {
+
+struct ProcessResult {
+  std::string bytes;                      // the encoded image
+  OutputFormat format = OutputFormat::Jpeg;
+  InputFormat input_format = InputFormat::Unknown;
+  int width = 0;
+  int height = 0;                         // of one frame
+  int frames = 1;
+  std::optional<int> quality;             // the quality used, where quality applies
+  int iterations = 1;                     // encodes done (target-size search)
+  bool target_met = true;                 // true when no target was asked
+  bool resized = false;                   // the output size differs from the source
+  uint64_t bytes_in = 0;
+  double elapsed_ms = 0.0;
+};
+
+// Runs the recipe. Every failure is a typed Error; nothing throws.
+Result<ProcessResult> process_image(std::span<const uint8_t> input, const Recipe& recipe, const Limits& limits,
+                                    const Deadline& deadline = Deadline());
+
+// The header facts `pixmill info` prints.
+Result<SourceHeader> probe_image(std::span<const uint8_t> input, const Limits& limits);
+
+}  // namespace pixmill

@@ -1,0 +1,14 @@
+#pragma once
+// Format detection from the bytes alone (magic numbers), never from a file name or a
+// Content-Type: a PDF or TGA named ".png" must not reach any decoder.
+
+#include <cstdint>
+#include <span>
+
+#include "recipe/format.h"
+
+namespace pixmill {
+
+InputFormat sniff_format(std::span<const uint8_t> bytes);
+
+}  // namespace pixmill

@@ -1,0 +1,99 @@
+#include "test_images.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <iterator>
+#include <sstream>
+
+#include "codecs/svg_rasterizer.h"
+#include "pipeline/vips_runtime.h"
+
+namespace pixmill::testing {
+namespace {
+
+class VipsEnvironment : public ::testing::Environment {
+ public:
+  void SetUp() override {
+    ASSERT_TRUE(init_vips("pixmill-tests", VipsSettings{1}));
+    // SVG is rasterised by `pixmill svg-render`; this test binary is not pixmill.
+    if (std::getenv("PIXMILL_EXE") == nullptr) set_svg_helper_executable(PIXMILL_EXE_PATH);
+  }
+};
+
+[[maybe_unused]] auto* const g_env = ::testing::AddGlobalTestEnvironment(new VipsEnvironment);
+
+}  // namespace
+
+std::string corpus_dir() {
+  if (const char* env = std::getenv("PIXMILL_CORPUS")) return env;
+  return PIXMILL_CORPUS;
+}
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+std::vector<ManifestRow> corpus_manifest() {
+  std::vector<ManifestRow> rows;
+  std::istringstream lines(read_file(corpus_dir() + "/MANIFEST.tsv"));
+  std::string line;
+  std::getline(lines, line);  // header
+  while (std::getline(lines, line)) {
+    std::vector<std::string> cols;
+    std::stringstream cells(line);
+    std::string cell;
+    while (std::getline(cells, cell, '\t')) cols.push_back(cell);
+    if (cols.size() < 6) continue;
+    ManifestRow row;
+    row.file = cols[0];
+    row.category = cols[1];
+    row.format = cols[2];
+    row.width = cols[3] == "-" ? -1 : std::stoi(cols[3]);
+    row.height = cols[4] == "-" ? -1 : std::stoi(cols[4]);
+    row.bytes = std::stoull(cols[5]);
+    rows.push_back(row);
+  }
+  return rows;
+}
+
+std::vector<ManifestRow> corpus_rows(const std::string& prefix) {
+  std::vector<ManifestRow> out;
+  for (auto& row : corpus_manifest()) {
+    if (row.category.rfind(prefix, 0) == 0) out.push_back(row);
+  }
+  return out;
+}
+
+vips::VImage decode(const std::string& bytes) {
+  return vips::VImage::new_from_buffer(bytes.data(), bytes.size(), "",
+                                       vips::VImage::option()->set("n", -1)->set("access", VIPS_ACCESS_RANDOM))
+      .copy_memory();
+}
+
+vips::VImage synthetic(int width, int height, bool alpha) {
+  vips::VImage xy = vips::VImage::xyz(width, height);
+  vips::VImage x = xy.extract_band(0), y = xy.extract_band(1);
+  vips::VImage r = x * (255.0 / width);
+  vips::VImage g = y * (255.0 / height);
+  vips::VImage b = ((x + y) % 64) * 4;
+  vips::VImage rgb = r.bandjoin(g).bandjoin(b).cast(VIPS_FORMAT_UCHAR).copy(
+      vips::VImage::option()->set("interpretation", VIPS_INTERPRETATION_sRGB));
+  if (alpha) {
+    vips::VImage a = (x < width / 2).ifthenelse(255, 64).cast(VIPS_FORMAT_UCHAR);
+    rgb = rgb.bandjoin(a);
+  }
+  return rgb;
+}
+
+std::string encode_as(const vips::VImage& image, const char* suffix) {
+  void* buf = nullptr;
+  size_t size = 0;
+  image.write_to_buffer(suffix, &buf, &size);
+  std::string out(static_cast<char*>(buf), size);
+  g_free(buf);
+  return out;
+}
+
+}  // namespace pixmill::testing

@@ -1,0 +1,69 @@
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "pipeline/sniff.h"
+#include "test_images.h"
+
+namespace pixmill {
+namespace {
+
+InputFormat sniff(const std::string& s) { return sniff_format(testing::bytes_of(s)); }
+
+TEST(Sniff, MagicNumbers) {
+  EXPECT_EQ(sniff("\xFF\xD8\xFF\xE0rest"), InputFormat::Jpeg);
+  EXPECT_EQ(sniff("\x89PNG\r\n\x1A\n...."), InputFormat::Png);
+  EXPECT_EQ(sniff("GIF89a......"), InputFormat::Gif);
+  EXPECT_EQ(sniff(std::string("RIFF\x10\0\0\0WEBPVP8 ", 16)), InputFormat::Webp);
+  EXPECT_EQ(sniff(std::string("II*\0\x08\0\0\0", 8)), InputFormat::Tiff);
+  EXPECT_EQ(sniff(std::string("MM\0*\0\0\0\x08", 8)), InputFormat::Tiff);
+}
+
+TEST(Sniff, IsoBmffBrands) {
+  EXPECT_EQ(sniff(std::string("\0\0\0\x1c" "ftypavif\0\0\0\0avifmif1", 28)), InputFormat::Avif);
+  EXPECT_EQ(sniff(std::string("\0\0\0\x18" "ftypheic\0\0\0\0mif1", 24)), InputFormat::Heif);
+  EXPECT_EQ(sniff(std::string("\0\0\0\x18" "ftypmif1\0\0\0\0heic", 24)), InputFormat::Heif);
+  EXPECT_EQ(sniff(std::string("\0\0\0\x18" "ftypmp42\0\0\0\0isom", 24)), InputFormat::Unknown);  // an MP4 video
+}
+
+TEST(Sniff, SvgNeedsAnSvgElement) {
+  EXPECT_EQ(sniff("<svg xmlns='http://www.w3.org/2000/svg'/>"), InputFormat::Svg);
+  EXPECT_EQ(sniff("\xEF\xBB\xBF  <?xml version='1.0'?>\n<svg/>"), InputFormat::Svg);
+  EXPECT_EQ(sniff("<?xml version='1.0'?><html/>"), InputFormat::Unknown);
+  EXPECT_EQ(sniff("<html><svg/></html>"), InputFormat::Unknown);
+}
+
+TEST(Sniff, BmpNeedsAKnownHeaderSize) {
+  std::string bmp(54, '\0');
+  bmp[0] = 'B';
+  bmp[1] = 'M';
+  bmp[14] = 40;
+  EXPECT_EQ(sniff(bmp), InputFormat::Bmp);
+  EXPECT_EQ(sniff("BM this is a text file that starts with BM"), InputFormat::Unknown);
+}
+
+TEST(Sniff, RefusesOtherFormatsAndEmpty) {
+  EXPECT_EQ(sniff(""), InputFormat::Unknown);
+  EXPECT_EQ(sniff("%PDF-1.7"), InputFormat::Unknown);
+  EXPECT_EQ(sniff("P6\n128 128\n255\n"), InputFormat::Unknown);
+  EXPECT_EQ(sniff(std::string("\0\0\0\x0cjP  \r\n\x87\n", 12)), InputFormat::Unknown);  // JPEG 2000
+  EXPECT_EQ(sniff("\xFF\xD8"), InputFormat::Unknown);                                     // too short
+}
+
+TEST(Sniff, CorpusFormatsMatchTheManifest) {
+  for (const auto& row : testing::corpus_manifest()) {
+    const std::string bytes = testing::read_file(testing::corpus_dir() + "/" + row.file);
+    const InputFormat got = sniff(bytes);
+    std::string expected = row.format;
+    if (expected == "apng") expected = "png";
+    if (expected == "heif" || expected == "jpeg" || expected == "png" || expected == "gif" || expected == "webp" ||
+        expected == "avif" || expected == "tiff" || expected == "svg" || expected == "bmp") {
+      EXPECT_EQ(input_format_name(got), expected) << row.file;
+    } else {
+      EXPECT_EQ(got, InputFormat::Unknown) << row.file << " is " << row.format;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace pixmill
