@@ -1,12 +1,52 @@
+// `pixmill serve`: configuration from the environment, the route table, the server.
+
+#include <vips/vips8>
+
 #include <iostream>
 
+#include "app/config.h"
+#include "app/routes.h"
 #include "cli/commands.h"
+#include "http/server.h"
+#include "pipeline/vips_runtime.h"
 
 namespace pixmill::cli {
 
-int serve_command(int, char**) {
-  std::cerr << "pixmill serve: not built yet\n";
-  return 1;
+int serve_command(int, char** argv) {
+  auto config = load_config_from_env();
+  if (!config) {
+    std::cerr << "pixmill: configuration error: " << config.error().message << "\n";
+    return 2;
+  }
+  if (!init_vips(argv[0], VipsSettings{config->vips_concurrency})) {
+    std::cerr << "pixmill: libvips failed to start\n";
+    return 1;
+  }
+  http::ServerOptions options;
+  options.host = config->host;
+  options.port = config->port;
+  options.io_threads = config->io_threads;
+  options.workers = config->workers;
+  options.queue_max = config->queue_max;
+  options.max_body_bytes = config->max_upload_mb << 20;
+  options.header_timeout = std::chrono::milliseconds(config->header_timeout_ms);
+  options.body_timeout = std::chrono::milliseconds(config->body_timeout_ms);
+  options.request_timeout = std::chrono::milliseconds(config->request_timeout_ms);
+  options.shutdown_grace = std::chrono::milliseconds(config->shutdown_grace_ms);
+  options.max_connections = config->max_connections;
+  options.on_worker_exit = [] { vips_thread_shutdown(); };
+
+  http::Server server(options, app::build_router(*config));
+  if (auto s = server.listen(); !s) {
+    std::cerr << "pixmill: " << s.error().message << "\n";
+    return 1;
+  }
+  server.install_signal_handlers();
+  std::cout << "{\"level\":\"info\",\"msg\":\"listening\",\"host\":\"" << config->host << "\",\"port\":" << server.port()
+            << ",\"workers\":" << config->workers << "}" << std::endl;
+  server.run();
+  std::cout << "{\"level\":\"info\",\"msg\":\"stopped\"}" << std::endl;
+  return 0;
 }
 
 }  // namespace pixmill::cli

@@ -122,6 +122,7 @@ EncodeSettings encode_settings_for(const OutputSpec& spec, OutputFormat format) 
   s.strip_metadata = spec.strip_metadata;
   s.max_compression = spec.max_compression;
   s.preview = spec.preview;
+  s.palette = spec.palette && format == OutputFormat::Png;
   return s;
 }
 

@@ -157,7 +157,7 @@ Result<ProcessResult> run(std::span<const uint8_t> input, const Recipe& recipe, 
     result.iterations = search.iterations;
     result.target_met = search.met;
     result.quality = search.quality;
-    settings.palette = job->format == OutputFormat::Png && search.quality < 100;
+    settings.palette = settings.palette || (job->format == OutputFormat::Png && search.quality < 100);
     if (!quality_applies(settings)) result.quality.reset();
     result.width = search.width;
     result.height = search.height;

@@ -70,6 +70,7 @@ struct OutputSpec {
   bool lossless = false;        // WebP/AVIF lossless
   bool strip_metadata = true;   // drop EXIF/XMP/IPTC (orientation is applied first, colour kept)
   bool max_compression = false; // slower encoder settings for smaller files (petiteimg super_saver)
+  bool palette = false;         // PNG: quantise to a palette (lossy, much smaller; quality applies)
   std::optional<uint64_t> target_bytes;  // largest acceptable output, bytes
   bool preview = false;         // fast encode: lowest useful effort
   // Candidates for OutputFormat::Auto (the native dialect sets them from Accept).

@@ -1,0 +1,24 @@
+#pragma once
+// What every dialect gets from the application: limits and identity. A dialect only
+// parses requests into a Recipe and formats results; it never touches libvips.
+
+#include <cstdint>
+#include <string>
+
+#include "http/router.h"
+#include "recipe/recipe.h"
+
+namespace pixmill::dialects {
+
+struct DialectContext {
+  Limits limits;
+  uint64_t max_upload_bytes = 25ull << 20;
+  std::string version = "0.1.0";
+  std::string env = "production";
+};
+
+void register_native_routes(http::Router& router, const DialectContext& context);     // /api/v1/*
+void register_petiteimg_routes(http::Router& router, const DialectContext& context);  // /v1/*
+void register_feather_routes(http::Router& router, const DialectContext& context);    // /api/*
+
+}  // namespace pixmill::dialects

@@ -1,0 +1,91 @@
+// The Feather-compatible dialect (/api/*): health, formats, compress, convert, model.
+// Multipart fields as the seed documents them; unknown fields are ignored, as a
+// form-handling Node service would. Errors are {"error": {code, message, details?}}.
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <ctime>
+
+#include "api/error_map.h"
+#include "dialects/dialect.h"
+#include "dialects/feather_params.h"
+#include "dialects/result_headers.h"
+#include "dialects/upload.h"
+#include "pipeline/process.h"
+
+namespace pixmill::dialects {
+namespace {
+
+using http::Request;
+using http::Response;
+using nlohmann::json;
+
+Response feather_error(const Error& e) {
+  auto mapped = api::map_error(e.code, api::Dialect::Feather);
+  json error = {{"code", mapped.code}, {"message", e.message}};
+  if (!e.field.empty()) error["details"] = {{"field", e.field}};
+  return http::json_response(mapped.status, json{{"error", error}}.dump());
+}
+
+std::string iso_now() {
+  auto now = std::chrono::system_clock::now();
+  std::time_t t = std::chrono::system_clock::to_time_t(now);
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[40];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
+  char out[48];
+  std::snprintf(out, sizeof out, "%s.%03lldZ", buf, static_cast<long long>(ms));
+  return out;
+}
+
+Response compress(Request& request, const Deadline& deadline, const DialectContext& context, bool convert) {
+  UploadOptions options;
+  options.file_fields = {"file"};
+  options.max_image_bytes = context.max_upload_bytes;
+  auto upload = extract_upload(request, options);
+  if (!upload) return feather_error(upload.error());
+  if (!upload->has_image()) return feather_error(make_error(ErrorCode::InvalidInput, "Missing file", "file"));
+  auto recipe = parse_feather_fields(upload->fields, convert);
+  if (!recipe) return feather_error(recipe.error());
+  auto result = process_image(std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(upload->image.data()), upload->image.size()),
+                              *recipe, context.limits, deadline);
+  if (!result) return feather_error(result.error());
+  const OutputFormat format = result->format;
+  Response response = image_response(std::move(*result));
+  response.set("Content-Disposition", attachment(base_name(upload->filename), "-compressed", format));
+  return response;
+}
+
+}  // namespace
+
+void register_feather_routes(http::Router& router, const DialectContext& context) {
+  router.add_error_shape("/api/", feather_error);
+  router.add(http::Route{"GET", "/api/health", "feather.health",
+                         [context](const Request&) {
+                           json body = {{"ok", true}, {"version", context.version}, {"env", context.env}, {"timestamp", iso_now()}};
+                           return http::json_response(200, body.dump());
+                         },
+                         nullptr, feather_error});
+  router.add(http::Route{"GET", "/api/formats", "feather.formats",
+                         [](const Request&) {
+                           json body = {{"input", {"jpeg", "jpg", "png", "webp", "avif", "svg", "heic", "heif", "tiff", "gif", "bmp"}},
+                                        {"output", {"jpeg", "png", "webp", "avif"}}};
+                           return http::json_response(200, body.dump());
+                         },
+                         nullptr, feather_error});
+  router.add(http::Route{"POST", "/api/compress", "feather.compress", nullptr,
+                         [context](Request& r, const Deadline& d) { return compress(r, d, context, false); }, feather_error});
+  router.add(http::Route{"POST", "/api/convert", "feather.convert", nullptr,
+                         [context](Request& r, const Deadline& d) { return compress(r, d, context, true); }, feather_error});
+  router.add(http::Route{"GET", "/api/model", "feather.model",
+                         [](const Request&) {
+                           return feather_error(make_error(ErrorCode::ModelUnavailable,
+                                                           "no background-removal model is installed on this server (run `make model`)"));
+                         },
+                         nullptr, feather_error});
+}
+
+}  // namespace pixmill::dialects

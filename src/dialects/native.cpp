@@ -1,0 +1,165 @@
+// The native dialect, TheGlitch-style: /api/v1/{process,resize,convert,effects,
+// optimize,preset/{name},remove-bg}. GET with query parameters, or POST with the same
+// parameters plus the image (multipart `file`, raw body, or JSON base64). Unknown
+// parameters are refused by name: this is our own, strict API.
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <set>
+
+#include "api/error_map.h"
+#include "dialects/dialect.h"
+#include "dialects/native_params.h"
+#include "dialects/presets.h"
+#include "dialects/result_headers.h"
+#include "dialects/upload.h"
+#include "pipeline/process.h"
+
+namespace pixmill::dialects {
+namespace {
+
+using http::Request;
+using http::Response;
+
+http::Response native_error(const Error& e) {
+  auto mapped = api::map_error(e.code, api::Dialect::Native);
+  nlohmann::json body = {{"error", {{"code", mapped.code}, {"message", e.message}}}};
+  if (!e.field.empty()) body["error"]["field"] = e.field;
+  return http::json_response(mapped.status, body.dump());
+}
+
+const std::vector<std::string> kGeometry = {"width", "height", "fit", "gravity", "withoutEnlargement", "crop", "cropX",
+                                            "cropY", "cropWidth", "cropHeight", "rotate", "flip", "flop", "background"};
+const std::vector<std::string> kEffects = {"brightness", "contrast", "saturation", "blur", "sharpen", "grayscale", "sepia"};
+const std::vector<std::string> kOutput = {"format", "quality", "progressive", "effort", "lossless", "stripMetadata",
+                                          "targetKb", "targetBytes", "preview", "background"};
+
+// Which parameters an endpoint accepts (canonical names; aliases resolve to them).
+struct Endpoint {
+  std::string name;
+  std::vector<std::string> accepts;  // empty = everything
+  void (*defaults)(Recipe&);         // applied before the parameters
+  bool needs_format = false;
+};
+
+std::vector<std::string> join(std::initializer_list<std::vector<std::string>> lists) {
+  std::vector<std::string> out;
+  for (const auto& l : lists) out.insert(out.end(), l.begin(), l.end());
+  return out;
+}
+
+Status check_allowed(const Endpoint& endpoint, const Params& params) {
+  if (endpoint.accepts.empty()) return ok_status();
+  for (const auto& [name, value] : params) {
+    const ParamSpec* spec = find_param(native_params(), name);
+    if (!spec) continue;  // reported as unknown by apply_params
+    if (std::find(endpoint.accepts.begin(), endpoint.accepts.end(), spec->name) == endpoint.accepts.end()) {
+      return make_error(ErrorCode::InvalidInput, "parameter " + name + " is not accepted by /api/v1/" + endpoint.name, name);
+    }
+  }
+  return ok_status();
+}
+
+bool accepts_type(const Request& request, std::string_view mime) {
+  return request.header("accept").find(mime) != std::string_view::npos;
+}
+
+Response process_request(Request& request, const Deadline& deadline, const DialectContext& context,
+                         const Endpoint& endpoint, const Preset* preset) {
+  UploadOptions upload_options;
+  upload_options.max_image_bytes = context.max_upload_bytes;
+  Params params = request.query;
+  Upload upload;
+  if (request.method == "POST") {
+    auto extracted = extract_upload(request, upload_options);
+    if (!extracted) return native_error(extracted.error());
+    upload = std::move(*extracted);
+    params.insert(params.end(), upload.fields.begin(), upload.fields.end());
+  }
+  const bool has_url = std::any_of(params.begin(), params.end(), [](const auto& p) { return p.first == "url"; });
+  if (!upload.has_image()) {
+    if (has_url) {
+      return native_error(make_error(ErrorCode::InvalidInput, "fetching images by url is not enabled on this server; send the image in the request body", "url"));
+    }
+    return native_error(make_error(ErrorCode::InvalidInput,
+                                   request.method == "GET" ? "GET needs url=; or POST the image as multipart file, raw body or JSON base64"
+                                                           : "no image in the request: send multipart file, a raw image body or JSON {\"image\": base64}",
+                                   "file"));
+  }
+  params.erase(std::remove_if(params.begin(), params.end(), [](const auto& p) { return p.first == "url"; }), params.end());
+  if (auto s = check_allowed(endpoint, params); !s) return native_error(s.error());
+
+  Recipe recipe;
+  recipe.output.auto_allow_avif = accepts_type(request, "image/avif");
+  if (endpoint.defaults) endpoint.defaults(recipe);
+  if (preset) {
+    recipe.resize = ResizeSpec{preset->width, preset->height, FitMode::Fill, Gravity::Centre, false};
+  }
+  if (auto s = apply_params(native_params(), params, recipe, true); !s) return native_error(s.error());
+  const bool explicit_enlarge = std::any_of(params.begin(), params.end(), [](const auto& p) { return p.first == "withoutEnlargement"; });
+  if (endpoint.name == "optimize" && recipe.resize && !explicit_enlarge) recipe.resize->without_enlargement = true;
+  if (endpoint.needs_format && recipe.output.format == OutputFormat::Original) {
+    return native_error(make_error(ErrorCode::InvalidInput, "format is required: jpeg, png, webp, avif, gif, tiff, bmp or auto", "format"));
+  }
+  auto result = process_image(std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(upload.image.data()), upload.image.size()),
+                              recipe, context.limits, deadline);
+  if (!result) return native_error(result.error());
+  const OutputFormat format = result->format;
+  Response response = image_response(std::move(*result));
+  response.set("Content-Disposition", "inline; filename=\"" + base_name(upload.filename) + "." +
+                                          std::string(output_format_extension(format)) + "\"");
+  if (recipe.output.format == OutputFormat::Auto) response.set("Vary", "Accept");
+  return response;
+}
+
+const std::vector<Endpoint>& endpoints() {
+  static const std::vector<Endpoint> list = {
+      {"process", {}, nullptr, false},
+      {"resize", join({kGeometry, kOutput}), nullptr, false},
+      {"convert", kOutput, nullptr, true},
+      {"effects", join({kEffects, kOutput}), nullptr, false},
+      {"optimize", join({kOutput, {"width", "height", "withoutEnlargement"}}),
+       [](Recipe& r) {
+         r.output.format = OutputFormat::Webp;
+         r.output.strip_metadata = true;
+       },
+       false},
+      {"remove-bg", join({kGeometry, kOutput}),
+       [](Recipe& r) {
+         r.remove_background = true;
+         r.output.format = OutputFormat::Png;
+       },
+       false},
+  };
+  return list;
+}
+
+}  // namespace
+
+void register_native_routes(http::Router& router, const DialectContext& context) {
+  router.add_error_shape("/api/v1/", native_error);
+  for (const auto& endpoint : endpoints()) {
+    for (const char* method : {"GET", "POST"}) {
+      router.add(http::Route{method, "/api/v1/" + endpoint.name, "native." + endpoint.name, nullptr,
+                             [&endpoint, context](Request& r, const Deadline& d) { return process_request(r, d, context, endpoint, nullptr); },
+                             native_error});
+    }
+  }
+  static const Endpoint preset_endpoint{"preset", join({kOutput, {"gravity", "fit", "background"}}), nullptr, false};
+  for (const char* method : {"GET", "POST"}) {
+    router.add(http::Route{method, "/api/v1/preset/*", "native.preset", nullptr,
+                           [context](Request& r, const Deadline& d) {
+                             const std::string name = r.path.substr(std::string("/api/v1/preset/").size());
+                             const Preset* preset = find_preset(name);
+                             if (!preset) {
+                               return native_error(make_error(ErrorCode::NotFound, "unknown preset: " + name.substr(0, 64) +
+                                                                                       " (GET /v1/presets lists them)", "name"));
+                             }
+                             return process_request(r, d, context, preset_endpoint, preset);
+                           },
+                           native_error});
+  }
+}
+
+}  // namespace pixmill::dialects

@@ -1,0 +1,97 @@
+// The petiteimg-compatible dialect: POST /v1/process with `file` and `operations`
+// (a JSON array of {op, settings}) executed in the fixed order resize -> crop ->
+// compress -> convert whatever the array order; GET /v1/presets; GET /v1/health.
+// Errors are {"error": "message"}.
+
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+
+#include "api/error_map.h"
+#include "dialects/dialect.h"
+#include "dialects/petiteimg_operations.h"
+#include "dialects/presets.h"
+#include "dialects/result_headers.h"
+#include "dialects/upload.h"
+#include "pipeline/process.h"
+
+namespace pixmill::dialects {
+namespace {
+
+using http::Request;
+using http::Response;
+using nlohmann::json;
+
+Response petite_error(const Error& e) {
+  auto mapped = api::map_error(e.code, api::Dialect::Petite);
+  return http::json_response(mapped.status, json{{"error", e.message}}.dump());
+}
+
+Response process(Request& request, const Deadline& deadline, const DialectContext& context) {
+  UploadOptions options;
+  options.file_fields = {"file"};
+  options.max_image_bytes = context.max_upload_bytes;
+  auto upload = extract_upload(request, options);
+  if (!upload) {
+    Error e = upload.error();
+    if (e.code == ErrorCode::FileTooLarge) {
+      e.message = "File too large. Maximum size is " + std::to_string(context.max_upload_bytes >> 20) + " MB.";
+    }
+    return petite_error(e);
+  }
+  if (!upload->has_image()) return petite_error(make_error(ErrorCode::InvalidInput, "No file provided. Send the image as the 'file' field.", "file"));
+
+  std::string operations = "[]";
+  for (const auto& [name, value] : upload->fields) {
+    if (name == "operations") operations = value;
+  }
+  auto recipe = parse_petiteimg_operations(operations);
+  if (!recipe) return petite_error(recipe.error());
+
+  auto result = process_image(std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(upload->image.data()), upload->image.size()),
+                              *recipe, context.limits, deadline);
+  if (!result) {
+    Error e = result.error();
+    if (e.code == ErrorCode::ProcessingFailed || e.code == ErrorCode::Internal) e.message = "Processing failed.";
+    return petite_error(e);
+  }
+  const std::string name = base_name(upload->filename.empty() ? "image" : upload->filename);
+  const std::string filename = name + "_compressed." + std::string(output_format_extension(result->format));
+  const double input_size = static_cast<double>(result->bytes_in);
+  const double output_size = static_cast<double>(result->bytes.size());
+  const double savings = input_size > 0 ? std::round((1.0 - output_size / input_size) * 1000.0) / 10.0 : 0.0;
+  json results = json::array({{{"filename", filename},
+                               {"input_size", result->bytes_in},
+                               {"output_size", result->bytes.size()},
+                               {"savings_percent", savings}}});
+  const OutputFormat format = result->format;
+  Response response = image_response(std::move(*result));
+  response.set("Content-Disposition", attachment(name, "_compressed", format));
+  response.set("X-Process-Results", results.dump());
+  return response;
+}
+
+Response presets_response(const Request&) {
+  json groups = json::array();
+  for (const auto& group : preset_groups()) {
+    json items = json::array();
+    for (const auto& p : presets()) {
+      if (p.group == group) items.push_back({{"id", p.id}, {"name", p.name}, {"width", p.width}, {"height", p.height}});
+    }
+    groups.push_back({{"group", group}, {"presets", items}});
+  }
+  return http::json_response(200, groups.dump());
+}
+
+}  // namespace
+
+void register_petiteimg_routes(http::Router& router, const DialectContext& context) {
+  router.add_error_shape("/v1/", petite_error);
+  router.add(http::Route{"POST", "/v1/process", "petiteimg.process", nullptr,
+                         [context](Request& r, const Deadline& d) { return process(r, d, context); }, petite_error});
+  router.add(http::Route{"GET", "/v1/presets", "petiteimg.presets", presets_response, nullptr, petite_error});
+  router.add(http::Route{"GET", "/v1/health", "petiteimg.health",
+                         [](const Request&) { return http::json_response(200, R"({"status":"ok"})"); }, nullptr, petite_error});
+}
+
+}  // namespace pixmill::dialects

@@ -1,0 +1,147 @@
+#include "dialects/upload.h"
+
+#include <boost/beast/core/detail/base64.hpp>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cctype>
+
+#include "http/multipart.h"
+#include "http/url.h"
+#include "pipeline/sniff.h"
+
+namespace pixmill::dialects {
+namespace {
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+bool is_file_field(const UploadOptions& o, std::string_view name) {
+  return std::find(o.file_fields.begin(), o.file_fields.end(), name) != o.file_fields.end();
+}
+
+Result<Upload> from_multipart(const http::Request& request, std::string_view content_type, const UploadOptions& options) {
+  auto boundary = http::multipart_boundary(content_type);
+  if (!boundary) return make_error(ErrorCode::InvalidInput, "multipart body without a valid boundary");
+  http::MultipartLimits limits;
+  limits.max_file_bytes = options.max_image_bytes;
+  http::MultipartParser parser(*boundary, limits);
+  if (auto s = parser.feed(request.body); !s) return s.error();
+  if (auto s = parser.finish(); !s) return s.error();
+  Upload upload;
+  for (auto& part : parser.take_parts()) {
+    if (is_file_field(options, part.name) && (part.is_file() || !part.data.empty())) {
+      if (upload.has_image()) return make_error(ErrorCode::InvalidInput, "more than one file was sent", part.name);
+      // A text field named "image" may carry base64, as in the JSON form.
+      if (!part.is_file() && part.data.rfind("data:", 0) == 0) {
+        auto decoded = decode_base64_image(part.data);
+        if (!decoded) return decoded.error();
+        upload.image = std::move(*decoded);
+      } else {
+        upload.image = std::move(part.data);
+      }
+      upload.filename = part.filename;
+    } else if (!part.is_file()) {
+      upload.fields.emplace_back(part.name, std::move(part.data));
+    }
+  }
+  return upload;
+}
+
+Result<Upload> from_json(const http::Request& request, const UploadOptions& options) {
+  nlohmann::json doc = nlohmann::json::parse(request.body, nullptr, false);
+  if (doc.is_discarded() || !doc.is_object()) return make_error(ErrorCode::InvalidInput, "body is not a JSON object");
+  Upload upload;
+  for (auto& [key, value] : doc.items()) {
+    if (is_file_field(options, key)) {
+      if (!value.is_string()) return make_error(ErrorCode::InvalidInput, key + " must be a base64 string or data URL", key);
+      auto decoded = decode_base64_image(value.get_ref<const std::string&>());
+      if (!decoded) return decoded.error();
+      upload.image = std::move(*decoded);
+    } else if (key == "filename" && value.is_string()) {
+      upload.filename = value.get<std::string>();
+    } else if (value.is_string()) {
+      upload.fields.emplace_back(key, value.get<std::string>());
+    } else if (value.is_number() || value.is_boolean()) {
+      upload.fields.emplace_back(key, value.dump());
+    } else if (value.is_null()) {
+      continue;
+    } else {
+      upload.fields.emplace_back(key, value.dump());  // arrays/objects: the dialect decides (petiteimg operations)
+    }
+  }
+  return upload;
+}
+
+}  // namespace
+
+Result<std::string> decode_base64_image(std::string_view text) {
+  if (text.rfind("data:", 0) == 0) {
+    size_t comma = text.find(',');
+    if (comma == std::string_view::npos || text.substr(0, comma).find(";base64") == std::string_view::npos) {
+      return make_error(ErrorCode::InvalidInput, "data URL must be base64-encoded", "image");
+    }
+    text.remove_prefix(comma + 1);
+  }
+  std::string clean;
+  clean.reserve(text.size());
+  for (char c : text) {
+    if (c == '-') c = '+';
+    if (c == '_') c = '/';
+    if (std::isspace(static_cast<unsigned char>(c))) continue;
+    const bool valid = std::isalnum(static_cast<unsigned char>(c)) || c == '+' || c == '/' || c == '=';
+    if (!valid) return make_error(ErrorCode::InvalidInput, "image is not valid base64", "image");
+    clean.push_back(c);
+  }
+  while (clean.size() % 4 != 0) clean.push_back('=');
+  std::string out(boost::beast::detail::base64::decoded_size(clean.size()), '\0');
+  auto [written, read] = boost::beast::detail::base64::decode(out.data(), clean.data(), clean.size());
+  if (read != clean.size()) return make_error(ErrorCode::InvalidInput, "image is not valid base64", "image");
+  out.resize(written);
+  return out;
+}
+
+std::string base_name(std::string_view filename) {
+  size_t slash = filename.find_last_of("/\\");
+  if (slash != std::string_view::npos) filename.remove_prefix(slash + 1);
+  size_t dot = filename.rfind('.');
+  if (dot != std::string_view::npos && dot > 0) filename = filename.substr(0, dot);
+  std::string out;
+  for (char c : filename.substr(0, 100)) {
+    if (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.' || c == ' ') out.push_back(c);
+  }
+  return out.empty() ? "image" : out;
+}
+
+Result<Upload> extract_upload(http::Request& request, const UploadOptions& options) {
+  const std::string content_type = lower(request.header("content-type"));
+  if (content_type.rfind("multipart/form-data", 0) == 0) return from_multipart(request, request.header("content-type"), options);
+  if (content_type.rfind("application/json", 0) == 0) return from_json(request, options);
+  // curl --data-binary labels any body as a url-encoded form; image bytes win over the label.
+  const bool image_bytes = sniff_format(std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(request.body.data()),
+                                                                 request.body.size())) != InputFormat::Unknown;
+  if (content_type.rfind("application/x-www-form-urlencoded", 0) == 0 && !image_bytes) {
+    auto fields = http::parse_query(request.body);
+    if (!fields) return make_error(ErrorCode::InvalidInput, "malformed form body");
+    Upload upload;
+    for (auto& [name, value] : *fields) {
+      if (is_file_field(options, name)) {
+        auto decoded = decode_base64_image(value);
+        if (!decoded) return decoded.error();
+        upload.image = std::move(*decoded);
+      } else {
+        upload.fields.emplace_back(std::move(name), std::move(value));
+      }
+    }
+    return upload;
+  }
+  // Anything else is the raw image: image/*, application/octet-stream, or no type at all.
+  Upload upload;
+  upload.image = std::move(request.body);
+  return upload;
+}
+
+}  // namespace pixmill::dialects

@@ -1,0 +1,48 @@
+#pragma once
+// The route table: method, path, the dialect's error shape, and the handler. Cheap
+// handlers run on the I/O thread; image work runs on the worker pool under a deadline.
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "core/error.h"
+#include "http/message.h"
+#include "pipeline/deadline.h"
+
+namespace pixmill::http {
+
+using InlineHandler = std::function<Response(const Request&)>;
+// The worker owns the request: a handler may move the body out.
+using WorkHandler = std::function<Response(Request&, const Deadline&)>;
+using ErrorRenderer = std::function<Response(const Error&)>;
+
+struct Route {
+  std::string method;   // "GET", "POST"
+  std::string pattern;  // exact path, or a prefix ending in '*' ("/api/v1/preset/*")
+  std::string name;     // for logs and metrics: "feather.compress"
+  InlineHandler inline_handler;  // exactly one of these two is set
+  WorkHandler work_handler;
+  ErrorRenderer render_error;    // the dialect's error shape
+};
+
+struct RouteMatch {
+  const Route* route = nullptr;  // the route, when method and path match
+  bool path_known = false;       // the path exists with another method (405)
+  const ErrorRenderer* render_error = nullptr;  // the error shape for this path's prefix
+};
+
+class Router {
+ public:
+  void add(Route route);
+  // Paths under `prefix` that match no route still answer errors in this shape.
+  void add_error_shape(std::string prefix, ErrorRenderer render_error);
+  RouteMatch match(std::string_view method, std::string_view path) const;
+  const std::vector<Route>& routes() const { return routes_; }
+
+ private:
+  std::vector<Route> routes_;
+  std::vector<std::pair<std::string, ErrorRenderer>> shapes_;
+};
+
+}  // namespace pixmill::http

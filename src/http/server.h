@@ -1,0 +1,63 @@
+#pragma once
+// The HTTP server: Boost.Beast on Asio. A few I/O threads do all networking
+// asynchronously; image work runs on the bounded worker pool, so slow clients never
+// hold a worker and a busy CPU never stalls accepts or health checks.
+
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "core/result.h"
+#include "http/router.h"
+
+namespace pixmill::http {
+
+struct ServerOptions {
+  std::string host = "0.0.0.0";
+  int port = 3000;  // 0 picks a free port (tests)
+  int io_threads = 2;
+  int workers = 2;
+  int queue_max = 64;
+  uint64_t max_body_bytes = 25ull << 20;
+  std::chrono::milliseconds header_timeout{10000};
+  std::chrono::milliseconds body_timeout{60000};
+  std::chrono::milliseconds request_timeout{30000};
+  std::chrono::milliseconds shutdown_grace{10000};
+  int max_connections = 1024;
+  bool access_log = true;
+  std::function<void()> on_worker_exit;  // per worker thread (libvips cleanup)
+  // Decorates every response (CORS, rate-limit headers); may be empty.
+  std::function<void(const Request&, Response&)> decorate;
+};
+
+class Server {
+ public:
+  Server(ServerOptions options, Router router);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  Status listen();       // binds; port() is valid afterwards
+  int port() const;
+  void run();            // serves until shutdown() or SIGTERM/SIGINT (when installed)
+  void install_signal_handlers();
+  void shutdown();       // stop accepting, finish in-flight requests within the grace period
+
+  struct Stats {
+    uint64_t requests = 0;
+    int connections = 0;
+    int in_flight = 0;
+    int queued = 0;
+    int busy_workers = 0;
+  };
+  Stats stats() const;
+
+  struct Impl;  // public so the connection sessions in server.cpp can reach it
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace pixmill::http
