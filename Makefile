@@ -6,7 +6,7 @@ ASAN_BUILD ?= build-asan
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: run test deps test-deps build build-asan unit asan bench fuzz clean
+.PHONY: run test deps test-deps build build-asan bench fuzz clean
 
 run: build
 	$(BUILD)/pixmill serve
@@ -15,7 +15,7 @@ test: test-deps build build-asan
 	ctest --test-dir $(BUILD) --output-on-failure -j$(JOBS)
 	ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  ctest --test-dir $(ASAN_BUILD) --output-on-failure -j$(JOBS) -LE slow
-	@if [ -x fuzz/run_all.sh ]; then fuzz/run_all.sh $${FUZZ_SECONDS:-20}; fi
+	fuzz/build_and_run.sh $${FUZZ_SECONDS:-20}
 
 deps:
 	scripts/install-deps.sh build
@@ -33,6 +33,9 @@ build-asan: deps
 
 bench: build
 	$(BUILD)/bench/pixmill_bench --benchmark_min_time=2
+
+fuzz: test-deps
+	fuzz/build_and_run.sh $${FUZZ_SECONDS:-300}
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) build-fuzz

@@ -1,3 +1,83 @@
-// placeholder, replaced below
+// Google Benchmark of the common jobs through the whole pipeline (decode, process,
+// encode, in memory), to compare with shared/bench's vips-limit-sharp: plain libvips
+// on the same build, same image, same settings. A benchmark, not a test.
+//
+//   build/bench/pixmill_bench [--benchmark_filter=...]
+// Images: $PIXMILL_BENCH_IMAGES/{a.jpg,c.png,d.jpg} as made by shared/bench/images.sh
+// (default /tmp/pixmill-bench/images), else the corpus photos.
+
 #include <benchmark/benchmark.h>
+
+#include <sys/resource.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <iterator>
+#include <string>
+
+#include "pipeline/process.h"
+#include "pipeline/vips_runtime.h"
+
+namespace {
+
+using namespace pixmill;
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+std::string image(const char* name, const char* corpus_fallback) {
+  const char* dir = std::getenv("PIXMILL_BENCH_IMAGES");
+  std::string bytes = read_file(std::string(dir ? dir : "/tmp/pixmill-bench/images") + "/" + name);
+  if (bytes.empty()) bytes = read_file(std::string(PIXMILL_CORPUS) + "/" + corpus_fallback);
+  return bytes;
+}
+
+// CPU of the whole process (libvips runs its own threads), in milliseconds.
+double process_cpu_ms() {
+  rusage ru{};
+  getrusage(RUSAGE_SELF, &ru);
+  return (ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e3 + (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e3;
+}
+
+void run(benchmark::State& state, const std::string& input, const Recipe& recipe) {
+  init_vips("pixmill_bench", VipsSettings{1});
+  std::span<const uint8_t> bytes(reinterpret_cast<const uint8_t*>(input.data()), input.size());
+  size_t out = 0;
+  const double cpu_start = process_cpu_ms();
+  for (auto _ : state) {
+    auto result = process_image(bytes, recipe, Limits{});
+    if (!result) {
+      state.SkipWithError(result.error().message.c_str());
+      return;
+    }
+    out = result->bytes.size();
+    benchmark::DoNotOptimize(result->bytes.data());
+  }
+  state.counters["out_bytes"] = static_cast<double>(out);
+  state.counters["cpu_ms_per_image"] = (process_cpu_ms() - cpu_start) / static_cast<double>(state.iterations());
+}
+
+// Same settings as vips-limit: fit inside, never enlarge, strip metadata.
+Recipe fit(int width, OutputFormat format, int quality) {
+  Recipe r;
+  r.resize = ResizeSpec{width, width, FitMode::Fit, Gravity::Centre, true};
+  r.output.format = format;
+  r.output.quality = quality;
+  return r;
+}
+
+void BM_Jpeg12MpToWebp800(benchmark::State& s) { run(s, image("a.jpg", "photo/nasa-53884-4256x2832.jpg"), fit(800, OutputFormat::Webp, 80)); }
+void BM_Jpeg12MpToJpeg800(benchmark::State& s) { run(s, image("a.jpg", "photo/nasa-53884-4256x2832.jpg"), fit(800, OutputFormat::Jpeg, 80)); }
+void BM_Jpeg640To320(benchmark::State& s) { run(s, image("d.jpg", "photo/flower.jpg"), fit(320, OutputFormat::Jpeg, 80)); }
+void BM_PngToAvif1024(benchmark::State& s) { run(s, image("c.png", "photo/kodim01.png"), fit(1024, OutputFormat::Avif, 50)); }
+
+BENCHMARK(BM_Jpeg12MpToWebp800)->Unit(benchmark::kMillisecond)->MinTime(3);
+BENCHMARK(BM_Jpeg12MpToJpeg800)->Unit(benchmark::kMillisecond)->MinTime(3);
+BENCHMARK(BM_Jpeg640To320)->Unit(benchmark::kMillisecond)->MinTime(3);
+BENCHMARK(BM_PngToAvif1024)->Unit(benchmark::kMillisecond)->MinTime(5);
+
+}  // namespace
+
 BENCHMARK_MAIN();

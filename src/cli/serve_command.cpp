@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "app/config.h"
+#include "app/policies.h"
 #include "app/routes.h"
 #include "cli/commands.h"
 #include "http/server.h"
@@ -36,6 +37,7 @@ int serve_command(int, char** argv) {
   options.max_connections = config->max_connections;
   options.on_worker_exit = [] { vips_thread_shutdown(); };
 
+  auto policies = app::install_policies(*config, options);
   http::Server server(options, app::build_router(*config));
   if (auto s = server.listen(); !s) {
     std::cerr << "pixmill: " << s.error().message << "\n";

@@ -1,5 +1,7 @@
 #include "dialects/param_table.h"
 
+#include "core/text.h"
+
 #include <algorithm>
 #include <cctype>
 #include <charconv>
@@ -9,17 +11,8 @@
 namespace pixmill::dialects {
 namespace {
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
-std::string trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return std::string(s);
-}
+std::string lower(std::string_view s) { return ascii_lower(s); }
+std::string trim(std::string_view s) { return std::string(trim_spaces(s)); }
 
 std::string number_text(double v) {
   if (v == std::floor(v) && std::fabs(v) < 1e15) return std::to_string(static_cast<long long>(v));

@@ -1,5 +1,7 @@
 #include "dialects/presets.h"
 
+#include "core/text.h"
+
 #include <algorithm>
 #include <cctype>
 
@@ -36,8 +38,7 @@ const std::vector<Preset>& presets() {
 }
 
 const Preset* find_preset(std::string_view key) {
-  std::string k(key);
-  std::transform(k.begin(), k.end(), k.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::string k = ascii_lower(key);
   std::replace(k.begin(), k.end(), '_', '-');
   for (const auto& p : presets()) {
     if (p.id == k || std::find(p.aliases.begin(), p.aliases.end(), k) != p.aliases.end()) return &p;

@@ -6,18 +6,13 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/text.h"
 #include "http/multipart.h"
 #include "http/url.h"
 #include "pipeline/sniff.h"
 
 namespace pixmill::dialects {
 namespace {
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
 
 bool is_file_field(const UploadOptions& o, std::string_view name) {
   return std::find(o.file_fields.begin(), o.file_fields.end(), name) != o.file_fields.end();
@@ -117,7 +112,7 @@ std::string base_name(std::string_view filename) {
 }
 
 Result<Upload> extract_upload(http::Request& request, const UploadOptions& options) {
-  const std::string content_type = lower(request.header("content-type"));
+  const std::string content_type = ascii_lower(request.header("content-type"));
   if (content_type.rfind("multipart/form-data", 0) == 0) return from_multipart(request, request.header("content-type"), options);
   if (content_type.rfind("application/json", 0) == 0) return from_json(request, options);
   // curl --data-binary labels any body as a url-encoded form; image bytes win over the label.

@@ -13,6 +13,7 @@
 #include <random>
 #include <thread>
 
+#include "core/text.h"
 #include "http/url.h"
 #include "http/worker_pool.h"
 
@@ -139,9 +140,7 @@ class Session : public std::enable_shared_from_this<Session> {
     request_.method = std::string(head.method_string());
     request_.client_ip = client_ip_;
     for (const auto& field : head) {
-      std::string name(field.name_string());
-      std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-      request_.headers.emplace_back(std::move(name), std::string(field.value()));
+      request_.headers.emplace_back(ascii_lower(field.name_string()), std::string(field.value()));
     }
     std::string_view given_id = request_.header("x-request-id");
     request_.request_id = plain_request_id(given_id) ? std::string(given_id) : new_request_id();
@@ -191,6 +190,10 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void dispatch() {
+    extra_headers_.clear();
+    if (request_.method == "OPTIONS" && server_.options.preflight) {
+      return respond(server_.options.preflight(request_), keep_alive_);
+    }
     if (!match_.route) {
       if (match_.path_known) {
         return respond_error(match_.render_error, make_error(ErrorCode::MethodNotAllowed, "method not allowed on this route"), 405, keep_alive_);
@@ -206,6 +209,11 @@ class Session : public std::enable_shared_from_this<Session> {
         response = server_.render(&route.render_error, make_error(ErrorCode::Internal, "unexpected server error"), 500);
       }
       return respond(std::move(response), keep_alive_);
+    }
+    if (server_.options.admit) {
+      Admission admission = server_.options.admit(request_, route);
+      extra_headers_ = std::move(admission.headers);
+      if (admission.refusal) return respond(server_.render(&route.render_error, *admission.refusal, 429), keep_alive_);
     }
     run_on_worker(route);
   }
@@ -258,6 +266,8 @@ class Session : public std::enable_shared_from_this<Session> {
   void respond(Response response, bool keep_alive) {
     if (server_.draining) keep_alive = false;
     response.set("X-Request-Id", request_.request_id);
+    for (auto& [name, value] : extra_headers_) response.set(name, value);
+    extra_headers_.clear();
     if (server_.options.decorate) server_.options.decorate(request_, response);
     auto res = std::make_shared<bhttp::response<bhttp::string_body>>();
     res->version(11);
@@ -333,6 +343,7 @@ class Session : public std::enable_shared_from_this<Session> {
   std::shared_ptr<std::array<char, 65536>> drain_buffer_;
   size_t drained_ = 0;
   size_t bytes_in_ = 0;
+  Fields extra_headers_;
 };
 
 }  // namespace

@@ -7,12 +7,18 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "core/result.h"
 #include "http/router.h"
 
 namespace pixmill::http {
+
+struct Admission {
+  std::optional<Error> refusal;
+  Fields headers;
+};
 
 struct ServerOptions {
   std::string host = "0.0.0.0";
@@ -28,8 +34,13 @@ struct ServerOptions {
   int max_connections = 1024;
   bool access_log = true;
   std::function<void()> on_worker_exit;  // per worker thread (libvips cleanup)
-  // Decorates every response (CORS, rate-limit headers); may be empty.
+  // Decorates every response (CORS); may be empty.
   std::function<void(const Request&, Response&)> decorate;
+  // Answers OPTIONS preflights for every path; may be empty (then OPTIONS is a 405).
+  std::function<Response(const Request&)> preflight;
+  // Admission of image work (rate limits), on the I/O thread before queueing: a refusal
+  // is answered in the route's error shape; headers go on the response either way.
+  std::function<Admission(const Request&, const Route&)> admit;
 };
 
 class Server {

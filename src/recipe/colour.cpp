@@ -1,5 +1,7 @@
 #include "recipe/colour.h"
 
+#include "core/text.h"
+
 #include <algorithm>
 #include <cctype>
 #include <charconv>
@@ -62,9 +64,7 @@ std::optional<Colour> parse_components(std::string_view text) {
 
 std::optional<Colour> parse_colour(std::string_view text) {
   if (text.empty() || text.size() > 64) return std::nullopt;
-  std::string lower(text);
-  std::transform(lower.begin(), lower.end(), lower.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  const std::string lower = ascii_lower(text);
   if (lower == "white") return Colour::white();
   if (lower == "black") return Colour::black();
   if (lower == "transparent") return Colour::transparent();

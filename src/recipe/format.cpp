@@ -1,5 +1,7 @@
 #include "recipe/format.h"
 
+#include "core/text.h"
+
 #include <algorithm>
 #include <cctype>
 #include <string>
@@ -59,9 +61,7 @@ std::string_view output_format_extension(OutputFormat f) {
 }
 
 std::optional<OutputFormat> parse_output_format(std::string_view name) {
-  std::string lower(name);
-  std::transform(lower.begin(), lower.end(), lower.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  const std::string lower = ascii_lower(name);
   if (lower == "jpeg" || lower == "jpg") return OutputFormat::Jpeg;
   if (lower == "png") return OutputFormat::Png;
   if (lower == "webp") return OutputFormat::Webp;

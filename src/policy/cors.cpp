@@ -1,0 +1,62 @@
+#include "policy/cors.h"
+
+#include <algorithm>
+
+namespace pixmill::policy {
+namespace {
+
+constexpr const char* kExposed =
+    "X-Original-Bytes, X-Output-Bytes, X-Output-Format, X-Output-Quality, X-Output-Width, X-Output-Height, "
+    "X-Compression-Ratio, X-Processing-Time-Ms, X-Target-Met, X-Resized, X-Iterations, X-Process-Results, "
+    "X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, Retry-After, X-Request-Id, Content-Disposition";
+
+std::string trim(std::string s) {
+  while (!s.empty() && s.front() == ' ') s.erase(s.begin());
+  while (!s.empty() && (s.back() == ' ' || s.back() == '/')) s.pop_back();
+  return s;
+}
+
+}  // namespace
+
+Cors::Cors(const std::string& setting) {
+  size_t start = 0;
+  while (start <= setting.size()) {
+    size_t comma = setting.find(',', start);
+    std::string item = trim(setting.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
+    if (item == "*") any_ = true;
+    else if (!item.empty()) origins_.push_back(item);
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+}
+
+bool Cors::allowed(std::string_view origin) const {
+  if (origin.empty()) return false;
+  return any_ || std::find(origins_.begin(), origins_.end(), origin) != origins_.end();
+}
+
+void Cors::decorate(const http::Request& request, http::Response& response) const {
+  std::string_view origin = request.header("origin");
+  if (!allowed(origin)) return;
+  response.set("Access-Control-Allow-Origin", any_ ? "*" : std::string(origin));
+  if (!any_) response.set("Vary", response.header("Vary").empty() ? "Origin" : std::string(response.header("Vary")) + ", Origin");
+  response.set("Access-Control-Expose-Headers", kExposed);
+}
+
+http::Response Cors::preflight(const http::Request& request) const {
+  http::Response r;
+  if (!allowed(request.header("origin"))) {
+    r.status = 403;
+    return r;
+  }
+  r.status = 204;
+  r.set("Access-Control-Allow-Methods", "GET, POST, HEAD, OPTIONS");
+  std::string_view asked = request.header("access-control-request-headers");
+  r.set("Access-Control-Allow-Headers",
+        asked.empty() ? "Content-Type, Authorization, X-API-Key, X-RapidAPI-Key, X-Request-Id" : std::string(asked));
+  r.set("Access-Control-Max-Age", "600");
+  decorate(request, r);
+  return r;
+}
+
+}  // namespace pixmill::policy
