@@ -125,6 +125,21 @@ VImage enforce_output_limit(VImage image, int frames, const Limits& limits) {
   return image.resize(s);
 }
 
+// Re-encoding an untouched image to its own format can make it larger (an already
+// well-compressed JPEG at q80). In target-size mode the caller asked for small: hand
+// back the original bytes instead, unless allow_larger says otherwise.
+void keep_original_if_smaller(ProcessResult& result, std::span<const uint8_t> input, const Recipe& recipe, const Job& job) {
+  const bool untouched = !recipe.crop && !recipe.resize && !recipe.centre_crop && recipe.rotate == 0.0 && !recipe.flip &&
+                         !recipe.flop && !recipe.effects.any();
+  const bool same_format = job.header.format != InputFormat::Heif && job.header.format != InputFormat::Svg &&
+                           output_for_original(job.header.format) == result.format;
+  if (!recipe.output.target_bytes || recipe.output.allow_larger || !untouched || !same_format) return;
+  if (result.bytes.size() <= input.size() || input.size() > *recipe.output.target_bytes) return;
+  result.bytes.assign(reinterpret_cast<const char*>(input.data()), input.size());
+  result.quality.reset();
+  result.target_met = true;
+}
+
 Result<ProcessResult> run(std::span<const uint8_t> input, const Recipe& recipe, const Limits& limits,
                           const Deadline& deadline) {
   if (auto valid = validate(recipe); !valid) return valid.error();
@@ -171,6 +186,7 @@ Result<ProcessResult> run(std::span<const uint8_t> input, const Recipe& recipe, 
                             ? Size{source->image.width(), source->frame_height}
                             : job->header.oriented();
   result.resized = result.width != original.width || result.height != original.height;
+  if (!result.resized) keep_original_if_smaller(result, input, recipe, *job);
   return result;
 }
 

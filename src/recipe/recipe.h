@@ -72,6 +72,7 @@ struct OutputSpec {
   bool max_compression = false; // slower encoder settings for smaller files (petiteimg super_saver)
   bool palette = false;         // PNG: quantise to a palette (lossy, much smaller; quality applies)
   std::optional<uint64_t> target_bytes;  // largest acceptable output, bytes
+  bool allow_larger = false;    // with target_bytes: may the output outgrow an untouched input of the same format
   bool preview = false;         // fast encode: lowest useful effort
   // Candidates for OutputFormat::Auto (the native dialect sets them from Accept).
   bool auto_allow_avif = false;

@@ -265,6 +265,18 @@ TEST(Process, TargetSizeDownscalesWhenQualityIsNotEnough) {
   EXPECT_TRUE(out.resized);
 }
 
+TEST(Process, TargetSizeNeverGrowsAnUntouchedImageOfTheSameFormat) {
+  // A small, already-compressed JPEG re-encoded at q100 would grow.
+  const std::string input = corpus("photo/hopper.jpg");
+  Recipe r;
+  r.output.quality = 100;
+  r.output.target_bytes = 1 << 20;
+  auto out = run_ok(input, r);
+  EXPECT_LE(out.bytes.size(), input.size());
+  r.output.allow_larger = true;
+  EXPECT_GT(run_ok(input, r).bytes.size(), input.size());
+}
+
 TEST(Process, BmpAndHeifReadAndBmpWritten) {
   VImage bmp_in = testing::decode(run_ok(corpus("bmp/rgba32.bmp"), to(OutputFormat::Png)).bytes);
   EXPECT_EQ(bmp_in.width(), 127);

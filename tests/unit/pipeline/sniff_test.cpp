@@ -20,10 +20,16 @@ TEST(Sniff, MagicNumbers) {
 }
 
 TEST(Sniff, IsoBmffBrands) {
-  EXPECT_EQ(sniff(std::string("\0\0\0\x1c" "ftypavif\0\0\0\0avifmif1", 28)), InputFormat::Avif);
-  EXPECT_EQ(sniff(std::string("\0\0\0\x18" "ftypheic\0\0\0\0mif1", 24)), InputFormat::Heif);
-  EXPECT_EQ(sniff(std::string("\0\0\0\x18" "ftypmif1\0\0\0\0heic", 24)), InputFormat::Heif);
-  EXPECT_EQ(sniff(std::string("\0\0\0\x18" "ftypmp42\0\0\0\0isom", 24)), InputFormat::Unknown);  // an MP4 video
+  // An ftyp box: size, "ftyp", major brand, minor version, compatible brands.
+  auto ftyp = [](const std::string& brands) {
+    std::string box = std::string("\0\0\0", 3) + static_cast<char>(8 + brands.size() + 4) + "ftyp";
+    return box + brands.substr(0, 4) + std::string(4, '\0') + brands.substr(4);
+  };
+  EXPECT_EQ(sniff(ftyp("avifavifmif1")), InputFormat::Avif);
+  EXPECT_EQ(sniff(ftyp("heicmif1")), InputFormat::Heif);
+  EXPECT_EQ(sniff(ftyp("mif1heic")), InputFormat::Heif);
+  EXPECT_EQ(sniff(ftyp("mif1avif")), InputFormat::Avif);
+  EXPECT_EQ(sniff(ftyp("mp42isom")), InputFormat::Unknown);  // an MP4 video
 }
 
 TEST(Sniff, SvgNeedsAnSvgElement) {
