@@ -2,6 +2,7 @@
 
 #include <vips/vips8>
 
+#include <cstdlib>
 #include <iostream>
 
 #include "app/config.h"
@@ -46,8 +47,10 @@ int serve_command(int, char** argv) {
   server.install_signal_handlers();
   std::cout << "{\"level\":\"info\",\"msg\":\"listening\",\"host\":\"" << config->host << "\",\"port\":" << server.port()
             << ",\"workers\":" << config->workers << "}" << std::endl;
-  server.run();
-  std::cout << "{\"level\":\"info\",\"msg\":\"stopped\"}" << std::endl;
+  const bool clean = server.run();
+  std::cout << "{\"level\":\"info\",\"msg\":\"stopped\"" << (clean ? "" : ",\"abandoned_work\":true") << "}" << std::endl;
+  // Workers still encoding past the grace period must not race static destructors.
+  if (!clean) std::_Exit(0);
   return 0;
 }
 

@@ -92,9 +92,15 @@ Result<std::string> decode_base64_image(std::string_view text) {
     clean.push_back(c);
   }
   while (clean.size() % 4 != 0) clean.push_back('=');
+  // Padding may only end the text; Beast's decoder stops at the first '='.
+  const size_t data_chars = clean.find('=') == std::string::npos ? clean.size() : clean.find('=');
+  const size_t padding = clean.size() - data_chars;
+  if (padding > 2 || clean.find_first_not_of('=', data_chars) != std::string::npos) {
+    return make_error(ErrorCode::InvalidInput, "image is not valid base64", "image");
+  }
   std::string out(boost::beast::detail::base64::decoded_size(clean.size()), '\0');
   auto [written, read] = boost::beast::detail::base64::decode(out.data(), clean.data(), clean.size());
-  if (read != clean.size()) return make_error(ErrorCode::InvalidInput, "image is not valid base64", "image");
+  if (read != data_chars) return make_error(ErrorCode::InvalidInput, "image is not valid base64", "image");
   out.resize(written);
   return out;
 }

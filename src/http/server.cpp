@@ -64,8 +64,10 @@ Response default_error(const Error& e, int status) {
 
 // One request's race between its worker and its timeout: whoever answers first wins.
 struct JobState {
+  enum Phase : int { Queued, Running, Done, AbandonedRunning, AbandonedQueued };
   std::atomic<bool> answered{false};
   std::atomic<bool> cancelled{false};
+  std::atomic<int> phase{Queued};
 };
 
 }  // namespace
@@ -125,7 +127,9 @@ class Session : public std::enable_shared_from_this<Session> {
   void do_read_header() {
     parser_.emplace();
     parser_->header_limit(16 * 1024);
-    parser_->body_limit(server_.options.max_body_bytes);
+    // No body limit while reading the header: Beast would fail the header read on a
+    // large Content-Length, and the client would get no answer. on_header checks it.
+    parser_->body_limit(boost::none);
     stream_.expires_after(server_.options.header_timeout);
     bhttp::async_read_header(stream_, buffer_, *parser_,
                              [self = shared_from_this()](beast::error_code ec, size_t) { self->on_header(ec); });
@@ -134,6 +138,9 @@ class Session : public std::enable_shared_from_this<Session> {
   void on_header(beast::error_code ec) {
     if (ec) return close();  // timeout, reset, or garbage: nothing to answer
     started_ = Clock::now();
+    // In flight from the first header: a graceful shutdown finishes uploads in progress.
+    ++server_.in_flight;
+    counted_ = true;
     bytes_in_ = 0;
     auto& head = parser_->get();
     request_ = Request{};
@@ -159,6 +166,7 @@ class Session : public std::enable_shared_from_this<Session> {
     if (auto length = parser_->content_length(); length && *length > server_.options.max_body_bytes) {
       return respond_error(match_.render_error, make_error(ErrorCode::FileTooLarge, "request body exceeds MAX_UPLOAD_MB"), 413, false);
     }
+    parser_->body_limit(server_.options.max_body_bytes);
     if (head[bhttp::field::expect] == "100-continue") {
       auto cont = std::make_shared<bhttp::response<bhttp::empty_body>>(bhttp::status::continue_, 11);
       stream_.expires_after(server_.options.body_timeout);
@@ -184,8 +192,6 @@ class Session : public std::enable_shared_from_this<Session> {
     request_.body = std::move(parser_->get().body());
     bytes_in_ = request_.body.size();
     ++server_.requests;
-    ++server_.in_flight;
-    counted_ = true;
     dispatch();
   }
 
@@ -224,19 +230,27 @@ class Session : public std::enable_shared_from_this<Session> {
     const Deadline deadline(Clock::now() + server_.options.request_timeout, &state->cancelled);
     stream_.expires_never();
     auto self = shared_from_this();
-    bool queued = server_.pool->try_submit([self, state, request, deadline, &route] {
-      if (state->answered.load()) return;  // timed out while queued: skip the work
+    bool queued = server_.pool->try_submit([self, state, request, deadline, &route]() -> WorkerPool::Publish {
+      int expected = JobState::Queued;
+      if (!state->phase.compare_exchange_strong(expected, JobState::Running)) return {};  // timed out while queued
       Response response;
       try {
         response = route.work_handler(*request, deadline);
       } catch (const std::exception&) {
         response = self->server_.render(&route.render_error, make_error(ErrorCode::Internal, "unexpected server error"), 500);
       }
-      asio::post(self->stream_.get_executor(), [self, state, request, response = std::move(response)]() mutable {
-        if (state->answered.exchange(true)) return;
-        self->timer_.cancel();
-        self->respond(std::move(response), self->keep_alive_);
-      });
+      expected = JobState::Running;
+      if (!state->phase.compare_exchange_strong(expected, JobState::Done)) {
+        WorkerPool::mark_current_abandoned();  // the timeout lent the pool a thread for us
+        return {};
+      }
+      return [self, state, response = std::move(response)]() mutable {
+        asio::post(self->stream_.get_executor(), [self, state, response = std::move(response)]() mutable {
+          if (state->answered.exchange(true)) return;
+          self->timer_.cancel();
+          self->respond(std::move(response), self->keep_alive_);
+        });
+      };
     });
     // The worker owns the request now; keep what the access log and decorators need.
     request_.method = request->method;
@@ -253,7 +267,14 @@ class Session : public std::enable_shared_from_this<Session> {
     timer_.expires_after(server_.options.request_timeout);
     timer_.async_wait([self, state, &route](beast::error_code ec) {
       if (ec || state->answered.exchange(true)) return;
-      state->cancelled = true;  // the worker's libvips evaluation stops at its next tile
+      state->cancelled = true;  // libvips stops at its next tile; an encoder may not
+      int expected = JobState::Running;
+      if (state->phase.compare_exchange_strong(expected, JobState::AbandonedRunning)) {
+        self->server_.pool->compensate();  // keep capacity while the stuck work finishes
+      } else {
+        expected = JobState::Queued;
+        state->phase.compare_exchange_strong(expected, JobState::AbandonedQueued);
+      }
       self->respond(self->server_.render(&route.render_error, make_error(ErrorCode::Timeout, "processing exceeded REQUEST_TIMEOUT_MS"), 504),
                     self->keep_alive_);
     });
@@ -418,13 +439,14 @@ void Server::install_signal_handlers() {
   });
 }
 
-void Server::run() {
+bool Server::run() {
   impl_->do_accept();
   std::vector<std::thread> threads;
   for (int i = 1; i < impl_->options.io_threads; ++i) threads.emplace_back([this] { impl_->io.run(); });
   impl_->io.run();
   for (auto& t : threads) t.join();
-  impl_->pool->stop();
+  // Work still running after the grace period is left to process exit.
+  return impl_->pool->stop(std::chrono::milliseconds(100));
 }
 
 void Server::shutdown() {

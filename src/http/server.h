@@ -52,7 +52,9 @@ class Server {
 
   Status listen();       // binds; port() is valid afterwards
   int port() const;
-  void run();            // serves until shutdown() or SIGTERM/SIGINT (when installed)
+  // Serves until shutdown() or SIGTERM/SIGINT (when installed). False when work was
+  // still running after the grace period (its threads were left to process exit).
+  bool run();
   void install_signal_handlers();
   void shutdown();       // stop accepting, finish in-flight requests within the grace period
 

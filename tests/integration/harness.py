@@ -1,0 +1,846 @@
+"""Integration-test harness for pixmill: starts the real server on a loopback port
+and speaks HTTP to it, using only the Python standard library.
+
+Environment:
+  PIXMILL_EXE     the pixmill binary (default: <repo>/build/pixmill)
+  PIXMILL_CORPUS  the shared image corpus (default: <repo>/../shared/corpus)
+  PIXMILL_TEST_REQUEST_TIMEOUT  per-request client timeout in seconds (default 60)
+"""
+
+import csv
+import http.client
+import json
+import os
+import signal
+import socket
+import struct
+import subprocess
+import threading
+import time
+import unittest
+import uuid
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.abspath(os.path.join(HERE, "..", ".."))
+
+EXE = os.environ.get("PIXMILL_EXE") or os.path.join(REPO, "build", "pixmill")
+CORPUS = os.environ.get("PIXMILL_CORPUS") or os.path.join(REPO, "..", "shared", "corpus")
+
+# Generous: under AddressSanitizer the server is about three times slower, and the
+# suite shares two cores with whatever else runs.
+REQUEST_TIMEOUT = float(os.environ.get("PIXMILL_TEST_REQUEST_TIMEOUT", "60"))
+STARTUP_TIMEOUT = 20.0
+
+# Server settings inherited from the caller's environment are dropped: each test says
+# what it needs.
+SERVER_SETTINGS = (
+    "HOST", "PORT", "WORKERS", "IO_THREADS", "QUEUE_MAX", "MAX_UPLOAD_MB", "MAX_PIXELS", "MAX_FRAMES",
+    "REQUEST_TIMEOUT_MS", "HEADER_TIMEOUT_MS", "BODY_TIMEOUT_MS", "SHUTDOWN_GRACE_MS", "MAX_CONNECTIONS",
+    "RATE_LIMIT_PER_MINUTE", "CORS_ORIGINS", "API_KEYS", "SVG_TIMEOUT_MS", "SVG_MAX_MEMORY_MB",
+    "VIPS_CONCURRENCY", "LOG_LEVEL", "APP_ENV",
+)
+
+BASE_ENV = {
+    "HOST": "127.0.0.1",
+    "PORT": "0",
+    "RATE_LIMIT_PER_MINUTE": "0",
+}
+
+
+_sanitized = None
+
+
+def binary_is_sanitized():
+    """True when PIXMILL_EXE was built with AddressSanitizer. Its SVG sandbox cannot work
+    there: RLIMIT_AS is far below the address space ASan reserves for its shadow memory."""
+    global _sanitized
+    if _sanitized is None:
+        import mmap
+        try:
+            with open(EXE, "rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as m:
+                _sanitized = m.find(b"__asan_init") >= 0
+        except (OSError, ValueError):
+            _sanitized = False
+    return _sanitized
+
+
+# --------------------------------------------------------------------------- server
+
+
+class ServerProcess:
+    """One `pixmill serve` child. Only this PID is ever signalled."""
+
+    def __init__(self, **overrides):
+        self.env_overrides = {k: str(v) for k, v in overrides.items()}
+        self.proc = None
+        self.host = "127.0.0.1"
+        self.port = None
+        self._lines = []  # every stdout line, raw text
+        self._records = []  # stdout lines that parsed as JSON objects
+        self._stderr = []
+        self._cond = threading.Condition()
+        self._threads = []
+        self._stdout_done = False
+
+    # -- lifecycle
+
+    def start(self, timeout=STARTUP_TIMEOUT):
+        if not os.path.exists(EXE):
+            raise unittest.SkipTest("pixmill binary not found: %s (set PIXMILL_EXE)" % EXE)
+        env = dict(os.environ)
+        # Configuration comes only from what the test says.
+        for name in list(env):
+            if name in SERVER_SETTINGS:
+                del env[name]
+        env.update(BASE_ENV)
+        env.update(self.env_overrides)
+        self.proc = subprocess.Popen([EXE, "serve"], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                     stderr=subprocess.PIPE, env=env)
+        for target, stream in ((self._read_stdout, self.proc.stdout), (self._read_stderr, self.proc.stderr)):
+            t = threading.Thread(target=target, args=(stream,), daemon=True)
+            t.start()
+            self._threads.append(t)
+        listening = self.wait_for_record(lambda r: r.get("msg") == "listening", timeout=timeout)
+        if listening is None:
+            self.kill()
+            raise RuntimeError("pixmill did not report listening within %.0f s; stderr:\n%s" % (timeout, self.stderr_text()))
+        self.port = int(listening["port"])
+        self.host = listening.get("host", "127.0.0.1")
+        return self
+
+    def _read_stdout(self, stream):
+        for raw in iter(stream.readline, b""):
+            text = raw.decode("utf-8", "replace").rstrip("\r\n")
+            record = None
+            try:
+                parsed = json.loads(text)
+                if isinstance(parsed, dict):
+                    record = parsed
+            except ValueError:
+                pass
+            with self._cond:
+                self._lines.append(text)
+                if record is not None:
+                    self._records.append(record)
+                self._cond.notify_all()
+        stream.close()
+        with self._cond:
+            self._stdout_done = True
+            self._cond.notify_all()
+
+    def _read_stderr(self, stream):
+        for raw in iter(stream.readline, b""):
+            with self._cond:
+                self._stderr.append(raw.decode("utf-8", "replace"))
+        stream.close()
+
+    def running(self):
+        return self.proc is not None and self.proc.poll() is None
+
+    def terminate(self):
+        """Sends SIGTERM (graceful shutdown) without waiting."""
+        if self.running():
+            self.proc.send_signal(signal.SIGTERM)
+
+    def wait(self, timeout):
+        """The exit status, or None if still running after `timeout` seconds."""
+        try:
+            return self.proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            return None
+
+    def kill(self):
+        if self.running():
+            self.proc.kill()
+        if self.proc is not None:
+            try:
+                self.proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                pass
+        self._join_readers()
+
+    def stop(self, timeout=60):
+        """SIGTERM, then wait; SIGKILL if it does not exit in time. Returns the exit status
+        of the graceful stop, or None when it had to be killed."""
+        if self.proc is None:
+            return None
+        if self.proc.poll() is not None:
+            self._join_readers()
+            return self.proc.returncode
+        self.terminate()
+        status = self.wait(timeout)
+        if status is None:
+            self.kill()
+            return None
+        self._join_readers()
+        return status
+
+    def _join_readers(self):
+        for t in self._threads:
+            t.join(timeout=5)
+
+    # -- logs
+
+    def records(self):
+        with self._cond:
+            return list(self._records)
+
+    def stdout_lines(self):
+        with self._cond:
+            return list(self._lines)
+
+    def stderr_text(self):
+        with self._cond:
+            return "".join(self._stderr)
+
+    def wait_for_record(self, predicate, timeout=10.0):
+        deadline = time.monotonic() + timeout
+        seen = 0
+        with self._cond:
+            while True:
+                while seen < len(self._records):
+                    record = self._records[seen]
+                    seen += 1
+                    if predicate(record):
+                        return record
+                remaining = deadline - time.monotonic()
+                if remaining <= 0 or self._stdout_done:
+                    return None
+                self._cond.wait(min(remaining, 0.2))
+
+    # -- HTTP
+
+    def connection(self, timeout=REQUEST_TIMEOUT):
+        return http.client.HTTPConnection(self.host, self.port, timeout=timeout)
+
+    def request(self, method, path, body=None, headers=None, timeout=REQUEST_TIMEOUT):
+        conn = self.connection(timeout)
+        try:
+            return send(conn, method, path, body, headers)
+        finally:
+            conn.close()
+
+    def get(self, path, headers=None, timeout=REQUEST_TIMEOUT):
+        return self.request("GET", path, None, headers, timeout)
+
+    def post_multipart(self, path, parts, headers=None, timeout=REQUEST_TIMEOUT):
+        body, content_type = multipart(parts)
+        h = {"Content-Type": content_type}
+        h.update(headers or {})
+        return self.request("POST", path, body, h, timeout)
+
+    def post_raw(self, path, data, content_type="application/octet-stream", headers=None, timeout=REQUEST_TIMEOUT):
+        h = {"Content-Type": content_type} if content_type else {}
+        h.update(headers or {})
+        return self.request("POST", path, data, h, timeout)
+
+    def post_json(self, path, obj, headers=None, timeout=REQUEST_TIMEOUT):
+        h = {"Content-Type": "application/json"}
+        h.update(headers or {})
+        return self.request("POST", path, json.dumps(obj).encode(), h, timeout)
+
+    def raw_socket(self, timeout=REQUEST_TIMEOUT):
+        s = socket.create_connection((self.host, self.port), timeout=timeout)
+        s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        return s
+
+
+class Response:
+    def __init__(self, status, reason, headers, body, elapsed, will_close=None):
+        self.status = status
+        self.reason = reason
+        self.headers = headers  # list of (name, value)
+        self.body = body
+        self.elapsed = elapsed
+        self.will_close = will_close
+
+    def header(self, name, default=None):
+        lname = name.lower()
+        for k, v in self.headers:
+            if k.lower() == lname:
+                return v
+        return default
+
+    def header_all(self, name):
+        lname = name.lower()
+        return [v for k, v in self.headers if k.lower() == lname]
+
+    def json(self):
+        return json.loads(self.body.decode("utf-8"))
+
+    def image(self):
+        return sniff_image(self.body)
+
+    def __repr__(self):
+        preview = self.body[:300] if self.header("content-type", "").startswith("application/json") else b"<%d bytes>" % len(self.body)
+        return "<Response %d %r>" % (self.status, preview)
+
+
+def send(conn, method, path, body=None, headers=None):
+    """One request on an http.client connection (which may be kept alive)."""
+    start = time.monotonic()
+    conn.request(method, path, body=body, headers=headers or {})
+    resp = conn.getresponse()
+    data = resp.read()
+    return Response(resp.status, resp.reason, resp.getheaders(), data, time.monotonic() - start, resp.will_close)
+
+
+# ---------------------------------------------------------------- raw HTTP over a socket
+
+
+def read_response(sock, head_request=False, timeout=REQUEST_TIMEOUT, buffer=b""):
+    """Reads one HTTP/1.1 response from a socket. Returns (Response, leftover bytes).
+    1xx interim responses are returned like any other (the caller decides)."""
+    deadline = time.monotonic() + timeout
+    data = buffer
+    start = time.monotonic()
+
+    def more():
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise socket.timeout("no complete response within %.0f s" % timeout)
+        sock.settimeout(remaining)
+        chunk = sock.recv(65536)
+        if not chunk:
+            raise ConnectionError("connection closed before the response was complete")
+        return chunk
+
+    while b"\r\n\r\n" not in data:
+        data += more()
+    head, _, rest = data.partition(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    version, status, *reason = lines[0].split(" ", 2)
+    status = int(status)
+    headers = []
+    for line in lines[1:]:
+        name, _, value = line.partition(":")
+        headers.append((name.strip(), value.strip()))
+    resp = Response(status, reason[0] if reason else "", headers, b"", 0.0)
+    if status < 200 or status in (204, 304) or head_request:
+        resp.elapsed = time.monotonic() - start
+        return resp, rest
+    if (resp.header("transfer-encoding") or "").lower() == "chunked":
+        body = b""
+        while True:
+            while b"\r\n" not in rest:
+                rest += more()
+            size_line, _, rest = rest.partition(b"\r\n")
+            size = int(size_line.split(b";")[0], 16)
+            while len(rest) < size + 2:
+                rest += more()
+            body += rest[:size]
+            rest = rest[size + 2:]
+            if size == 0:
+                break
+        resp.body = body
+    elif resp.header("content-length") is not None:
+        length = int(resp.header("content-length"))
+        while len(rest) < length:
+            rest += more()
+        resp.body, rest = rest[:length], rest[length:]
+    else:
+        while True:
+            try:
+                rest += more()
+            except ConnectionError:
+                break
+        resp.body, rest = rest, b""
+    resp.elapsed = time.monotonic() - start
+    return resp, rest
+
+
+def request_head(method, path, headers, host="127.0.0.1"):
+    lines = ["%s %s HTTP/1.1" % (method, path), "Host: %s" % host]
+    lines += ["%s: %s" % (k, v) for k, v in headers.items()]
+    return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
+
+
+def socket_closed_by_peer(sock, timeout=5.0):
+    """True when the peer closes (EOF or reset) within `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    try:
+        while time.monotonic() < deadline:
+            sock.settimeout(max(0.01, deadline - time.monotonic()))
+            chunk = sock.recv(65536)
+            if not chunk:
+                return True
+    except socket.timeout:
+        return False
+    except OSError:
+        return True
+    return False
+
+
+# ------------------------------------------------------------------- multipart bodies
+
+_CURL_TYPES = {
+    ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png", ".gif": "image/gif",
+    ".svg": "image/svg+xml", ".txt": "text/plain", ".webp": "image/webp", ".avif": "image/avif",
+    ".heic": "image/heic", ".heif": "image/heif", ".tif": "image/tiff", ".tiff": "image/tiff",
+    ".bmp": "image/bmp",
+}
+
+
+def guess_type(filename):
+    return _CURL_TYPES.get(os.path.splitext(filename)[1].lower(), "application/octet-stream")
+
+
+class FilePart:
+    def __init__(self, name, filename, data, content_type=None):
+        self.name = name
+        self.filename = filename
+        self.data = data
+        self.content_type = content_type or guess_type(filename)
+
+
+def multipart(parts, boundary=None):
+    """Builds a multipart/form-data body the way `curl -F` does.
+
+    parts: a list (or dict) of (name, value) where value is str/bytes for a text field,
+    or a FilePart for a file. Returns (body bytes, Content-Type header value)."""
+    if isinstance(parts, dict):
+        parts = list(parts.items())
+    boundary = boundary or ("------------------------" + uuid.uuid4().hex[:22])
+    out = []
+    for item in parts:
+        if isinstance(item, FilePart):
+            name, value = item.name, item
+        else:
+            name, value = item
+        out.append(b"--" + boundary.encode() + b"\r\n")
+        if isinstance(value, FilePart):
+            out.append(('Content-Disposition: form-data; name="%s"; filename="%s"\r\n' % (name, value.filename)).encode())
+            out.append(("Content-Type: %s\r\n\r\n" % value.content_type).encode())
+            out.append(value.data)
+        else:
+            out.append(('Content-Disposition: form-data; name="%s"\r\n\r\n' % name).encode())
+            out.append(value if isinstance(value, bytes) else str(value).encode())
+        out.append(b"\r\n")
+    out.append(b"--" + boundary.encode() + b"--\r\n")
+    return b"".join(out), "multipart/form-data; boundary=" + boundary
+
+
+# -------------------------------------------------------------------- image sniffing
+
+
+class ImageInfo:
+    def __init__(self, fmt, width, height, **extra):
+        self.format = fmt
+        self.width = width
+        self.height = height
+        self.progressive = extra.get("progressive")
+        self.components = extra.get("components")  # JPEG colour components
+        self.frames = extra.get("frames")  # GIF/WebP animation frames
+        self.color_type = extra.get("color_type")  # PNG IHDR colour type
+        self.has_exif = extra.get("has_exif")  # JPEG APP1 Exif segment present
+        self.extra = extra
+
+    def __repr__(self):
+        return "<%s %dx%d %r>" % (self.format, self.width or 0, self.height or 0,
+                                  {k: v for k, v in self.extra.items() if v is not None})
+
+
+def sniff_image(data):
+    """Format and dimensions from the bytes alone; None when not recognised."""
+    if data[:3] == b"\xff\xd8\xff":
+        return _sniff_jpeg(data)
+    if data[:8] == b"\x89PNG\r\n\x1a\n":
+        return _sniff_png(data)
+    if data[:6] in (b"GIF87a", b"GIF89a"):
+        return _sniff_gif(data)
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return _sniff_webp(data)
+    if data[4:8] == b"ftyp":
+        return _sniff_isobmff(data)
+    if data[:2] == b"BM" and len(data) >= 26:
+        return _sniff_bmp(data)
+    if data[:4] in (b"II*\x00", b"MM\x00*"):
+        return _sniff_tiff(data)
+    return None
+
+
+def _sniff_jpeg(data):
+    i = 2
+    has_exif = False
+    while i + 4 <= len(data):
+        if data[i] != 0xFF:
+            return None
+        marker = data[i + 1]
+        if marker == 0xFF:  # fill byte
+            i += 1
+            continue
+        if marker in (0xD8, 0x01) or 0xD0 <= marker <= 0xD7:
+            i += 2
+            continue
+        (length,) = struct.unpack(">H", data[i + 2:i + 4])
+        if marker == 0xE1 and data[i + 4:i + 10] == b"Exif\x00\x00":
+            has_exif = True
+        if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):
+            height, width = struct.unpack(">HH", data[i + 5:i + 9])
+            components = data[i + 9]
+            return ImageInfo("jpeg", width, height, progressive=marker in (0xC2, 0xC6, 0xCA),
+                             components=components, has_exif=has_exif)
+        if marker == 0xDA:  # start of scan before any frame header
+            return None
+        i += 2 + length
+    return None
+
+
+def _sniff_png(data):
+    if data[12:16] != b"IHDR":
+        return None
+    width, height, bit_depth, color_type = struct.unpack(">IIBB", data[16:26])
+    frames = None
+    if b"acTL" in data[:4096]:
+        pos = data.find(b"acTL")
+        (frames,) = struct.unpack(">I", data[pos + 4:pos + 8])
+    return ImageInfo("png", width, height, color_type=color_type, bit_depth=bit_depth, frames=frames)
+
+
+def _sniff_gif(data):
+    width, height, flags = struct.unpack("<HHB", data[6:11])
+    i = 13
+    if flags & 0x80:
+        i += 3 * (2 << (flags & 7))
+    frames = 0
+    try:
+        while i < len(data):
+            b = data[i]
+            if b == 0x3B:
+                break
+            if b == 0x21:
+                i += 2
+                while data[i] != 0:
+                    i += data[i] + 1
+                i += 1
+            elif b == 0x2C:
+                frames += 1
+                lflags = data[i + 9]
+                i += 10
+                if lflags & 0x80:
+                    i += 3 * (2 << (lflags & 7))
+                i += 1  # LZW minimum code size
+                while data[i] != 0:
+                    i += data[i] + 1
+                i += 1
+            else:
+                break
+    except IndexError:
+        pass
+    return ImageInfo("gif", width, height, frames=frames)
+
+
+def _sniff_webp(data):
+    chunk = data[12:16]
+    if chunk == b"VP8 ":
+        if data[23:26] != b"\x9d\x01\x2a":
+            return None
+        w, h = struct.unpack("<HH", data[26:30])
+        return ImageInfo("webp", w & 0x3FFF, h & 0x3FFF, lossless=False, frames=1)
+    if chunk == b"VP8L":
+        if data[20] != 0x2F:
+            return None
+        (bits,) = struct.unpack("<I", data[21:25])
+        return ImageInfo("webp", (bits & 0x3FFF) + 1, ((bits >> 14) & 0x3FFF) + 1, lossless=True, frames=1)
+    if chunk == b"VP8X":
+        flags = data[20]
+        w = int.from_bytes(data[24:27], "little") + 1
+        h = int.from_bytes(data[27:30], "little") + 1
+        frames = 0
+        pos = 12
+        while pos + 8 <= len(data):
+            name = data[pos:pos + 4]
+            (size,) = struct.unpack("<I", data[pos + 4:pos + 8])
+            if name == b"ANMF":
+                frames += 1
+            pos += 8 + size + (size & 1)
+        return ImageInfo("webp", w, h, animated=bool(flags & 0x02), alpha=bool(flags & 0x10), frames=frames or 1)
+    return None
+
+
+def _boxes(data, start, end):
+    pos = start
+    while pos + 8 <= end:
+        size, kind = struct.unpack(">I4s", data[pos:pos + 8])
+        header = 8
+        if size == 1:
+            (size,) = struct.unpack(">Q", data[pos + 8:pos + 16])
+            header = 16
+        elif size == 0:
+            size = end - pos
+        if size < header or pos + size > end:
+            return
+        yield kind.decode("latin-1"), pos + header, pos + size
+        pos += size
+
+
+def _sniff_isobmff(data):
+    brands = set()
+    for kind, body, end in _boxes(data, 0, len(data)):
+        if kind == "ftyp":
+            brands.add(data[body:body + 4].decode("latin-1"))
+            for off in range(body + 8, end - 3, 4):
+                brands.add(data[off:off + 4].decode("latin-1"))
+            break
+    if "avif" in brands or "avis" in brands:
+        fmt = "avif"
+    elif brands & {"heic", "heix", "mif1", "msf1", "heim", "heis"}:
+        fmt = "heif"
+    else:
+        return None
+    width = height = None
+    primary = None
+    properties = []
+    associations = {}
+    for kind, body, end in _boxes(data, 0, len(data)):
+        if kind != "meta":
+            continue
+        for k2, b2, e2 in _boxes(data, body + 4, end):  # meta is a full box
+            if k2 == "pitm":
+                version = data[b2]
+                primary = struct.unpack(">H" if version == 0 else ">I", data[b2 + 4:b2 + (6 if version == 0 else 8)])[0]
+            elif k2 == "iprp":
+                for k3, b3, e3 in _boxes(data, b2, e2):
+                    if k3 == "ipco":
+                        properties = list(_boxes(data, b3, e3))
+                    elif k3 == "ipma":
+                        version, flags = data[b3], int.from_bytes(data[b3 + 1:b3 + 4], "big")
+                        (count,) = struct.unpack(">I", data[b3 + 4:b3 + 8])
+                        p = b3 + 8
+                        for _ in range(count):
+                            if version < 1:
+                                (item,) = struct.unpack(">H", data[p:p + 2])
+                                p += 2
+                            else:
+                                (item,) = struct.unpack(">I", data[p:p + 4])
+                                p += 4
+                            n = data[p]
+                            p += 1
+                            idx = []
+                            for _ in range(n):
+                                if flags & 1:
+                                    (v,) = struct.unpack(">H", data[p:p + 2])
+                                    idx.append(v & 0x7FFF)
+                                    p += 2
+                                else:
+                                    idx.append(data[p] & 0x7F)
+                                    p += 1
+                            associations[item] = idx
+        break
+    rotation = 0
+    wanted = associations.get(primary) if primary is not None else None
+    candidates = [properties[i - 1] for i in wanted if 0 < i <= len(properties)] if wanted else properties
+    for kind, body, end in candidates:
+        if kind == "ispe" and width is None:
+            width, height = struct.unpack(">II", data[body + 4:body + 12])
+        elif kind == "irot" and wanted:
+            rotation = (data[body] & 3) * 90
+    if width is not None and rotation in (90, 270):
+        width, height = height, width
+    return ImageInfo(fmt, width, height, brands=sorted(brands))
+
+
+def _sniff_bmp(data):
+    (dib,) = struct.unpack("<I", data[14:18])
+    if dib == 12:
+        width, height = struct.unpack("<HH", data[18:22])
+    elif dib >= 40:
+        width, height = struct.unpack("<ii", data[18:26])
+    else:
+        return None
+    (bpp,) = struct.unpack("<H", data[28:30]) if dib >= 40 else struct.unpack("<H", data[24:26])
+    return ImageInfo("bmp", abs(width), abs(height), bits=bpp)
+
+
+def _sniff_tiff(data):
+    endian = "<" if data[:2] == b"II" else ">"
+    (ifd,) = struct.unpack(endian + "I", data[4:8])
+    (count,) = struct.unpack(endian + "H", data[ifd:ifd + 2])
+    width = height = None
+    for n in range(count):
+        entry = data[ifd + 2 + 12 * n: ifd + 14 + 12 * n]
+        tag, typ, cnt = struct.unpack(endian + "HHI", entry[:8])
+        if typ == 3:
+            (value,) = struct.unpack(endian + "H", entry[8:10])
+        elif typ == 4:
+            (value,) = struct.unpack(endian + "I", entry[8:12])
+        else:
+            continue
+        if tag == 256:
+            width = value
+        elif tag == 257:
+            height = value
+    return ImageInfo("tiff", width, height)
+
+
+# ------------------------------------------------------------------------- corpus
+
+
+class CorpusFile:
+    def __init__(self, row):
+        self.file = row["file"]
+        self.category = row["category"]
+        self.format = row["format"]
+        self.width = int(row["width"]) if row["width"].isdigit() else None
+        self.height = int(row["height"]) if row["height"].isdigit() else None
+        self.bytes = int(row["bytes"])
+        self.path = os.path.join(CORPUS, self.file)
+
+    @property
+    def name(self):
+        return os.path.basename(self.file)
+
+    @property
+    def stem(self):
+        return os.path.splitext(self.name)[0]
+
+    @property
+    def pixels(self):
+        return (self.width or 0) * (self.height or 0)
+
+    def read(self):
+        with open(self.path, "rb") as f:
+            return f.read()
+
+    def part(self, name="file"):
+        return FilePart(name, self.name, self.read())
+
+    def __repr__(self):
+        return "<%s %s %sx%s>" % (self.file, self.category, self.width, self.height)
+
+
+class Corpus:
+    def __init__(self, root=CORPUS):
+        manifest = os.path.join(root, "MANIFEST.tsv")
+        if not os.path.exists(manifest):
+            raise unittest.SkipTest("corpus manifest not found: %s (set PIXMILL_CORPUS)" % manifest)
+        with open(manifest, newline="", encoding="utf-8") as f:
+            self.files = [CorpusFile(row) for row in csv.DictReader(f, delimiter="\t")]
+
+    def category(self, *names, where=None):
+        rows = [r for r in self.files if r.category in names and os.path.exists(r.path)]
+        if where:
+            rows = [r for r in rows if where(r)]
+        return rows
+
+    def pick(self, *names, where=None, key=None):
+        """The first file of the categories by `key` (default: fewest bytes); SkipTest if none."""
+        rows = self.category(*names, where=where)
+        if not rows:
+            raise unittest.SkipTest("no corpus file in categories %s matching the test's needs" % (names,))
+        return min(rows, key=key or (lambda r: (r.bytes, r.file)))
+
+
+_corpus = None
+
+
+def corpus():
+    global _corpus
+    if _corpus is None:
+        _corpus = Corpus()
+    return _corpus
+
+
+# ---------------------------------------------------------------- test base classes
+
+
+class ServerTestCase(unittest.TestCase):
+    """One server shared by the test methods of a class."""
+
+    server_env = {}
+    server = None
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.corpus = corpus()
+        cls.server = ServerProcess(**cls.server_env).start()
+
+    @classmethod
+    def tearDownClass(cls):
+        server, cls.server = cls.server, None
+        if server is not None:
+            status = server.stop(timeout=60)
+            if status != 0:
+                raise AssertionError("server did not stop cleanly (exit status %r); stderr:\n%s" % (status, server.stderr_text()[-4000:]))
+        super().tearDownClass()
+
+    # -- assertions
+
+    def assertImageResponse(self, resp, fmt, width=None, height=None, original=None):
+        """A 200 image response whose headers agree with its body; returns the ImageInfo."""
+        self.assertEqual(resp.status, 200, resp)
+        self.assertEqual(resp.header("Content-Type"), "image/" + fmt)
+        info = sniff_image(resp.body)
+        self.assertIsNotNone(info, "body is not a recognisable image")
+        self.assertEqual(info.format, fmt)
+        self.assertEqual(int(resp.header("X-Output-Bytes")), len(resp.body))
+        self.assertEqual(int(resp.header("X-Output-Width")), info.width)
+        self.assertEqual(int(resp.header("X-Output-Height")), info.height)
+        if width is not None:
+            self.assertEqual(info.width, width, info)
+        if height is not None:
+            self.assertEqual(info.height, height, info)
+        orig = int(resp.header("X-Original-Bytes"))
+        if original is not None:
+            self.assertEqual(orig, original)
+        self.assertAlmostEqual(float(resp.header("X-Compression-Ratio")), orig / len(resp.body), delta=0.0051)
+        self.assertIn(resp.header("X-Target-Met"), ("true", "false"))
+        self.assertIn(resp.header("X-Resized"), ("true", "false"))
+        self.assertGreaterEqual(int(resp.header("X-Iterations")), 1)
+        self.assertGreaterEqual(int(resp.header("X-Processing-Time-Ms")), 0)
+        self.assertTrue(resp.header("X-Request-Id"))
+        return info
+
+    def assertFeatherError(self, resp, status, code, field=None):
+        self.assertEqual(resp.status, status, resp)
+        self.assertTrue(resp.header("Content-Type", "").startswith("application/json"), resp.headers)
+        doc = resp.json()
+        self.assertIsInstance(doc.get("error"), dict, doc)
+        self.assertEqual(doc["error"].get("code"), code, doc)
+        self.assertIsInstance(doc["error"].get("message"), str)
+        self.assertTrue(doc["error"]["message"])
+        if field is not None:
+            self.assertEqual(doc["error"].get("details", {}).get("field"), field, doc)
+        return doc
+
+    def assertNativeError(self, resp, status, code, field=None):
+        self.assertEqual(resp.status, status, resp)
+        self.assertTrue(resp.header("Content-Type", "").startswith("application/json"), resp.headers)
+        doc = resp.json()
+        self.assertIsInstance(doc.get("error"), dict, doc)
+        self.assertEqual(doc["error"].get("code"), code, doc)
+        self.assertIsInstance(doc["error"].get("message"), str)
+        self.assertTrue(doc["error"]["message"])
+        if field is not None:
+            self.assertEqual(doc["error"].get("field"), field, doc)
+        return doc
+
+    def assertPetiteError(self, resp, status=400):
+        self.assertEqual(resp.status, status, resp)
+        self.assertTrue(resp.header("Content-Type", "").startswith("application/json"), resp.headers)
+        doc = resp.json()
+        self.assertIsInstance(doc, dict, doc)
+        self.assertEqual(list(doc.keys()), ["error"], doc)
+        self.assertIsInstance(doc["error"], str, doc)
+        self.assertTrue(doc["error"])
+        return doc
+
+
+def run_threads(functions, timeout=REQUEST_TIMEOUT * 2):
+    """Runs callables concurrently; returns their results (an exception object on failure)."""
+    results = [None] * len(functions)
+
+    def wrap(i, fn):
+        try:
+            results[i] = fn()
+        except BaseException as e:  # noqa: BLE001 - reported to the caller
+            results[i] = e
+
+    threads = [threading.Thread(target=wrap, args=(i, fn), daemon=True) for i, fn in enumerate(functions)]
+    for t in threads:
+        t.start()
+    deadline = time.monotonic() + timeout
+    for t in threads:
+        t.join(max(0.0, deadline - time.monotonic()))
+    return results
