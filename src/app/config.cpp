@@ -44,6 +44,19 @@ std::function<Status(Config&, const std::string&)> limit(std::string name, long 
   };
 }
 
+std::function<Status(Config&, const std::string&)> flag(bool Config::*field) {
+  return [=](Config& c, const std::string& value) {
+    if (value == "true" || value == "1" || value == "yes") {
+      c.*field = true;
+    } else if (value == "false" || value == "0" || value == "no") {
+      c.*field = false;
+    } else {
+      return Status(make_error(ErrorCode::InvalidInput, "expected true or false, got " + value));
+    }
+    return ok_status();
+  };
+}
+
 std::function<Status(Config&, const std::string&)> text(std::string Config::*field) {
   return [=](Config& c, const std::string& value) {
     c.*field = value;
@@ -71,6 +84,17 @@ const std::vector<Binding>& bindings() {
       {{"SVG_TIMEOUT_MS", "5000", "Wall-clock limit for rasterising one SVG"}, limit("SVG_TIMEOUT_MS", 100, 600'000, &Limits::svg_timeout_ms)},
       {{"SVG_MAX_MEMORY_MB", "1024", "Address-space limit of the SVG rasteriser process"}, limit("SVG_MAX_MEMORY_MB", 64, 65536, &Limits::svg_max_memory_mb)},
       {{"VIPS_CONCURRENCY", "1", "libvips threads per image"}, integer("VIPS_CONCURRENCY", 1, 64, &Config::vips_concurrency)},
+      {{"FETCH_ENABLED", "true", "Accept image URLs (url= / url field)"}, flag(&Config::fetch_enabled)},
+      {{"FETCH_ALLOW_PRIVATE", "false", "Let image URLs reach loopback/private/CGNAT/ULA addresses"}, flag(&Config::fetch_allow_private)},
+      {{"FETCH_ALLOW_HTTP", "true", "Accept plain http:// image URLs (https is always accepted)"}, flag(&Config::fetch_allow_http)},
+      {{"FETCH_ALLOW_HOSTS", "(any)", "Comma-separated host names (or .suffix) image URLs may use"}, text(&Config::fetch_allow_hosts)},
+      {{"FETCH_DENY_HOSTS", "(none)", "Comma-separated host names (or .suffix) always refused"}, text(&Config::fetch_deny_hosts)},
+      {{"FETCH_ALLOW_CIDRS", "(none)", "Address ranges allowed whatever the rules (e.g. 10.1.2.0/24)"}, text(&Config::fetch_allow_cidrs)},
+      {{"FETCH_MAX_REDIRECTS", "3", "Redirects followed, each checked again"}, integer("FETCH_MAX_REDIRECTS", 0, 20, &Config::fetch_max_redirects)},
+      {{"FETCH_TIMEOUT_MS", "10000", "Connect + transfer limit for one image URL"}, integer("FETCH_TIMEOUT_MS", 100, 600'000, &Config::fetch_timeout_ms)},
+      {{"FETCH_MAX_MB", "25", "Largest image fetched from a URL (streamed limit)"}, integer("FETCH_MAX_MB", 1, 4096, &Config::fetch_max_mb)},
+      {{"FETCH_WORKERS", "8", "Threads that wait on upstream servers"}, integer("FETCH_WORKERS", 1, 256, &Config::fetch_workers)},
+      {{"CACHE_MAX_AGE", "86400", "Cache-Control max-age (s) of answers made from a URL"}, integer("CACHE_MAX_AGE", 0, 31'536'000, &Config::cache_max_age_s)},
       {{"LOG_LEVEL", "info", "debug, info, warn or error"}, text(&Config::log_level)},
       {{"APP_ENV", "production", "Reported by /api/health"}, text(&Config::app_env)},
   };

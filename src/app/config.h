@@ -28,6 +28,18 @@ struct Config {
   std::string log_level = "info";
   std::string app_env = "production";
   int vips_concurrency = 1;
+  // Image URLs (src/fetch): the address policy and limits of the fetcher.
+  bool fetch_enabled = true;
+  bool fetch_allow_private = false;
+  bool fetch_allow_http = true;
+  std::string fetch_allow_hosts;  // comma-separated
+  std::string fetch_deny_hosts;
+  std::string fetch_allow_cidrs;
+  int fetch_max_redirects = 3;
+  int fetch_timeout_ms = 10000;
+  uint64_t fetch_max_mb = 25;
+  int fetch_workers = 8;
+  int cache_max_age_s = 86400;
   Limits limits;
 };
 

@@ -1,8 +1,44 @@
 #include "app/routes.h"
 
+#include "core/text.h"
 #include "dialects/dialect.h"
 
 namespace pixmill::app {
+namespace {
+
+std::vector<std::string> split_list(const std::string& text) {
+  std::vector<std::string> items;
+  size_t start = 0;
+  while (start <= text.size()) {
+    size_t comma = text.find(',', start);
+    std::string item(trim_spaces(std::string_view(text).substr(start, comma == std::string::npos ? std::string::npos : comma - start)));
+    if (!item.empty()) items.push_back(item);
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return items;
+}
+
+dialects::UrlInput url_input_from(const Config& config) {
+  dialects::UrlInput input;
+  input.enabled = config.fetch_enabled;
+  input.cache_max_age_s = config.cache_max_age_s;
+  fetch::FetchOptions& f = input.fetch;
+  f.policy.allow_private = config.fetch_allow_private;
+  f.policy.allow_http = config.fetch_allow_http;
+  f.policy.allow_hosts = split_list(config.fetch_allow_hosts);
+  f.policy.deny_hosts = split_list(config.fetch_deny_hosts);
+  for (const auto& cidr : split_list(config.fetch_allow_cidrs)) {
+    if (auto parsed = fetch::parse_cidr(cidr)) f.policy.allow_cidrs.push_back(*parsed);
+  }
+  f.max_redirects = config.fetch_max_redirects;
+  f.timeout_ms = config.fetch_timeout_ms;
+  f.max_bytes = config.fetch_max_mb << 20;
+  f.user_agent = "pixmill/" PIXMILL_VERSION;
+  return input;
+}
+
+}  // namespace
 
 http::Router build_router(const Config& config) {
   http::Router router;
@@ -11,6 +47,7 @@ http::Router build_router(const Config& config) {
   context.max_upload_bytes = config.max_upload_mb << 20;
   context.env = config.app_env;
   context.version = PIXMILL_VERSION;
+  context.url_input = url_input_from(config);
 
   // Liveness for orchestrators: answered on the I/O thread, never waits for a worker.
   router.add(http::Route{"GET", "/healthz", "healthz",

@@ -36,6 +36,7 @@ int serve_command(int, char** argv) {
   options.request_timeout = std::chrono::milliseconds(config->request_timeout_ms);
   options.shutdown_grace = std::chrono::milliseconds(config->shutdown_grace_ms);
   options.max_connections = config->max_connections;
+  options.fetch_workers = config->fetch_workers;
   options.on_worker_exit = [] { vips_thread_shutdown(); };
 
   auto policies = app::install_policies(*config, options);

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string>
 
+#include "dialects/url_input.h"
 #include "http/router.h"
 #include "recipe/recipe.h"
 
@@ -15,7 +16,11 @@ struct DialectContext {
   uint64_t max_upload_bytes = 25ull << 20;
   std::string version = "0.1.0";
   std::string env = "production";
+  UrlInput url_input;
 };
+
+// The prepare stage every image route uses for URL input.
+inline http::PrepareHandler url_stage(const DialectContext& c) { return url_input_stage(c.url_input); }
 
 void register_native_routes(http::Router& router, const DialectContext& context);     // /api/v1/*
 void register_petiteimg_routes(http::Router& router, const DialectContext& context);  // /v1/*

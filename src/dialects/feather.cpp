@@ -48,7 +48,10 @@ Response compress(Request& request, const Deadline& deadline, const DialectConte
   auto upload = extract_upload(request, options);
   if (!upload) return feather_error(upload.error());
   if (!upload->has_image()) return feather_error(make_error(ErrorCode::InvalidInput, "Missing file", "file"));
-  auto recipe = parse_feather_fields(upload->fields, convert);
+  // Fields may also come in the query string (and do, after a URL fetch).
+  Params fields = request.query;
+  fields.insert(fields.end(), upload->fields.begin(), upload->fields.end());
+  auto recipe = parse_feather_fields(fields, convert);
   if (!recipe) return feather_error(recipe.error());
   auto result = process_image(std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(upload->image.data()), upload->image.size()),
                               *recipe, context.limits, deadline);
@@ -77,9 +80,11 @@ void register_feather_routes(http::Router& router, const DialectContext& context
                          },
                          nullptr, feather_error});
   router.add(http::Route{"POST", "/api/compress", "feather.compress", nullptr,
-                         [context](Request& r, const Deadline& d) { return compress(r, d, context, false); }, feather_error});
+                         [context](Request& r, const Deadline& d) { return compress(r, d, context, false); }, feather_error,
+                         url_stage(context), wants_url_input});
   router.add(http::Route{"POST", "/api/convert", "feather.convert", nullptr,
-                         [context](Request& r, const Deadline& d) { return compress(r, d, context, true); }, feather_error});
+                         [context](Request& r, const Deadline& d) { return compress(r, d, context, true); }, feather_error,
+                         url_stage(context), wants_url_input});
   router.add(http::Route{"GET", "/api/model", "feather.model",
                          [](const Request&) {
                            return feather_error(make_error(ErrorCode::ModelUnavailable,

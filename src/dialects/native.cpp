@@ -9,6 +9,7 @@
 #include <set>
 
 #include "api/error_map.h"
+#include "core/digest.h"
 #include "dialects/dialect.h"
 #include "dialects/native_params.h"
 #include "dialects/presets.h"
@@ -71,19 +72,15 @@ Response process_request(Request& request, const Deadline& deadline, const Diale
   upload_options.max_image_bytes = context.max_upload_bytes;
   Params params = request.query;
   Upload upload;
-  if (request.method == "POST") {
+  if (!request.body.empty()) {
     auto extracted = extract_upload(request, upload_options);
     if (!extracted) return native_error(extracted.error());
     upload = std::move(*extracted);
     params.insert(params.end(), upload.fields.begin(), upload.fields.end());
   }
-  const bool has_url = std::any_of(params.begin(), params.end(), [](const auto& p) { return p.first == "url"; });
   if (!upload.has_image()) {
-    if (has_url) {
-      return native_error(make_error(ErrorCode::InvalidInput, "fetching images by url is not enabled on this server; send the image in the request body", "url"));
-    }
     return native_error(make_error(ErrorCode::InvalidInput,
-                                   request.method == "GET" ? "GET needs url=; or POST the image as multipart file, raw body or JSON base64"
+                                   request.method == "GET" ? "GET needs url=<image URL>; or POST the image as multipart file, raw body or JSON base64"
                                                            : "no image in the request: send multipart file, a raw image body or JSON {\"image\": base64}",
                                    "file"));
   }
@@ -102,6 +99,27 @@ Response process_request(Request& request, const Deadline& deadline, const Diale
   if (endpoint.needs_format && recipe.output.format == OutputFormat::Original) {
     return native_error(make_error(ErrorCode::InvalidInput, "format is required: jpeg, png, webp, avif, gif, tiff, bmp or auto", "format"));
   }
+  // Answers made from a URL are cacheable by a CDN: a strong ETag over the source bytes
+  // and everything that shapes the result (the parameters and, for auto, Accept).
+  const std::string_view fetched_url = request.header(kFetchedHeader);
+  std::string etag;
+  if (!fetched_url.empty()) {
+    std::string shape = endpoint.name + (preset ? preset->id : "") + "|avif=" + (recipe.output.auto_allow_avif ? "1" : "0");
+    Params sorted = params;
+    std::sort(sorted.begin(), sorted.end());
+    for (const auto& [n, v] : sorted) shape += "|" + n + "=" + v;
+    etag = "\"" + sha256_hex(upload.image).substr(0, 32) + "-" + sha256_hex(shape).substr(0, 16) + "\"";
+    const std::string_view if_none_match = request.header("if-none-match");
+    if (!if_none_match.empty() && (if_none_match == etag || if_none_match == "*" ||
+                                   if_none_match.find(etag) != std::string_view::npos)) {
+      Response not_modified;
+      not_modified.status = 304;
+      not_modified.set("ETag", etag);
+      not_modified.set("Cache-Control", "public, max-age=" + std::to_string(context.url_input.cache_max_age_s));
+      if (recipe.output.format == OutputFormat::Auto) not_modified.set("Vary", "Accept");
+      return not_modified;
+    }
+  }
   auto result = process_image(std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(upload.image.data()), upload.image.size()),
                               recipe, context.limits, deadline);
   if (!result) return native_error(result.error());
@@ -110,6 +128,10 @@ Response process_request(Request& request, const Deadline& deadline, const Diale
   response.set("Content-Disposition", "inline; filename=\"" + base_name(upload.filename) + "." +
                                           std::string(output_format_extension(format)) + "\"");
   if (recipe.output.format == OutputFormat::Auto) response.set("Vary", "Accept");
+  if (!etag.empty()) {
+    response.set("ETag", etag);
+    response.set("Cache-Control", "public, max-age=" + std::to_string(context.url_input.cache_max_age_s));
+  }
   return response;
 }
 
@@ -143,7 +165,7 @@ void register_native_routes(http::Router& router, const DialectContext& context)
     for (const char* method : {"GET", "POST"}) {
       router.add(http::Route{method, "/api/v1/" + endpoint.name, "native." + endpoint.name, nullptr,
                              [&endpoint, context](Request& r, const Deadline& d) { return process_request(r, d, context, endpoint, nullptr); },
-                             native_error});
+                             native_error, url_stage(context), wants_url_input});
     }
   }
   static const Endpoint preset_endpoint{"preset", join({kOutput, {"gravity", "fit", "background"}}), nullptr, false};
@@ -158,7 +180,7 @@ void register_native_routes(http::Router& router, const DialectContext& context)
                              }
                              return process_request(r, d, context, preset_endpoint, preset);
                            },
-                           native_error});
+                           native_error, url_stage(context), wants_url_input});
   }
 }
 

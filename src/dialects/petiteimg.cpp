@@ -42,8 +42,10 @@ Response process(Request& request, const Deadline& deadline, const DialectContex
   if (!upload->has_image()) return petite_error(make_error(ErrorCode::InvalidInput, "No file provided. Send the image as the 'file' field.", "file"));
 
   std::string operations = "[]";
-  for (const auto& [name, value] : upload->fields) {
-    if (name == "operations") operations = value;
+  for (const auto* list : {&request.query, &upload->fields}) {
+    for (const auto& [name, value] : *list) {
+      if (name == "operations") operations = value;
+    }
   }
   auto recipe = parse_petiteimg_operations(operations);
   if (!recipe) return petite_error(recipe.error());
@@ -88,7 +90,8 @@ Response presets_response(const Request&) {
 void register_petiteimg_routes(http::Router& router, const DialectContext& context) {
   router.add_error_shape("/v1/", petite_error);
   router.add(http::Route{"POST", "/v1/process", "petiteimg.process", nullptr,
-                         [context](Request& r, const Deadline& d) { return process(r, d, context); }, petite_error});
+                         [context](Request& r, const Deadline& d) { return process(r, d, context); }, petite_error,
+                         url_stage(context), wants_url_input});
   router.add(http::Route{"GET", "/v1/presets", "petiteimg.presets", presets_response, nullptr, petite_error});
   router.add(http::Route{"GET", "/v1/health", "petiteimg.health",
                          [](const Request&) { return http::json_response(200, R"({"status":"ok"})"); }, nullptr, petite_error});

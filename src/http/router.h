@@ -3,6 +3,7 @@
 // handlers run on the I/O thread; image work runs on the worker pool under a deadline.
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,14 +17,26 @@ using InlineHandler = std::function<Response(const Request&)>;
 // The worker owns the request: a handler may move the body out.
 using WorkHandler = std::function<Response(Request&, const Deadline&)>;
 using ErrorRenderer = std::function<Response(const Error&)>;
+// Network-bound preparation (fetching the image by URL) that runs on the fetch pool
+// before the image work, so a slow upstream never holds an image worker.
+using PrepareHandler = std::function<std::optional<Error>(Request&, const Deadline&)>;
+using PrepareFilter = std::function<bool(const Request&)>;
 
 struct Route {
+  Route(std::string method_, std::string pattern_, std::string name_, InlineHandler inline_, WorkHandler work_,
+        ErrorRenderer render_error_, PrepareHandler prepare_ = {}, PrepareFilter wants_prepare_ = {})
+      : method(std::move(method_)), pattern(std::move(pattern_)), name(std::move(name_)), inline_handler(std::move(inline_)),
+        work_handler(std::move(work_)), render_error(std::move(render_error_)), prepare(std::move(prepare_)),
+        wants_prepare(std::move(wants_prepare_)) {}
+
   std::string method;   // "GET", "POST"
   std::string pattern;  // exact path, or a prefix ending in '*' ("/api/v1/preset/*")
   std::string name;     // for logs and metrics: "feather.compress"
   InlineHandler inline_handler;  // exactly one of these two is set
   WorkHandler work_handler;
   ErrorRenderer render_error;    // the dialect's error shape
+  PrepareHandler prepare;        // optional, for requests that wants_prepare accepts
+  PrepareFilter wants_prepare;
 };
 
 struct RouteMatch {

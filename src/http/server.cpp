@@ -79,6 +79,7 @@ struct Server::Impl {
   tcp::acceptor acceptor{io};
   asio::signal_set signals{io};
   std::unique_ptr<WorkerPool> pool;
+  std::unique_ptr<WorkerPool> fetch_pool;
   std::atomic<int> connections{0};
   std::atomic<int> in_flight{0};
   std::atomic<uint64_t> requests{0};
@@ -224,13 +225,21 @@ class Session : public std::enable_shared_from_this<Session> {
     run_on_worker(route);
   }
 
-  void run_on_worker(const Route& route) {
-    auto state = std::make_shared<JobState>();
-    auto request = std::make_shared<Request>(std::move(request_));
-    const Deadline deadline(Clock::now() + server_.options.request_timeout, &state->cancelled);
-    stream_.expires_never();
-    auto self = shared_from_this();
-    bool queued = server_.pool->try_submit([self, state, request, deadline, &route]() -> WorkerPool::Publish {
+  // Publishing a worker's response back on this connection's strand.
+  static WorkerPool::Publish publisher(std::shared_ptr<Session> self, std::shared_ptr<JobState> state, Response response) {
+    return [self, state, response = std::move(response)]() mutable {
+      asio::post(self->stream_.get_executor(), [self, state, response = std::move(response)]() mutable {
+        if (state->answered.exchange(true)) return;
+        self->timer_.cancel();
+        self->respond(std::move(response), self->keep_alive_);
+      });
+    };
+  }
+
+  // Stage two: the image work, on the image worker pool.
+  static bool submit_work(std::shared_ptr<Session> self, std::shared_ptr<JobState> state, std::shared_ptr<Request> request,
+                          Deadline deadline, const Route& route) {
+    return self->server_.pool->try_submit([self, state, request, deadline, &route]() -> WorkerPool::Publish {
       int expected = JobState::Queued;
       if (!state->phase.compare_exchange_strong(expected, JobState::Running)) return {};  // timed out while queued
       Response response;
@@ -244,14 +253,36 @@ class Session : public std::enable_shared_from_this<Session> {
         WorkerPool::mark_current_abandoned();  // the timeout lent the pool a thread for us
         return {};
       }
-      return [self, state, response = std::move(response)]() mutable {
-        asio::post(self->stream_.get_executor(), [self, state, response = std::move(response)]() mutable {
-          if (state->answered.exchange(true)) return;
-          self->timer_.cancel();
-          self->respond(std::move(response), self->keep_alive_);
-        });
-      };
+      return publisher(self, state, std::move(response));
     });
+  }
+
+  static Response busy_response(Server::Impl& server, const Route& route) {
+    Response busy = server.render(&route.render_error, make_error(ErrorCode::Overloaded, "server is busy, retry shortly"), 503);
+    busy.set("Retry-After", "1");
+    return busy;
+  }
+
+  void run_on_worker(const Route& route) {
+    auto state = std::make_shared<JobState>();
+    auto request = std::make_shared<Request>(std::move(request_));
+    const Deadline deadline(Clock::now() + server_.options.request_timeout, &state->cancelled);
+    stream_.expires_never();
+    auto self = shared_from_this();
+    bool queued = false;
+    if (route.prepare && (!route.wants_prepare || route.wants_prepare(*request))) {
+      // Stage one: fetch on the fetch pool, then hand over to the image workers.
+      queued = server_.fetch_pool->try_submit([self, state, request, deadline, &route]() -> WorkerPool::Publish {
+        if (state->answered.load()) return {};
+        std::optional<Error> failed = route.prepare(*request, deadline);
+        if (state->answered.load()) return {};
+        if (failed) return publisher(self, state, self->server_.render(&route.render_error, *failed, 502));
+        if (!submit_work(self, state, request, deadline, route)) return publisher(self, state, busy_response(self->server_, route));
+        return {};
+      });
+    } else {
+      queued = submit_work(self, state, request, deadline, route);
+    }
     // The worker owns the request now; keep what the access log and decorators need.
     request_.method = request->method;
     request_.path = request->path;
@@ -260,9 +291,7 @@ class Session : public std::enable_shared_from_this<Session> {
     request_.headers = request->headers;
     if (!queued) {
       state->answered = true;
-      Response busy = server_.render(&route.render_error, make_error(ErrorCode::Overloaded, "server is busy, retry shortly"), 503);
-      busy.set("Retry-After", "1");
-      return respond(std::move(busy), keep_alive_);
+      return respond(busy_response(server_, route), keep_alive_);
     }
     timer_.expires_after(server_.options.request_timeout);
     timer_.async_wait([self, state, &route](beast::error_code ec) {
@@ -408,6 +437,7 @@ void Server::Impl::begin_shutdown() {
 Server::Server(ServerOptions options, Router router) : impl_(std::make_unique<Impl>(std::move(options), std::move(router))) {}
 
 Server::~Server() {
+  if (impl_->fetch_pool) impl_->fetch_pool->stop();
   if (impl_->pool) impl_->pool->stop();
 }
 
@@ -422,6 +452,7 @@ Status Server::listen() {
   if (!ec) impl_->acceptor.listen(asio::socket_base::max_listen_connections, ec);
   if (ec) return make_error(ErrorCode::Internal, "cannot listen on " + impl_->options.host + ":" + std::to_string(impl_->options.port) + ": " + ec.message());
   impl_->pool = std::make_unique<WorkerPool>(impl_->options.workers, impl_->options.queue_max, impl_->options.on_worker_exit);
+  impl_->fetch_pool = std::make_unique<WorkerPool>(impl_->options.fetch_workers, impl_->options.fetch_queue_max);
   return ok_status();
 }
 
@@ -446,6 +477,7 @@ bool Server::run() {
   impl_->io.run();
   for (auto& t : threads) t.join();
   // Work still running after the grace period is left to process exit.
+  impl_->fetch_pool->stop(std::chrono::milliseconds(100));
   return impl_->pool->stop(std::chrono::milliseconds(100));
 }
 

@@ -32,6 +32,8 @@ struct ServerOptions {
   std::chrono::milliseconds request_timeout{30000};
   std::chrono::milliseconds shutdown_grace{10000};
   int max_connections = 1024;
+  int fetch_workers = 8;      // threads that wait on upstream servers (URL input)
+  int fetch_queue_max = 256;
   bool access_log = true;
   std::function<void()> on_worker_exit;  // per worker thread (libvips cleanup)
   // Decorates every response (CORS); may be empty.

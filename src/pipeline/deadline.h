@@ -19,6 +19,9 @@ class Deadline {
   static Deadline after(std::chrono::milliseconds budget, const std::atomic<bool>* cancelled = nullptr) {
     return Deadline(Clock::now() + budget, cancelled);
   }
+  const std::atomic<bool>* cancel_flag() const { return cancelled_; }
+  // Time left; Clock::duration::max() when unbounded.
+  Clock::duration remaining() const { return bounded_ ? at_ - Clock::now() : Clock::duration::max(); }
   bool expired() const {
     return (cancelled_ && cancelled_->load(std::memory_order_relaxed)) || (bounded_ && Clock::now() >= at_);
   }

@@ -283,9 +283,9 @@ class NativeParamsTest(NativeTestCase):
                 self.assertNativeError(self.raw("process", src.read(), **{name: value}), 400, "INVALID_INPUT",
                                        field=name)
 
-    def test_url_parameter_is_not_supported(self):
+    def test_loopback_url_is_refused_by_the_default_policy(self):
         resp = self.server.get(self.url("process", url="http://127.0.0.1:9/x.jpg", width=10))
-        self.assertNativeError(resp, 400, "INVALID_INPUT", field="url")
+        self.assertNativeError(resp, 400, "URL_NOT_ALLOWED", field="url")
 
     def test_get_without_an_image_is_400(self):
         self.assertNativeError(self.server.get(self.url("process", width=10)), 400, "INVALID_INPUT")
