@@ -30,6 +30,7 @@ constexpr Row kRows[] = {
     {ErrorCode::MethodNotAllowed,      405,   405,   405},
     {ErrorCode::FetchFailed,           502,   400,   502},
     {ErrorCode::UrlNotAllowed,         400,   400,   400},
+    {ErrorCode::ModelFetchFailed,      502,   502,   502},
 };
 // clang-format on
 

@@ -95,6 +95,12 @@ const std::vector<Binding>& bindings() {
       {{"FETCH_MAX_MB", "25", "Largest image fetched from a URL (streamed limit)"}, integer("FETCH_MAX_MB", 1, 4096, &Config::fetch_max_mb)},
       {{"FETCH_WORKERS", "8", "Threads that wait on upstream servers"}, integer("FETCH_WORKERS", 1, 256, &Config::fetch_workers)},
       {{"CACHE_MAX_AGE", "86400", "Cache-Control max-age (s) of answers made from a URL"}, integer("CACHE_MAX_AGE", 0, 31'536'000, &Config::cache_max_age_s)},
+      {{"MODEL_PATH", "(none)", "A local ONNX segmentation model: the default source of /api/model?variant=full"}, text(&Config::model_path)},
+      {{"MODEL_FULL_URL", "(none)", "Upstream of /api/model?variant=full"}, text(&Config::model_full_url)},
+      {{"MODEL_QUANTIZED_URL", "(none)", "Upstream of /api/model?variant=quantized"}, text(&Config::model_quantized_url)},
+      {{"MODEL_CACHE_DIR", "(none)", "Where fetched models are kept across restarts"}, text(&Config::model_cache_dir)},
+      {{"MODEL_FETCH_TIMEOUT_MS", "60000", "Limit for fetching a model upstream (502 past it)"}, integer("MODEL_FETCH_TIMEOUT_MS", 100, 3'600'000, &Config::model_fetch_timeout_ms)},
+      {{"HUGGINGFACE_TOKEN", "(none)", "Sent as a Bearer token to the model upstream"}, text(&Config::huggingface_token)},
       {{"LOG_LEVEL", "info", "debug, info, warn or error"}, text(&Config::log_level)},
       {{"APP_ENV", "production", "Reported by /api/health"}, text(&Config::app_env)},
   };

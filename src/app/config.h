@@ -40,6 +40,13 @@ struct Config {
   uint64_t fetch_max_mb = 25;
   int fetch_workers = 8;
   int cache_max_age_s = 86400;
+  // Feather's /api/model proxy.
+  std::string model_full_url;
+  std::string model_quantized_url;
+  std::string model_cache_dir;
+  std::string model_path;
+  std::string huggingface_token;
+  int model_fetch_timeout_ms = 60000;
   Limits limits;
 };
 

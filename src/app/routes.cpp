@@ -48,6 +48,16 @@ http::Router build_router(const Config& config) {
   context.env = config.app_env;
   context.version = PIXMILL_VERSION;
   context.url_input = url_input_from(config);
+  fetch::ModelProxyConfig model;
+  model.full_url = config.model_full_url;
+  model.quantized_url = config.model_quantized_url;
+  model.cache_dir = config.model_cache_dir;
+  model.local_full_path = config.model_path;
+  model.token = config.huggingface_token;
+  model.timeout_ms = config.model_fetch_timeout_ms;
+  model.fetch = context.url_input.fetch;
+  model.fetch.max_bytes = uint64_t{1} << 30;  // models are far larger than images
+  context.model_proxy = std::make_shared<fetch::ModelProxy>(model);
 
   // Liveness for orchestrators: answered on the I/O thread, never waits for a worker.
   router.add(http::Route{"GET", "/healthz", "healthz",

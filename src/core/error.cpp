@@ -21,6 +21,7 @@ std::string_view error_code_name(ErrorCode code) {
     case ErrorCode::MethodNotAllowed: return "METHOD_NOT_ALLOWED";
     case ErrorCode::FetchFailed: return "FETCH_FAILED";
     case ErrorCode::UrlNotAllowed: return "URL_NOT_ALLOWED";
+    case ErrorCode::ModelFetchFailed: return "MODEL_FETCH_FAILED";
   }
   return "INTERNAL_ERROR";
 }

@@ -25,6 +25,7 @@ enum class ErrorCode {
   MethodNotAllowed,   // known route, wrong method
   FetchFailed,        // an image URL could not be fetched
   UrlNotAllowed,      // an image URL points somewhere we refuse to go
+  ModelFetchFailed,   // the model proxy could not get the model from its upstream
 };
 
 struct Error {

@@ -3,9 +3,11 @@
 // parses requests into a Recipe and formats results; it never touches libvips.
 
 #include <cstdint>
+#include <memory>
 #include <string>
 
 #include "dialects/url_input.h"
+#include "fetch/model_proxy.h"
 #include "http/router.h"
 #include "recipe/recipe.h"
 
@@ -17,6 +19,7 @@ struct DialectContext {
   std::string version = "0.1.0";
   std::string env = "production";
   UrlInput url_input;
+  std::shared_ptr<fetch::ModelProxy> model_proxy;  // Feather's /api/model
 };
 
 // The prepare stage every image route uses for URL input.

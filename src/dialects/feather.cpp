@@ -85,12 +85,31 @@ void register_feather_routes(http::Router& router, const DialectContext& context
   router.add(http::Route{"POST", "/api/convert", "feather.convert", nullptr,
                          [context](Request& r, const Deadline& d) { return compress(r, d, context, true); }, feather_error,
                          url_stage(context), wants_url_input});
-  router.add(http::Route{"GET", "/api/model", "feather.model",
-                         [](const Request&) {
-                           return feather_error(make_error(ErrorCode::ModelUnavailable,
-                                                           "no background-removal model is installed on this server (run `make model`)"));
+  // The model proxy waits on its upstream in the fetch stage (never on an image
+  // worker); the work stage then serves it from memory.
+  auto proxy = context.model_proxy;
+  auto variant_of = [](const Request& r) {
+    for (const auto& [name, value] : r.query) {
+      if (name == "variant") return value;
+    }
+    return std::string("full");
+  };
+  router.add(http::Route{"GET", "/api/model", "feather.model", nullptr,
+                         [proxy, variant_of](Request& r, const Deadline&) {
+                           auto model = proxy->get(variant_of(r));
+                           if (!model) return feather_error(model.error());
+                           Response response;
+                           response.set("Content-Type", "application/octet-stream");
+                           response.set("Cache-Control", "public, max-age=31536000, immutable");
+                           response.body = **model;
+                           return response;
                          },
-                         nullptr, feather_error});
+                         feather_error,
+                         [proxy, variant_of](Request& r, const Deadline&) -> std::optional<Error> {
+                           auto model = proxy->get(variant_of(r));
+                           if (!model) return model.error();
+                           return std::nullopt;
+                         }});
 }
 
 }  // namespace pixmill::dialects

@@ -35,9 +35,9 @@ class HealthAndDiscoveryTest(ServerTestCase):
         for fmt in ("jpeg", "png", "webp", "avif", "gif", "tiff", "heic"):
             self.assertIn(fmt, doc["input"])
 
-    def test_feather_model_is_unavailable(self):
+    def test_feather_model_without_a_source_is_502(self):
         resp = self.server.get("/api/model")
-        self.assertFeatherError(resp, 503, "MODEL_UNAVAILABLE")
+        self.assertFeatherError(resp, 502, "MODEL_FETCH_FAILED")
 
     def test_petiteimg_health_answers_ok(self):
         resp = self.server.get("/v1/health")

@@ -1,0 +1,110 @@
+"""Feather's /api/model proxy: cold (upstream), warm (memory), restart (disk cache),
+and upstream failure, against a real upstream on loopback."""
+
+import http.server
+import json
+import os
+import shutil
+import tempfile
+import threading
+import unittest
+
+from harness import ServerProcess
+
+MODEL = os.urandom(300_000)  # stands in for an ONNX file: the proxy never parses it
+
+
+class ModelUpstream:
+    def __init__(self):
+        self.hits = []
+        outer = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args):
+                pass
+
+            def do_GET(self):
+                outer.hits.append((self.path, self.headers.get("Authorization")))
+                if self.path == "/full.onnx":
+                    body, status = MODEL, 200
+                else:
+                    body, status = b"upstream secret error page", 503
+                self.send_response(status)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def url(self, path):
+        return "http://127.0.0.1:%d%s" % (self.httpd.server_address[1], path)
+
+    def close(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+class ModelProxyTest(unittest.TestCase):
+    def setUp(self):
+        self.upstream = ModelUpstream()
+        self.cache = tempfile.mkdtemp(prefix="pixmill-models-")
+        self.env = {"FETCH_ALLOW_CIDRS": "127.0.0.1/32", "MODEL_CACHE_DIR": self.cache,
+                    "MODEL_FULL_URL": self.upstream.url("/full.onnx"),
+                    "MODEL_QUANTIZED_URL": self.upstream.url("/broken.onnx"),
+                    "HUGGINGFACE_TOKEN": "hf_test_token", "MODEL_FETCH_TIMEOUT_MS": "5000"}
+
+    def tearDown(self):
+        self.upstream.close()
+        shutil.rmtree(self.cache, ignore_errors=True)
+
+    def test_cold_warm_and_restart(self):
+        server = ServerProcess(**self.env).start()
+        try:
+            cold = server.get("/api/model?variant=full")
+            self.assertEqual(cold.status, 200)
+            self.assertEqual(cold.body, MODEL)
+            self.assertEqual(cold.header("Cache-Control"), "public, max-age=31536000, immutable")
+            self.assertEqual(self.upstream.hits, [("/full.onnx", "Bearer hf_test_token")])
+            warm = server.get("/api/model")  # variant defaults to full
+            self.assertEqual(warm.body, MODEL)
+            self.assertEqual(len(self.upstream.hits), 1)
+        finally:
+            server.stop()
+        self.assertTrue(os.path.exists(os.path.join(self.cache, "model-full.onnx")))
+        restarted = ServerProcess(**self.env).start()
+        try:
+            again = restarted.get("/api/model?variant=full")
+            self.assertEqual(again.body, MODEL)
+            self.assertEqual(len(self.upstream.hits), 1)  # served from the disk cache
+        finally:
+            restarted.stop()
+
+    def test_upstream_failure_is_502_model_fetch_failed(self):
+        server = ServerProcess(**self.env).start()
+        try:
+            resp = server.get("/api/model?variant=quantized")
+            self.assertEqual(resp.status, 502)
+            error = json.loads(resp.body)["error"]
+            self.assertEqual(error["code"], "MODEL_FETCH_FAILED")
+            self.assertNotIn(b"secret", resp.body)
+            bad = server.get("/api/model?variant=huge")
+            self.assertEqual(bad.status, 400)
+        finally:
+            server.stop()
+
+    def test_no_source_configured_is_502(self):
+        server = ServerProcess().start()
+        try:
+            resp = server.get("/api/model")
+            self.assertEqual(resp.status, 502)
+            self.assertEqual(json.loads(resp.body)["error"]["code"], "MODEL_FETCH_FAILED")
+        finally:
+            server.stop()
+
+
+if __name__ == "__main__":
+    unittest.main()
