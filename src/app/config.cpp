@@ -84,6 +84,12 @@ const std::vector<Binding>& bindings() {
       {{"SVG_TIMEOUT_MS", "5000", "Wall-clock limit for rasterising one SVG"}, limit("SVG_TIMEOUT_MS", 100, 600'000, &Limits::svg_timeout_ms)},
       {{"SVG_MAX_MEMORY_MB", "1024", "Address-space limit of the SVG rasteriser process"}, limit("SVG_MAX_MEMORY_MB", 64, 65536, &Limits::svg_max_memory_mb)},
       {{"VIPS_CONCURRENCY", "1", "libvips threads per image"}, integer("VIPS_CONCURRENCY", 1, 64, &Config::vips_concurrency)},
+      {{"FAST_SHRINK_ON_LOAD", "true", "JPEG shrink-on-load as far as the target allows (sharp's default); false leaves 2x for the resize"},
+       [](Config& c, const std::string& v) {
+         if (v != "true" && v != "false") return Status(make_error(ErrorCode::InvalidInput, "FAST_SHRINK_ON_LOAD must be true or false"));
+         c.limits.fast_shrink_on_load = v == "true";
+         return ok_status();
+       }},
       {{"FETCH_ENABLED", "true", "Accept image URLs (url= / url field)"}, flag(&Config::fetch_enabled)},
       {{"FETCH_ALLOW_PRIVATE", "false", "Let image URLs reach loopback/private/CGNAT/ULA addresses"}, flag(&Config::fetch_allow_private)},
       {{"FETCH_ALLOW_HTTP", "true", "Accept plain http:// image URLs (https is always accepted)"}, flag(&Config::fetch_allow_http)},

@@ -18,7 +18,7 @@ bool is_file_field(const UploadOptions& o, std::string_view name) {
   return std::find(o.file_fields.begin(), o.file_fields.end(), name) != o.file_fields.end();
 }
 
-Result<Upload> from_multipart(const http::Request& request, std::string_view content_type, const UploadOptions& options) {
+Result<Upload> from_multipart(http::Request& request, std::string_view content_type, const UploadOptions& options) {
   auto boundary = http::multipart_boundary(content_type);
   if (!boundary) return make_error(ErrorCode::InvalidInput, "multipart body without a valid boundary");
   http::MultipartLimits limits;
@@ -26,6 +26,9 @@ Result<Upload> from_multipart(const http::Request& request, std::string_view con
   http::MultipartParser parser(*boundary, limits);
   if (auto s = parser.feed(request.body); !s) return s.error();
   if (auto s = parser.finish(); !s) return s.error();
+  // The parts hold their own copies: release the raw body so that one copy of the
+  // upload, not two, lives through the image work.
+  std::string().swap(request.body);
   Upload upload;
   for (auto& part : parser.take_parts()) {
     if (is_file_field(options, part.name) && (part.is_file() || !part.data.empty())) {
@@ -119,7 +122,10 @@ std::string base_name(std::string_view filename) {
 
 Result<Upload> extract_upload(http::Request& request, const UploadOptions& options) {
   const std::string content_type = ascii_lower(request.header("content-type"));
-  if (content_type.rfind("multipart/form-data", 0) == 0) return from_multipart(request, request.header("content-type"), options);
+  if (content_type.rfind("multipart/form-data", 0) == 0) {
+    const std::string type(request.header("content-type"));
+    return from_multipart(request, type, options);
+  }
   if (content_type.rfind("application/json", 0) == 0) return from_json(request, options);
   // curl --data-binary labels any body as a url-encoded form; image bytes win over the label.
   const bool image_bytes = sniff_format(std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(request.body.data()),

@@ -29,7 +29,8 @@ http::PrepareHandler url_input_stage(UrlInput input) {
     Params body_fields;
     if (url.empty() && !request.body.empty()) {
       UploadOptions options;
-      auto upload = extract_upload(request, options);
+      http::Request probe = request;  // small (see wants_url_input); extraction consumes its body
+      auto upload = extract_upload(probe, options);
       if (!upload) return upload.error();
       if (upload->has_image()) {
         // The body carried the image after all: leave the request as it came.

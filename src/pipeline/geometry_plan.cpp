@@ -131,12 +131,13 @@ Result<GeometryPlan> plan_geometry(Size source, const Recipe& recipe, const Limi
   return plan;
 }
 
-int jpeg_shrink_for_scale(double scale) {
+int jpeg_shrink_for_scale(double scale, bool fast) {
   if (scale <= 0.0 || scale >= 1.0) return 1;
   const double shrink = 1.0 / scale;
-  if (shrink >= 16) return 8;
-  if (shrink >= 8) return 4;
-  if (shrink >= 4) return 2;
+  const double margin = fast ? 1.0 : 2.0;
+  for (int factor : {8, 4, 2}) {
+    if (shrink >= factor * margin) return factor;
+  }
   return 1;
 }
 

@@ -30,8 +30,9 @@ struct GeometryPlan {
 // Precondition: recipe passed validate(). Fails only when the crop misses the image.
 Result<GeometryPlan> plan_geometry(Size oriented_source, const Recipe& recipe, const Limits& limits);
 
-// libjpeg's shrink-on-load factor (1, 2, 4 or 8) for an overall scale below 1, leaving
-// at least a factor of two for the final resize, as vips_thumbnail does.
-int jpeg_shrink_for_scale(double scale);
+// libjpeg's shrink-on-load factor (1, 2, 4 or 8) for an overall scale below 1. Careful
+// mode leaves at least a factor of two for the final resize, as vips_thumbnail does;
+// fast mode shrinks as far as the target allows, as sharp does by default.
+int jpeg_shrink_for_scale(double scale, bool fast = false);
 
 }  // namespace pixmill

@@ -194,7 +194,7 @@ Result<Source> open_source(std::span<const uint8_t> bytes, const SourceHeader& h
     auto* opts = base_options(options.sequential);
     if (animate) opts->set("n", -1);
     if (header.format == InputFormat::Jpeg) {
-      const int shrink = jpeg_shrink_for_scale(options.scale);
+      const int shrink = jpeg_shrink_for_scale(options.scale, limits.fast_shrink_on_load);
       if (shrink > 1) opts->set("shrink", shrink);
     } else if (header.format == InputFormat::Webp && options.scale < 1.0) {
       opts->set("scale", options.scale);

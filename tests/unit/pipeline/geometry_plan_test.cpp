@@ -102,5 +102,12 @@ TEST(GeometryPlan, JpegShrinkLeavesAFactorOfTwo) {
   EXPECT_EQ(jpeg_shrink_for_scale(0.05), 8);
 }
 
+TEST(GeometryPlan, FastJpegShrinkGoesAsFarAsTheTarget) {
+  EXPECT_EQ(jpeg_shrink_for_scale(0.6, true), 1);
+  EXPECT_EQ(jpeg_shrink_for_scale(0.4, true), 2);
+  EXPECT_EQ(jpeg_shrink_for_scale(800.0 / 4256, true), 4);  // the 12 MP photo to 800 px
+  EXPECT_EQ(jpeg_shrink_for_scale(0.1, true), 8);
+}
+
 }  // namespace
 }  // namespace pixmill
