@@ -20,7 +20,12 @@ std::string take_blob(VipsBlob* blob) {
 }
 
 vips::VOption* keep_option(vips::VOption* opts, bool strip) {
+#if VIPS_MAJOR_VERSION > 8 || (VIPS_MAJOR_VERSION == 8 && VIPS_MINOR_VERSION >= 15)
   return opts->set("keep", strip ? VIPS_FOREIGN_KEEP_NONE : VIPS_FOREIGN_KEEP_ALL);
+#else
+  // libvips before 8.15 (Debian 12's 8.14, -DPIXMILL_VIPS=system) has only "strip".
+  return opts->set("strip", strip);
+#endif
 }
 
 int scaled_effort(std::optional<int> effort, int fallback, int max) {
