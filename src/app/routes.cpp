@@ -6,19 +6,6 @@
 namespace pixmill::app {
 namespace {
 
-std::vector<std::string> split_list(const std::string& text) {
-  std::vector<std::string> items;
-  size_t start = 0;
-  while (start <= text.size()) {
-    size_t comma = text.find(',', start);
-    std::string item(trim_spaces(std::string_view(text).substr(start, comma == std::string::npos ? std::string::npos : comma - start)));
-    if (!item.empty()) items.push_back(item);
-    if (comma == std::string::npos) break;
-    start = comma + 1;
-  }
-  return items;
-}
-
 dialects::UrlInput url_input_from(const Config& config) {
   dialects::UrlInput input;
   input.enabled = config.fetch_enabled;
@@ -26,9 +13,9 @@ dialects::UrlInput url_input_from(const Config& config) {
   fetch::FetchOptions& f = input.fetch;
   f.policy.allow_private = config.fetch_allow_private;
   f.policy.allow_http = config.fetch_allow_http;
-  f.policy.allow_hosts = split_list(config.fetch_allow_hosts);
-  f.policy.deny_hosts = split_list(config.fetch_deny_hosts);
-  for (const auto& cidr : split_list(config.fetch_allow_cidrs)) {
+  f.policy.allow_hosts = split_comma_list(config.fetch_allow_hosts);
+  f.policy.deny_hosts = split_comma_list(config.fetch_deny_hosts);
+  for (const auto& cidr : split_comma_list(config.fetch_allow_cidrs)) {
     if (auto parsed = fetch::parse_cidr(cidr)) f.policy.allow_cidrs.push_back(*parsed);
   }
   f.max_redirects = config.fetch_max_redirects;

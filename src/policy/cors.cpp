@@ -1,5 +1,7 @@
 #include "policy/cors.h"
 
+#include "core/text.h"
+
 #include <algorithm>
 
 namespace pixmill::policy {
@@ -10,23 +12,16 @@ constexpr const char* kExposed =
     "X-Compression-Ratio, X-Processing-Time-Ms, X-Target-Met, X-Resized, X-Iterations, X-Process-Results, "
     "X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, Retry-After, X-Request-Id, Content-Disposition";
 
-std::string trim(std::string s) {
-  while (!s.empty() && s.front() == ' ') s.erase(s.begin());
-  while (!s.empty() && (s.back() == ' ' || s.back() == '/')) s.pop_back();
-  return s;
-}
-
 }  // namespace
 
 Cors::Cors(const std::string& setting) {
-  size_t start = 0;
-  while (start <= setting.size()) {
-    size_t comma = setting.find(',', start);
-    std::string item = trim(setting.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
-    if (item == "*") any_ = true;
-    else if (!item.empty()) origins_.push_back(item);
-    if (comma == std::string::npos) break;
-    start = comma + 1;
+  for (std::string item : split_comma_list(setting)) {
+    while (!item.empty() && item.back() == '/') item.pop_back();  // "https://a.example/" names the same origin
+    if (item == "*") {
+      any_ = true;
+    } else if (!item.empty()) {
+      origins_.push_back(item);
+    }
   }
 }
 
