@@ -5,10 +5,10 @@ set -euo pipefail
 profile=${1:-build}
 
 packages=(build-essential cmake ninja-build pkg-config git ca-certificates
-          libboost1.81-dev nlohmann-json3-dev libheif-dev libstb-dev libcurl4-openssl-dev
+          libboost1.81-dev nlohmann-json3-dev libheif-dev libstb-dev libcurl4-openssl-dev libssl-dev
           libjemalloc-dev libgtest-dev libgmock-dev libbenchmark-dev)
 if [[ $profile == test ]]; then
-  packages+=(clang libclang-rt-14-dev curl python3 redis-server nginx)
+  packages+=(clang libclang-rt-14-dev curl python3)
 fi
 
 missing=()

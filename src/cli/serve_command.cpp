@@ -37,6 +37,8 @@ int serve_command(int, char** argv) {
   options.shutdown_grace = std::chrono::milliseconds(config->shutdown_grace_ms);
   options.max_connections = config->max_connections;
   options.fetch_workers = config->fetch_workers;
+  // Access lines are info-level: LOG_LEVEL=warn or error silences them.
+  options.access_log = config->log_level == "debug" || config->log_level == "info";
   options.on_worker_exit = [] { vips_thread_shutdown(); };
 
   auto policies = app::install_policies(*config, options);
