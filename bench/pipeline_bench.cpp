@@ -15,6 +15,7 @@
 #include <iterator>
 #include <string>
 
+#include "core/bytes.h"
 #include "pipeline/process.h"
 #include "pipeline/vips_runtime.h"
 
@@ -43,7 +44,7 @@ double process_cpu_ms() {
 
 void run(benchmark::State& state, const std::string& input, const Recipe& recipe) {
   init_vips("pixmill_bench", VipsSettings{1});
-  std::span<const uint8_t> bytes(reinterpret_cast<const uint8_t*>(input.data()), input.size());
+  const std::span<const uint8_t> bytes = as_bytes(input);
   size_t out = 0;
   const double cpu_start = process_cpu_ms();
   for (auto _ : state) {

@@ -6,6 +6,7 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "core/bytes.h"
 #include "app/config.h"
 #include "cli/commands.h"
 #include "cli/io.h"
@@ -98,7 +99,7 @@ int process_command(int argc, char** argv) {
     std::cerr << "pixmill: cannot read " << in << "\n";
     return 1;
   }
-  std::span<const uint8_t> input(reinterpret_cast<const uint8_t*>(bytes->data()), bytes->size());
+  const std::span<const uint8_t> input = as_bytes(*bytes);
   auto result = process_image(input, recipe, config->limits);
   if (!result) return fail(result.error());
   if (!write_all(out, result->bytes)) {
@@ -133,7 +134,7 @@ int info_command(int argc, char** argv) {
     std::cerr << "pixmill: cannot read " << argv[2] << "\n";
     return 1;
   }
-  std::span<const uint8_t> input(reinterpret_cast<const uint8_t*>(bytes->data()), bytes->size());
+  const std::span<const uint8_t> input = as_bytes(*bytes);
   auto header = probe_image(input, config->limits);
   if (!header) return fail(header.error());
   nlohmann::json info = {{"format", input_format_name(header->format)},

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <ctime>
 
+#include "core/bytes.h"
 #include "api/error_map.h"
 #include "dialects/dialect.h"
 #include "dialects/feather_params.h"
@@ -53,7 +54,7 @@ Response compress(Request& request, const Deadline& deadline, const DialectConte
   fields.insert(fields.end(), upload->fields.begin(), upload->fields.end());
   auto recipe = parse_feather_fields(fields, convert);
   if (!recipe) return feather_error(recipe.error());
-  auto result = process_image(std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(upload->image.data()), upload->image.size()),
+  auto result = process_image(as_bytes(upload->image),
                               *recipe, context.limits, deadline);
   if (!result) return feather_error(result.error());
   const OutputFormat format = result->format;

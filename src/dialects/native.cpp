@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <set>
 
+#include "core/bytes.h"
 #include "api/error_map.h"
 #include "core/digest.h"
 #include "dialects/dialect.h"
@@ -120,7 +121,7 @@ Response process_request(Request& request, const Deadline& deadline, const Diale
       return not_modified;
     }
   }
-  auto result = process_image(std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(upload.image.data()), upload.image.size()),
+  auto result = process_image(as_bytes(upload.image),
                               recipe, context.limits, deadline);
   if (!result) return native_error(result.error());
   const OutputFormat format = result->format;

@@ -7,6 +7,7 @@
 
 #include <cmath>
 
+#include "core/bytes.h"
 #include "api/error_map.h"
 #include "dialects/dialect.h"
 #include "dialects/petiteimg_operations.h"
@@ -50,7 +51,7 @@ Response process(Request& request, const Deadline& deadline, const DialectContex
   auto recipe = parse_petiteimg_operations(operations);
   if (!recipe) return petite_error(recipe.error());
 
-  auto result = process_image(std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(upload->image.data()), upload->image.size()),
+  auto result = process_image(as_bytes(upload->image),
                               *recipe, context.limits, deadline);
   if (!result) {
     Error e = result.error();

@@ -1,3 +1,4 @@
+#include "core/bytes.h"
 #include "dialects/upload.h"
 
 #include <boost/beast/core/detail/base64.hpp>
@@ -128,8 +129,7 @@ Result<Upload> extract_upload(http::Request& request, const UploadOptions& optio
   }
   if (content_type.rfind("application/json", 0) == 0) return from_json(request, options);
   // curl --data-binary labels any body as a url-encoded form; image bytes win over the label.
-  const bool image_bytes = sniff_format(std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(request.body.data()),
-                                                                 request.body.size())) != InputFormat::Unknown;
+  const bool image_bytes = sniff_format(as_bytes(request.body)) != InputFormat::Unknown;
   if (content_type.rfind("application/x-www-form-urlencoded", 0) == 0 && !image_bytes) {
     auto fields = http::parse_query(request.body);
     if (!fields) return make_error(ErrorCode::InvalidInput, "malformed form body");

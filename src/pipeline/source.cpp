@@ -1,3 +1,4 @@
+#include "core/bytes.h"
 #include "pipeline/source.h"
 
 #include <algorithm>
@@ -225,7 +226,7 @@ Result<Source> open_svg_source(std::span<const uint8_t> bytes, std::optional<Siz
   if (!png) return png.error();
   auto owned = std::make_shared<std::string>(std::move(*png));
   try {
-    std::span<const uint8_t> png_bytes(reinterpret_cast<const uint8_t*>(owned->data()), owned->size());
+    const std::span<const uint8_t> png_bytes = as_bytes(*owned);
     Source source;
     source.image = load_with(InputFormat::Png, png_bytes, base_options(false));
     source.header = header_from_image(source.image, InputFormat::Svg);

@@ -795,7 +795,8 @@ class ServerTestCase(unittest.TestCase):
         self.assertTrue(resp.header("X-Request-Id"))
         return info
 
-    def assertFeatherError(self, resp, status, code, field=None):
+    def _assertJsonError(self, resp, status, code):
+        """A JSON error body {"error": {"code", "message", ...}} with this status and code."""
         self.assertEqual(resp.status, status, resp)
         self.assertTrue(resp.header("Content-Type", "").startswith("application/json"), resp.headers)
         doc = resp.json()
@@ -803,18 +804,16 @@ class ServerTestCase(unittest.TestCase):
         self.assertEqual(doc["error"].get("code"), code, doc)
         self.assertIsInstance(doc["error"].get("message"), str)
         self.assertTrue(doc["error"]["message"])
+        return doc
+
+    def assertFeatherError(self, resp, status, code, field=None):
+        doc = self._assertJsonError(resp, status, code)
         if field is not None:
             self.assertEqual(doc["error"].get("details", {}).get("field"), field, doc)
         return doc
 
     def assertNativeError(self, resp, status, code, field=None):
-        self.assertEqual(resp.status, status, resp)
-        self.assertTrue(resp.header("Content-Type", "").startswith("application/json"), resp.headers)
-        doc = resp.json()
-        self.assertIsInstance(doc.get("error"), dict, doc)
-        self.assertEqual(doc["error"].get("code"), code, doc)
-        self.assertIsInstance(doc["error"].get("message"), str)
-        self.assertTrue(doc["error"]["message"])
+        doc = self._assertJsonError(resp, status, code)
         if field is not None:
             self.assertEqual(doc["error"].get("field"), field, doc)
         return doc
