@@ -26,7 +26,7 @@ class Metrics {
 
   // One answered request. `route` is the route's name ("native.process"), "-" if none.
   void request(std::string_view method, std::string_view route, int status, size_t bytes_in, size_t bytes_out, double seconds);
-  // An admission decision: "allowed", or the refusal's code ("RATE_LIMITED").
+  // An admission decision: "allowed", or the refusal's code ("RATE_LIMIT_EXCEEDED").
   void admission(std::string_view decision);
   // A prepare stage (image URL or model fetch): "ok" or the error code.
   void fetch(std::string_view kind, std::string_view outcome, double seconds);
