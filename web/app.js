@@ -173,6 +173,16 @@ function showBefore(src) {
   $('compare').hidden = false;
 }
 
+// Browsers cannot show every format the server reads (HEIC, TIFF): say so instead of
+// showing a broken image; the server may still process the file.
+$('before').addEventListener('error', () => {
+  if (!$('before').getAttribute('src')) return;
+  $('before').removeAttribute('src');
+  if (!$('after').getAttribute('src')) $('compare').hidden = true;
+  $('preview-note').hidden = false;
+});
+$('before').addEventListener('load', () => { $('preview-note').hidden = true; });
+
 function setSplit(value) {
   $('after-clip').style.clipPath = `inset(0 0 0 ${value}%)`;
 }
@@ -202,6 +212,10 @@ async function run(event) {
   if (!res.ok) {
     setStatus('');
     showError(await describeFailure(res));
+    $('split-label').hidden = true;
+    $('stats').hidden = true;
+    $('download').hidden = true;
+    if (!$('before').getAttribute('src')) $('compare').hidden = true;
     return;
   }
   const blob = await res.blob();
@@ -249,6 +263,8 @@ function useFile(file) {
   $('after').removeAttribute('src');
   $('stats').hidden = true;
   $('download').hidden = true;
+  $('split-label').hidden = true;
+  $('curl').hidden = true;
   clearError();
   setStatus('Ready: set the options, then Process.');
 }

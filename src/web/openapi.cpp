@@ -377,8 +377,7 @@ json openapi_document(const http::Router& router, const std::string& version) {
                  {"summary", "Stateless image processing over HTTP"},
                  {"description",
                   "One pipeline, three request dialects: native /api/v1/* (TheGlitch-style), petiteimg-compatible /v1/* and "
-                  "Feather-compatible /api/*. Each dialect answers errors in its own shape. HEAD works on every GET route."},
-                 {"license", {{"name", "see the project repository"}, {"identifier", "LicenseRef-pixmill"}}}};
+                  "Feather-compatible /api/*. Each dialect answers errors in its own shape. HEAD works on every GET route."}};
   doc["tags"] = json::array({{{"name", "native"}, {"description", "Our own API: /api/v1/*"}},
                              {{"name", "petiteimg"}, {"description", "petiteimg-compatible: /v1/*"}},
                              {{"name", "feather"}, {"description", "Feather-compatible: /api/*"}},
