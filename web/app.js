@@ -162,7 +162,9 @@ async function describeFailure(res) {
   } catch (e) {
     /* not JSON: keep the status line */
   }
-  if (res.status === 503 && /MODEL_UNAVAILABLE/.test(text)) text += ' — background removal needs a segmentation model on the server.';
+  if (res.status === 503 && /MODEL_UNAVAILABLE/.test(text) && !/model/i.test(text.replace('MODEL_UNAVAILABLE', ''))) {
+    text += ' (background removal needs a segmentation model on the server)';
+  }
   if (res.status === 401) text += ' — check the API key above.';
   return text;
 }
