@@ -6,9 +6,11 @@ profile=${1:-build}
 
 packages=(build-essential cmake ninja-build pkg-config git ca-certificates
           libboost1.81-dev nlohmann-json3-dev libheif-dev libstb-dev libcurl4-openssl-dev libssl-dev
-          libjemalloc-dev libgtest-dev libgmock-dev libbenchmark-dev)
+          libjemalloc-dev libgtest-dev libgmock-dev libbenchmark-dev prometheus-cpp-dev)
 if [[ $profile == test ]]; then
   packages+=(clang libclang-rt-14-dev curl python3)
+  # /metrics parser, and the browser the playground tests drive.
+  packages+=(python3-prometheus-client chromium)
 fi
 
 missing=()
@@ -25,4 +27,17 @@ if ((${#missing[@]})); then
   [[ $(id -u) -ne 0 ]] && sudo_cmd=(sudo)
   "${sudo_cmd[@]}" apt-get update -qq
   DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# The browser-test tools (playwright-core, which drives the chromium above and never
+# downloads a browser; the OpenAPI 3.1 validator), pinned by tests/browser/package-lock.json,
+# into the git-ignored tests/browser/node_modules; again only when the lock file changed.
+if [[ $profile == test ]]; then
+  browser_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/tests/browser"
+  want=$(sha256sum "$browser_dir/package-lock.json" | cut -d' ' -f1)
+  if [[ "$(cat "$browser_dir/node_modules/.pixmill-lock-sha256" 2>/dev/null)" != "$want" ]]; then
+    echo "install-deps: npm ci in tests/browser" >&2
+    PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --prefix "$browser_dir" --no-audit --no-fund --silent
+    echo "$want" > "$browser_dir/node_modules/.pixmill-lock-sha256"
+  fi
 fi

@@ -107,7 +107,7 @@ const std::vector<Binding>& bindings() {
       {{"MODEL_CACHE_DIR", "(none)", "Where fetched models are kept across restarts"}, text(&Config::model_cache_dir)},
       {{"MODEL_FETCH_TIMEOUT_MS", "60000", "Limit for fetching a model upstream (502 past it)"}, integer("MODEL_FETCH_TIMEOUT_MS", 100, 3'600'000, &Config::model_fetch_timeout_ms)},
       {{"HUGGINGFACE_TOKEN", "(none)", "Sent as a Bearer token to the model upstream"}, text(&Config::huggingface_token)},
-      {{"LOG_LEVEL", "info", "debug, info, warn or error (warn and error drop the per-request access lines)"},
+      {{"LOG_LEVEL", "info", "debug, info, warn or error, for every log line (warn and error drop the per-request access lines)"},
        [](Config& c, const std::string& v) {
          if (v != "debug" && v != "info" && v != "warn" && v != "error") {
            return Status(make_error(ErrorCode::InvalidInput, "LOG_LEVEL must be debug, info, warn or error", "LOG_LEVEL"));

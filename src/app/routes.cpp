@@ -2,6 +2,9 @@
 
 #include "core/text.h"
 #include "dialects/dialect.h"
+#include "metrics/instrument.h"
+#include "web/openapi.h"
+#include "web/web_routes.h"
 
 namespace pixmill::app {
 namespace {
@@ -27,7 +30,7 @@ dialects::UrlInput url_input_from(const Config& config) {
 
 }  // namespace
 
-http::Router build_router(const Config& config) {
+http::Router build_router(const Config& config, std::shared_ptr<metrics::Metrics> metrics) {
   http::Router router;
   dialects::DialectContext context;
   context.limits = config.limits;
@@ -52,6 +55,15 @@ http::Router build_router(const Config& config) {
   dialects::register_native_routes(router, context);   // /api/v1/* (before /api/*: longer prefix)
   dialects::register_petiteimg_routes(router, context);
   dialects::register_feather_routes(router, context);
+
+  // The service's own pages and monitoring (public). The OpenAPI document describes the
+  // finished table, itself included.
+  if (!metrics) metrics = std::make_shared<metrics::Metrics>(PIXMILL_VERSION);
+  metrics->set_model_proxy_stats([proxy = context.model_proxy] { return proxy->stats(); });
+  router.add(metrics::metrics_route(metrics));
+  auto openapi_json = std::make_shared<std::string>();
+  web::register_web_routes(router, openapi_json);
+  *openapi_json = web::openapi_document(router, PIXMILL_VERSION).dump();
   return router;
 }
 

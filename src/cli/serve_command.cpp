@@ -10,6 +10,8 @@
 #include "app/routes.h"
 #include "cli/commands.h"
 #include "http/server.h"
+#include "log/log.h"
+#include "metrics/instrument.h"
 #include "pipeline/vips_runtime.h"
 
 namespace pixmill::cli {
@@ -20,6 +22,7 @@ int serve_command(int, char** argv) {
     std::cerr << "pixmill: configuration error: " << config.error().message << "\n";
     return 2;
   }
+  log::set_level(log::parse_level(config->log_level).value_or(log::Level::Info));
   if (!init_vips(argv[0], VipsSettings{config->vips_concurrency})) {
     std::cerr << "pixmill: libvips failed to start\n";
     return 1;
@@ -42,16 +45,22 @@ int serve_command(int, char** argv) {
   options.on_worker_exit = [] { vips_thread_shutdown(); };
 
   auto policies = app::install_policies(*config, options);
-  http::Server server(options, app::build_router(*config));
+  auto metrics = std::make_shared<metrics::Metrics>(PIXMILL_VERSION);
+  metrics::instrument_server(options, metrics);  // after the policies: it wraps admission
+  http::Server server(options, app::build_router(*config, metrics));
+  metrics->set_server_stats([&server] { return server.stats(); });
   if (auto s = server.listen(); !s) {
     std::cerr << "pixmill: " << s.error().message << "\n";
     return 1;
   }
   server.install_signal_handlers();
-  std::cout << "{\"level\":\"info\",\"msg\":\"listening\",\"host\":\"" << config->host << "\",\"port\":" << server.port()
-            << ",\"workers\":" << config->workers << "}" << std::endl;
+  log::lifecycle("listening", {{"host", config->host}, {"port", server.port()}, {"workers", config->workers}, {"logLevel", config->log_level}});
   const bool clean = server.run();
-  std::cout << "{\"level\":\"info\",\"msg\":\"stopped\"" << (clean ? "" : ",\"abandoned_work\":true") << "}" << std::endl;
+  if (clean) {
+    log::lifecycle("stopped");
+  } else {
+    log::lifecycle("stopped", {{"abandoned_work", true}});
+  }
   // Workers still encoding past the grace period must not race static destructors.
   if (!clean) std::_Exit(0);
   return 0;

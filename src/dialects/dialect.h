@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "dialects/url_input.h"
 #include "fetch/model_proxy.h"
@@ -26,6 +28,9 @@ struct DialectContext {
 inline http::PrepareHandler url_stage(const DialectContext& c) { return url_input_stage(c.url_input); }
 
 void register_native_routes(http::Router& router, const DialectContext& context);     // /api/v1/*
+// The canonical parameter names a native endpoint ("process", "preset", …) accepts, for
+// the API reference; empty for an unknown endpoint.
+std::vector<std::string> native_endpoint_params(std::string_view endpoint);
 void register_petiteimg_routes(http::Router& router, const DialectContext& context);  // /v1/*
 void register_feather_routes(http::Router& router, const DialectContext& context);    // /api/*
 

@@ -160,6 +160,19 @@ const std::vector<Endpoint>& endpoints() {
 
 }  // namespace
 
+std::vector<std::string> native_endpoint_params(std::string_view endpoint) {
+  static const Endpoint preset_endpoint{"preset", join({kOutput, {"gravity", "fit", "background"}}), nullptr, false};
+  const Endpoint* found = endpoint == "preset" ? &preset_endpoint : nullptr;
+  for (const auto& e : endpoints()) {
+    if (e.name == endpoint) found = &e;
+  }
+  if (!found) return {};
+  if (!found->accepts.empty()) return found->accepts;
+  std::vector<std::string> all;
+  for (const auto& spec : native_params()) all.push_back(spec.name);
+  return all;
+}
+
 void register_native_routes(http::Router& router, const DialectContext& context) {
   router.add_error_shape("/api/v1/", native_error);
   for (const auto& endpoint : endpoints()) {
@@ -169,7 +182,7 @@ void register_native_routes(http::Router& router, const DialectContext& context)
                              native_error, url_stage(context), wants_url_input});
     }
   }
-  static const Endpoint preset_endpoint{"preset", join({kOutput, {"gravity", "fit", "background"}}), nullptr, false};
+  static const Endpoint preset_endpoint{"preset", native_endpoint_params("preset"), nullptr, false};
   for (const char* method : {"GET", "POST"}) {
     router.add(http::Route{method, "/api/v1/preset/*", "native.preset", nullptr,
                            [context](Request& r, const Deadline& d) {

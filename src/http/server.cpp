@@ -15,6 +15,7 @@
 
 #include "core/text.h"
 #include "http/url.h"
+#include "log/log.h"
 #include "http/worker_pool.h"
 
 namespace pixmill::http {
@@ -83,8 +84,9 @@ struct Server::Impl {
   std::atomic<int> connections{0};
   std::atomic<int> in_flight{0};
   std::atomic<uint64_t> requests{0};
+  std::atomic<uint64_t> rejected_busy{0};
+  std::atomic<uint64_t> timed_out{0};
   std::atomic<bool> draining{false};
-  std::mutex log_mutex;
 
   Impl(ServerOptions o, Router r) : options(std::move(o)), router(std::move(r)) {}
 
@@ -94,16 +96,17 @@ struct Server::Impl {
     if (renderer && *renderer) return (*renderer)(e);
     return default_error(e, fallback_status);
   }
+  // The access line: the path without its query (which may carry keys), never headers
+  // or bodies.
   void log_access(const Request& req, const std::string& route, int status, size_t bytes_in, size_t bytes_out, double ms) {
-    if (!options.access_log) return;
+    if (!options.access_log || !log::enabled(log::Level::Info)) return;
     char line[1024];
     std::snprintf(line, sizeof line,
                   "{\"level\":\"info\",\"msg\":\"request\",\"method\":\"%s\",\"path\":\"%s\",\"route\":\"%s\",\"status\":%d,"
                   "\"bytesIn\":%zu,\"bytesOut\":%zu,\"ms\":%.1f,\"requestId\":\"%s\",\"ip\":\"%s\"}",
-                  json_escape(req.method).c_str(), json_escape(req.path.substr(0, 200)).c_str(), route.c_str(), status,
+                  json_escape(req.method.substr(0, 16)).c_str(), json_escape(req.path.substr(0, 200)).c_str(), route.c_str(), status,
                   bytes_in, bytes_out, ms, req.request_id.c_str(), req.client_ip.c_str());
-    std::lock_guard lock(log_mutex);
-    std::cout << line << '\n' << std::flush;
+    log::write_line(line);
   }
 };
 
@@ -162,6 +165,14 @@ class Session : public std::enable_shared_from_this<Session> {
     request_.path = std::move(target->path);
     request_.query = std::move(target->query);
     match_ = server_.router.match(request_.method, request_.path);
+    if (log::enabled(log::Level::Debug)) {
+      // Header names only: values may be keys or cookies.
+      std::string names;
+      for (const auto& [name, value] : request_.headers) names += (names.empty() ? "" : ",") + name.substr(0, 64);
+      log::write(log::Level::Debug, "request.start",
+                 {{"method", request_.method.substr(0, 16)}, {"path", request_.path.substr(0, 200)},
+                  {"route", match_.route ? match_.route->name : "-"}, {"headers", names}, {"requestId", request_.request_id}});
+    }
 
     // Refuse an oversized body from its declared length, before reading any of it.
     if (auto length = parser_->content_length(); length && *length > server_.options.max_body_bytes) {
@@ -212,7 +223,8 @@ class Session : public std::enable_shared_from_this<Session> {
       Response response;
       try {
         response = route.inline_handler(request_);
-      } catch (const std::exception&) {
+      } catch (const std::exception& e) {
+        log::write(log::Level::Error, "handler.exception", {{"route", route.name}, {"requestId", request_.request_id}, {"what", e.what()}});
         response = server_.render(&route.render_error, make_error(ErrorCode::Internal, "unexpected server error"), 500);
       }
       return respond(std::move(response), keep_alive_);
@@ -245,7 +257,8 @@ class Session : public std::enable_shared_from_this<Session> {
       Response response;
       try {
         response = route.work_handler(*request, deadline);
-      } catch (const std::exception&) {
+      } catch (const std::exception& e) {
+        log::write(log::Level::Error, "handler.exception", {{"route", route.name}, {"requestId", request->request_id}, {"what", e.what()}});
         response = self->server_.render(&route.render_error, make_error(ErrorCode::Internal, "unexpected server error"), 500);
       }
       expected = JobState::Running;
@@ -258,6 +271,7 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   static Response busy_response(Server::Impl& server, const Route& route) {
+    ++server.rejected_busy;
     Response busy = server.render(&route.render_error, make_error(ErrorCode::Overloaded, "server is busy, retry shortly"), 503);
     busy.set("Retry-After", "1");
     return busy;
@@ -274,7 +288,11 @@ class Session : public std::enable_shared_from_this<Session> {
       // Stage one: fetch on the fetch pool, then hand over to the image workers.
       queued = server_.fetch_pool->try_submit([self, state, request, deadline, &route]() -> WorkerPool::Publish {
         if (state->answered.load()) return {};
+        const auto prepare_started = Clock::now();
         std::optional<Error> failed = route.prepare(*request, deadline);
+        if (self->server_.options.on_prepared) {
+          self->server_.options.on_prepared(route, failed, std::chrono::duration<double>(Clock::now() - prepare_started).count());
+        }
         if (state->answered.load()) return {};
         if (failed) return publisher(self, state, self->server_.render(&route.render_error, *failed, 502));
         if (!submit_work(self, state, request, deadline, route)) return publisher(self, state, busy_response(self->server_, route));
@@ -297,6 +315,8 @@ class Session : public std::enable_shared_from_this<Session> {
     timer_.async_wait([self, state, &route](beast::error_code ec) {
       if (ec || state->answered.exchange(true)) return;
       state->cancelled = true;  // libvips stops at its next tile; an encoder may not
+      ++self->server_.timed_out;
+      log::write(log::Level::Warn, "request.timeout", {{"route", route.name}, {"requestId", self->request_.request_id}});
       int expected = JobState::Running;
       if (state->phase.compare_exchange_strong(expected, JobState::AbandonedRunning)) {
         self->server_.pool->compensate();  // keep capacity while the stuck work finishes
@@ -340,6 +360,9 @@ class Session : public std::enable_shared_from_this<Session> {
     bhttp::async_write(stream_, *res, [self = shared_from_this(), res, keep_alive, status, route, body_size, body_unread](beast::error_code ec, size_t) {
       double ms = std::chrono::duration<double, std::milli>(Clock::now() - self->started_).count();
       self->server_.log_access(self->request_, route, status, self->bytes_in_, body_size, ms);
+      if (self->server_.options.on_complete) {
+        self->server_.options.on_complete({self->request_.method, route, status, self->bytes_in_, body_size, ms / 1000.0});
+      }
       if (self->counted_) {
         --self->server_.in_flight;
         self->counted_ = false;
@@ -494,6 +517,9 @@ Server::Stats Server::stats() const {
     s.queued = impl_->pool->queued();
     s.busy_workers = impl_->pool->busy();
   }
+  s.workers = impl_->options.workers;
+  s.rejected_busy = impl_->rejected_busy.load();
+  s.timed_out = impl_->timed_out.load();
   return s;
 }
 

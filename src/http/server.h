@@ -43,6 +43,18 @@ struct ServerOptions {
   // Admission of image work (rate limits), on the I/O thread before queueing: a refusal
   // is answered in the route's error shape; headers go on the response either way.
   std::function<Admission(const Request&, const Route&)> admit;
+  // Observers for metrics (src/metrics): called after each response is written, and
+  // after each prepare stage (URL fetch) with its outcome. Either may be empty.
+  struct Completed {
+    std::string_view method;
+    std::string_view route;  // the route's name, "-" when none matched
+    int status = 0;
+    size_t bytes_in = 0;
+    size_t bytes_out = 0;
+    double seconds = 0;
+  };
+  std::function<void(const Completed&)> on_complete;
+  std::function<void(const Route&, const std::optional<Error>&, double seconds)> on_prepared;
 };
 
 class Server {
@@ -66,6 +78,9 @@ class Server {
     int in_flight = 0;
     int queued = 0;
     int busy_workers = 0;
+    int workers = 0;
+    uint64_t rejected_busy = 0;  // 503 because the queue was full
+    uint64_t timed_out = 0;      // 504 past REQUEST_TIMEOUT_MS
   };
   Stats stats() const;
 
