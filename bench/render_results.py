@@ -113,9 +113,11 @@ def main():
             over_limit.append(wl)
     out.append("")
     if over_limit:
-        out.append("**Noisy run:** pixmill measured above the in-process limit on %s, which a server on the "
-                   "same libvips cannot do: the limit ran while the machine was busier. Rerun on a quiet machine "
-                   "with more rounds before quoting absolute figures.\n" % ", ".join(sorted(set(over_limit))))
+        out.append("**Read with care:** pixmill measured above the in-process limit on %s. Either the limit ran "
+                   "while the machine was busier (compare the load averages; rerun on a quiet machine with more "
+                   "rounds), or pixmill does less work per image than `vips_thumbnail` (`FAST_SHRINK_ON_LOAD` "
+                   "shrinks JPEGs further on load; compare cpu ms/req with the limit's `cpu_ms_per_image` in the "
+                   "raw runs).\n" % ", ".join(sorted(set(over_limit))))
     out.append("## Memory profile per workload\n")
     out.append("Resident memory of the server process: `peak` during the measured run (VmHWM reset before it), "
                "`end` what it keeps afterwards.\n")
