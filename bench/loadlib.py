@@ -169,17 +169,36 @@ class Pool:
         self.idle = []
         self.open = 0
         self.max = max_connections
+        self.stale_retries = 0  # reused connections the server had closed meanwhile
+
+    # A connection idle at least this long may have been closed by the server's idle
+    # timeout (HEADER_TIMEOUT_MS, 10 s by default) just as we reused it.
+    STALE_AFTER_S = 5.0
 
     async def request(self, raw, timeout=120.0):
+        reused = bool(self.idle) and time.monotonic() - self.idle[-1][2] >= self.STALE_AFTER_S
+        reply = await self._request(raw, timeout)
+        # Such a connection fails before any byte of an answer: like every HTTP client,
+        # send the request again on a fresh connection. A connection closed sooner, or
+        # after part of an answer, is reported as a failure.
+        if reused and reply.error == "stale":
+            self.stale_retries += 1
+            reply = await self._request(raw, timeout, fresh=True)
+        if reply.error == "stale":
+            reply.error = "closed-before-answer"
+        return reply
+
+    async def _request(self, raw, timeout, fresh=False):
         start = time.monotonic()
-        conn = self.idle.pop() if self.idle else None
+        conn = self.idle.pop() if self.idle and not fresh else None
         try:
             if conn is None:
                 if self.open >= self.max:
                     return Reply(error="client-pool-full", latency=0.0)
                 self.open += 1
                 conn = await asyncio.wait_for(asyncio.open_connection(self.host, self.port), timeout)
-            reader, writer = conn
+                conn = (conn[0], conn[1], time.monotonic())
+            reader, writer = conn[0], conn[1]
             writer.write(raw)
             await writer.drain()
             status, headers, length = await asyncio.wait_for(read_reply(reader), timeout)
@@ -187,7 +206,7 @@ class Pool:
                 writer.close()
                 self.open -= 1
             else:
-                self.idle.append(conn)
+                self.idle.append((reader, writer, time.monotonic()))
             return Reply(status, headers, length, time.monotonic() - start)
         except (OSError, asyncio.TimeoutError, asyncio.IncompleteReadError, ValueError, IndexError) as e:
             if conn is not None:
@@ -196,11 +215,16 @@ class Pool:
                 except Exception:  # noqa: BLE001 - already broken
                     pass
             self.open -= 1
-            kind = "timeout" if isinstance(e, asyncio.TimeoutError) else type(e).__name__
+            if isinstance(e, asyncio.IncompleteReadError) and not e.partial:
+                kind = "stale"
+            elif isinstance(e, ConnectionResetError):
+                kind = "stale"
+            else:
+                kind = "timeout" if isinstance(e, asyncio.TimeoutError) else type(e).__name__
             return Reply(error=kind, latency=time.monotonic() - start)
 
     def close(self):
-        for _, writer in self.idle:
+        for _, writer, _ in self.idle:
             writer.close()
         self.idle = []
 

@@ -92,7 +92,7 @@ async def overload(server, raw, rate, seconds):
     stop.set()
     await prober
     pool.close()
-    return sent, replies, elapsed, health, health_failures
+    return sent, replies, elapsed, health, health_failures, pool.stale_retries
 
 
 def main():
@@ -123,7 +123,7 @@ def main():
         rate = capacity * args.factor
         rss_start = server.rss_mb()
         sampler = loadlib.RssSampler(server, 0.25)
-        sent, replies, elapsed, health, health_failures = asyncio.run(overload(server, raw, rate, args.duration))
+        sent, replies, elapsed, health, health_failures, stale = asyncio.run(overload(server, raw, rate, args.duration))
         sampler.stop()
         rss_end = server.rss_mb()
         alive = server.alive()
@@ -146,6 +146,7 @@ def main():
         "refused_latency": loadlib.latency_summary([r.latency for r in refused]),
         "refusals_with_retry_after": "%d/%d" % (sum(1 for r in refused if "retry-after" in r.headers), len(refused)),
         "lost_or_errored": lost,
+        "stale_keepalive_retries": stale,
         "health_latency": loadlib.latency_summary(health),
         "health_failures": len(health_failures),
         "rss_mb": {"start": round(rss_start or 0, 1), "peak": round(sampler.peak() or 0, 1), "end": round(rss_end or 0, 1)},
