@@ -1,5 +1,7 @@
 #include "pipeline/steps/steps.h"
 
+#include "pipeline/srgb_profile.h"
+
 namespace pixmill::steps {
 
 std::vector<double> background_for(const VImage& image, Colour c) {
@@ -14,12 +16,26 @@ std::vector<double> background_for(const VImage& image, Colour c) {
   return values;
 }
 
-// Converts to 8-bit sRGB (or 8-bit grey): ICC-tagged input through its profile,
-// CMYK through its profile or libvips' built-in one, 16-bit down to 8-bit.
+namespace {
+
+// An sRGB image tagged with an sRGB profile is already where the transform would
+// take it; skipping it saves lcms' per-request table build and a pass over every pixel.
+bool tagged_srgb(const VImage& image) {
+  if (image.interpretation() != VIPS_INTERPRETATION_sRGB) return false;
+  size_t size = 0;
+  const void* data = image.get_blob("icc-profile-data", &size);
+  return is_srgb_icc_profile({static_cast<const uint8_t*>(data), size});
+}
+
+}  // namespace
+
+// Converts to 8-bit sRGB (or 8-bit grey): ICC-tagged input through its profile
+// (unless that profile is sRGB itself), CMYK through its profile or libvips'
+// built-in one, 16-bit down to 8-bit.
 VImage to_srgb(VImage image) {
   const bool has_icc = image.get_typeof("icc-profile-data") != 0;
   const VipsInterpretation interp = image.interpretation();
-  if (has_icc && interp != VIPS_INTERPRETATION_B_W && interp != VIPS_INTERPRETATION_GREY16) {
+  if (has_icc && interp != VIPS_INTERPRETATION_B_W && interp != VIPS_INTERPRETATION_GREY16 && !tagged_srgb(image)) {
     image = image.icc_transform("srgb", VImage::option()
                                             ->set("embedded", TRUE)
                                             ->set("intent", VIPS_INTENT_PERCEPTUAL)
