@@ -5,6 +5,8 @@
 #
 #   bench/soak.sh                 # 20 000 requests each (long: run it on a quiet machine)
 #   SOAK_REQUESTS=2000 bench/soak.sh
+#   SOAK_ALLOCATORS=jemalloc bench/soak.sh       # one of: jemalloc glibc glibc-arena2
+# 20 000 requests take roughly half an hour per allocator on 2 quiet cores.
 # Each run's full summary goes to $OUT (default /tmp/pixmill-soak/); the table at the
 # end compares RSS after warm-up, peak and end, and the growth.
 set -euo pipefail
@@ -28,15 +30,21 @@ run() {  # label exe [env...]
   env "$@" python3 "$root/bench/soak.py" --requests "$requests" --exe "$exe" --label "$label" \
     | tee "$out/$label.txt" >&2 || true
 }
-run jemalloc "$root/build/pixmill"
-run glibc "$root/build-glibc/pixmill"
-run glibc-arena2 "$root/build-glibc/pixmill" MALLOC_ARENA_MAX=2
+allocators="${SOAK_ALLOCATORS:-jemalloc glibc glibc-arena2}"
+for label in $allocators; do
+  case $label in
+    jemalloc) run jemalloc "$root/build/pixmill" ;;
+    glibc) run glibc "$root/build-glibc/pixmill" ;;
+    glibc-arena2) run glibc-arena2 "$root/build-glibc/pixmill" MALLOC_ARENA_MAX=2 ;;
+    *) echo "soak.sh: unknown allocator $label" >&2; exit 2 ;;
+  esac
+done
 
-printf '%-14s %-40s %-10s %s\n' allocator "rss_mb" growth result
-for label in jemalloc glibc glibc-arena2; do
+printf '%-14s %-66s %-10s %s\n' allocator "rss_mb" growth result
+for label in $allocators; do
   f="$out/$label.txt"
-  printf '%-14s %-40s %-10s %s\n' "$label" \
-    "$(grep -o '"start".*}' "$f" | tr -d ' ')" \
+  printf '%-14s %-66s %-10s %s\n' "$label" \
+    "$(grep -o '{"start".*}' "$f" | tr -d ' ')" \
     "$(awk '/rss_growth_after_warmup/ {print $2}' "$f")" \
     "$(grep RESULT "$f" | cut -d' ' -f2-)"
 done
