@@ -6,7 +6,7 @@ ASAN_BUILD ?= build-asan
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: run test deps test-deps build build-asan bench fuzz clean
+.PHONY: run test deps test-deps build build-asan bench fuzz clean bench-overload bench-slowloris bench-soak bench-results
 
 run: build
 	$(BUILD)/pixmill serve
@@ -15,7 +15,7 @@ test: test-deps build build-asan
 	ctest --test-dir $(BUILD) --output-on-failure -j$(JOBS)
 	ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  ctest --test-dir $(ASAN_BUILD) --output-on-failure -j$(JOBS) -LE slow
-	fuzz/build_and_run.sh $${FUZZ_SECONDS:-20}
+	fuzz/build_and_run.sh $${FUZZ_SECONDS:-15}
 
 deps:
 	scripts/install-deps.sh build
@@ -37,5 +37,15 @@ bench: build
 fuzz: test-deps
 	fuzz/build_and_run.sh $${FUZZ_SECONDS:-300}
 
+# Hardening runs (minutes each, not part of `make test`; see README "Proving it").
+bench-overload: build
+	python3 bench/overload.py
+bench-slowloris: build
+	python3 bench/slowloris.py
+bench-soak: build
+	bench/soak.sh
+bench-results: build
+	bench/results.sh
+
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) build-fuzz
+	rm -rf $(BUILD) $(ASAN_BUILD) build-fuzz build-glibc

@@ -32,6 +32,26 @@ Result<PixelHeader> header_of(std::span<const uint8_t> bytes) {
   return PixelHeader{width, height, channels == 4 || channels == 2};
 }
 
+uint32_t le32(std::span<const uint8_t> b, size_t at) {
+  return uint32_t{b[at]} | uint32_t{b[at + 1]} << 8 | uint32_t{b[at + 2]} << 16 | uint32_t{b[at + 3]} << 24;
+}
+uint16_t le16(std::span<const uint8_t> b, size_t at) { return static_cast<uint16_t>(b[at] | b[at + 1] << 8); }
+
+// stb reads past the end of a truncated BMP as zeros and reports success, so an
+// uncompressed bitmap must hold all its rows: pixel offset + stride x height.
+// (stb decodes no RLE, so every BMP it accepts is uncompressed.)
+Status check_complete(std::span<const uint8_t> bytes, const PixelHeader& header) {
+  if (bytes.size() < 30) return make_error(ErrorCode::InvalidImage, "BMP: the file is truncated");
+  const uint64_t pixel_offset = le32(bytes, 10);
+  const uint32_t dib_size = le32(bytes, 14);
+  const uint64_t bits = dib_size == 12 ? le16(bytes, 24) : le16(bytes, 28);
+  const uint64_t stride = (static_cast<uint64_t>(header.width) * bits + 31) / 32 * 4;
+  if (pixel_offset + stride * static_cast<uint64_t>(header.height) > bytes.size()) {
+    return make_error(ErrorCode::InvalidImage, "BMP: the file is truncated");
+  }
+  return ok_status();
+}
+
 }  // namespace
 
 Result<PixelHeader> bmp_read_header(std::span<const uint8_t> bytes) { return header_of(bytes); }
@@ -42,6 +62,7 @@ Result<PixelBuffer> bmp_decode(std::span<const uint8_t> bytes, uint64_t max_pixe
   if (static_cast<uint64_t>(header->width) * static_cast<uint64_t>(header->height) > max_pixels) {
     return make_error(ErrorCode::TooManyPixels, "image dimensions exceed the pixel limit");
   }
+  if (auto complete = check_complete(bytes, *header); !complete) return complete.error();
   const int wanted = header->has_alpha ? 4 : 3;
   int width = 0, height = 0, channels = 0;
   std::unique_ptr<stbi_uc, decltype(&stbi_image_free)> data(

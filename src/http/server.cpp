@@ -140,7 +140,14 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void on_header(beast::error_code ec) {
-    if (ec) return close();  // timeout, reset, or garbage: nothing to answer
+    // Oversized or malformed heads get a typed answer, then the connection closes;
+    // timeouts, resets and a clean end between requests have nobody to answer.
+    if (ec == bhttp::error::header_limit) return refuse_head(431, "request headers exceed 16 KB");
+    if (ec && ec.category() == beast::error_code(bhttp::error::bad_method).category() &&
+        ec != bhttp::error::end_of_stream && ec != bhttp::error::partial_message) {
+      return refuse_head(400, "malformed HTTP request");
+    }
+    if (ec) return close();
     started_ = Clock::now();
     // In flight from the first header: a graceful shutdown finishes uploads in progress.
     ++server_.in_flight;
@@ -189,6 +196,17 @@ class Session : public std::enable_shared_from_this<Session> {
       return;
     }
     do_read_body();
+  }
+
+  void refuse_head(int status, const char* message) {
+    started_ = Clock::now();
+    request_ = Request{};
+    request_.method = "?";
+    request_.path = "?";
+    request_.client_ip = client_ip_;
+    request_.request_id = new_request_id();
+    match_ = RouteMatch{};
+    respond_error(nullptr, make_error(ErrorCode::InvalidInput, message), status, false);
   }
 
   void do_read_body() {

@@ -9,6 +9,7 @@
 #include "codecs/svg_rasterizer.h"
 #include "pipeline/geometry_plan.h"
 #include "pipeline/sniff.h"
+#include "pipeline/tiff_extent.h"
 #include "pipeline/vips_runtime.h"
 
 namespace pixmill {
@@ -152,6 +153,9 @@ Result<SourceHeader> read_header(std::span<const uint8_t> bytes, const Limits& l
     VImage image = load_with(format, bytes, base_options(true));
     SourceHeader header = header_from_image(image, format);
     if (auto s = check_pixels(header.width, header.height, 1, limits); !s) return s.error();
+    if (format == InputFormat::Tiff) {
+      if (auto s = check_tiff_extent(bytes); !s) return s.error();
+    }
     return header;
   } catch (const vips::VError& e) {
     Error error = classify_vips_failure(e.what());

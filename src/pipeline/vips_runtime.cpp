@@ -37,9 +37,12 @@ bool init_vips(const char* argv0, const VipsSettings& settings) {
 
 Error classify_vips_failure(std::string_view message) {
   // Loader and decoder messages, as libvips and its codecs word them.
-  static constexpr std::array<std::string_view, 16> kDecodeMarkers = {
+  // WebP and TIFF decode lazily: a corrupt frame fails during the write, and only
+  // the decoder's own prefix ("webp2vips: unable to read pixels") says it was the input.
+  static constexpr std::array<std::string_view, 19> kDecodeMarkers = {
       "load", "VipsJpeg", "Premature end", "truncated", "spng", "libpng", "png2vips", "read error",
-      "corrupt", "Corrupt", "invalid", "Invalid", "not a known", "out of order", "premature", "Not a"};
+      "corrupt", "Corrupt", "invalid", "Invalid", "not a known", "out of order", "premature", "Not a",
+      "webp2vips", "tiff2vips", "unable to read pixels"};
   for (std::string_view marker : kDecodeMarkers) {
     if (message.find(marker) != std::string_view::npos) {
       return make_error(ErrorCode::InvalidImage, "the image data is corrupt or truncated");

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Regenerates bench/RESULTS.md: pixmill against the Node + sharp peer and the
+# in-process libvips limit (bench/compare/compare.sh), with a memory profile per
+# workload, the machine and the date.
+#
+#   bench/results.sh                              # the full comparison (~15 min: 3 rounds, C=4 and 16)
+#   ROUNDS=1 DURATION=5 CONC=4 bench/results.sh   # a quick look (~3 min)
+#
+# Needs build/pixmill (make build). compare.sh's setup.sh installs what is missing
+# (wrk, jq, Debian's libvips-dev, the peer's npm packages) and builds vips-limit.
+# Absolute figures are only comparable within one run: read the ratios.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+exe="${PIXMILL_EXE:-$root/build/pixmill}"
+[ -x "$exe" ] || { echo "results.sh: $exe not built (make build)" >&2; exit 2; }
+out="${OUT:-${TMPDIR:-/tmp}/pixmill-bench/results-$(date +%Y%m%d-%H%M%S)}"
+export CORPUS="${PIXMILL_CORPUS:-$root/../shared/corpus}"
+
+"$root/bench/compare/compare.sh" --server "exec '$exe' serve" --name pixmill \
+  --rounds "${ROUNDS:-3}" --duration "${DURATION:-15}" --concurrency "${CONC:-4 16}" \
+  --workloads "${WORKLOADS:-a b c d}" --out "$out"
+
+python3 "$root/bench/render_results.py" "$out" \
+  --command "ROUNDS=${ROUNDS:-3} DURATION=${DURATION:-15} CONC='${CONC:-4 16}' WORKLOADS='${WORKLOADS:-a b c d}' bench/results.sh" \
+  >"$root/bench/RESULTS.md"
+echo "results.sh: wrote bench/RESULTS.md (raw runs in $out)" >&2
