@@ -1,5 +1,6 @@
 #include "app/routes.h"
 
+#include "app/access_classes.h"
 #include "core/text.h"
 #include "dialects/dialect.h"
 
@@ -52,6 +53,7 @@ http::Router build_router(const Config& config) {
   dialects::register_native_routes(router, context);   // /api/v1/* (before /api/*: longer prefix)
   dialects::register_petiteimg_routes(router, context);
   dialects::register_feather_routes(router, context);
+  router.classify(access_class_for);
   return router;
 }
 

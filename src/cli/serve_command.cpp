@@ -42,6 +42,10 @@ int serve_command(int, char** argv) {
   options.on_worker_exit = [] { vips_thread_shutdown(); };
 
   auto policies = app::install_policies(*config, options);
+  if (!policies) {
+    std::cerr << "pixmill: configuration error: " << policies.error().message << "\n";
+    return 2;
+  }
   http::Server server(options, app::build_router(*config));
   if (auto s = server.listen(); !s) {
     std::cerr << "pixmill: " << s.error().message << "\n";
