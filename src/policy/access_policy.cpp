@@ -112,15 +112,16 @@ AccessDecision AccessPolicy::admit(http::Request& request, http::AccessClass acc
   const Window month = month_window(now_s);
   std::vector<CounterCheck> checks;
   int minute_index = -1, month_index = -1;
-  if (per_minute > 0) {
-    minute_index = static_cast<int>(checks.size());
-    checks.push_back({std::string(ai ? "rl:ai:" : "rl:cpu:") + caller.identity + ":" + minute.id, 1, per_minute,
-                      minute.seconds_left(now_s) + 1});
-  }
+  // The quota first: when both are spent, the answer names the one that lasts longer.
   if (plan.images_per_month > 0) {
     // One image per request: every dialect takes exactly one image per call.
     month_index = static_cast<int>(checks.size());
     checks.push_back({"q:" + caller.identity + ":" + month.id, 1, plan.images_per_month, month.seconds_left(now_s) + 86400});
+  }
+  if (per_minute > 0) {
+    minute_index = static_cast<int>(checks.size());
+    checks.push_back({std::string(ai ? "rl:ai:" : "rl:cpu:") + caller.identity + ":" + minute.id, 1, per_minute,
+                      minute.seconds_left(now_s) + 1});
   }
   if (checks.empty()) {
     ++stats.admitted;

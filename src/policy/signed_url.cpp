@@ -137,7 +137,7 @@ SignatureResult verify_signed_request(http::Request& request, const std::vector<
 Result<std::string> sign_url(std::string_view url, const SigningKey& key, int64_t expires_at) {
   std::string_view origin;
   std::string_view target = url;
-  if (auto scheme = url.find("://"); scheme != std::string_view::npos) {
+  if (auto scheme = url.find("://"); scheme != std::string_view::npos && !url.starts_with('/')) {
     auto slash = url.find('/', scheme + 3);
     origin = url.substr(0, slash == std::string_view::npos ? url.size() : slash);
     target = slash == std::string_view::npos ? std::string_view("/") : url.substr(slash);
