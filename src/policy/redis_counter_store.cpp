@@ -114,9 +114,10 @@ void RedisCounterStore::release(redisContext* c, bool healthy) {
     redisFree(c);
     std::lock_guard lock(mutex_);
     // One broken connection means the others are likely broken too (Redis restarted).
+    // No back-off here: a slow reply is not a dead server, and the next request's
+    // reconnect is refused at once if Redis is really gone (then acquire() backs off).
     for (redisContext* other : idle_) redisFree(other);
     idle_.clear();
-    down_until_ = SteadyClock::now() + kBackoff;
     return;
   }
   std::lock_guard lock(mutex_);

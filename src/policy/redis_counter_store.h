@@ -5,8 +5,8 @@
 //
 // Calls are blocking (hiredis' synchronous API) and therefore run on the fetch pool,
 // never on an I/O thread. Connect and command timeouts are tight (REDIS_TIMEOUT_MS); after
-// a failure the store answers errors at once for a short back-off instead of reconnecting
-// on every request, so a dead Redis costs microseconds, not a timeout per request.
+// a failed connect the store answers errors at once for a one-second back-off instead of
+// reconnecting on every request, so a dead Redis costs microseconds, not a timeout each.
 
 #include <chrono>
 #include <mutex>

@@ -14,7 +14,7 @@ import unittest
 import urllib.parse
 
 from access_support import Redis, wait_for_fresh_minute, write_keys_file
-from harness import EXE, BASE_ENV, SERVER_SETTINGS, FilePart, ServerProcess, ServerTestCase, corpus, run_threads
+from harness import EXE, BASE_ENV, SERVER_SETTINGS, ServerProcess, ServerTestCase, corpus, run_threads
 
 SIGNING_SECRET = "cdn-secret-for-tests-0123456789"
 
@@ -101,7 +101,7 @@ class KeyedAccessTest(ServerTestCase):
         return self.server.post_raw(path, self.photo.read(), "image/jpeg", headers=h)
 
     def feather(self, key=None):
-        return self.server.post_multipart("/api/compress", [self.photo.part(), FilePart("quality", None, b"60")],
+        return self.server.post_multipart("/api/compress", [self.photo.part(), ("quality", "60")],
                                           headers={"X-API-Key": key} if key else {})
 
     def petite(self, key=None):
