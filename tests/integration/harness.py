@@ -49,6 +49,7 @@ BASE_ENV = {
     "HOST": "127.0.0.1",
     "PORT": "0",
     "RATE_LIMIT_PER_MINUTE": "0",
+    "AI_RATE_LIMIT_PER_MINUTE": "0",
 }
 
 
