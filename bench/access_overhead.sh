@@ -5,6 +5,7 @@
 # requests/s of each run and the ratio of the medians.
 #
 #   bench/access_overhead.sh [--rounds 4] [--duration 8] [--concurrency 4] [--image FILE]
+#   (BENCH_WORKERS sets the servers' WORKERS, default 1; PIXMILL_EXE the binary)
 #
 # Needs wrk and redis-server; uses build/pixmill and the shared corpus' smallest photo.
 set -euo pipefail
@@ -24,13 +25,22 @@ if [[ -z $image ]]; then
   image=$(awk -F'\t' '$2=="photo-small" && $3=="jpeg" {print $5, $1}' "$repo/../shared/corpus/MANIFEST.tsv" | sort -n | head -1 | cut -d' ' -f2)
   image=$repo/../shared/corpus/$image
 fi
-for t in wrk redis-server; do command -v $t >/dev/null || { echo "access_overhead.sh: $t missing" >&2; exit 2; }; done
+for t in wrk redis-server sha256sum; do command -v $t >/dev/null || { echo "access_overhead.sh: $t missing" >&2; exit 2; }; done
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}"/pixmill-access.XXXXXX)
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$tmp"; }
 trap cleanup EXIT
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+free_port() {  # python3 when there is one; else a random high port that nothing answers on
+  if command -v python3 >/dev/null; then
+    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+  else
+    local p
+    while p=$((20000 + RANDOM % 40000)); (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; do :; done
+    echo "$p"
+  fi
+}
+answers() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 redis_port=$(free_port)
 redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no --dir "$tmp" >/dev/null &
@@ -42,9 +52,9 @@ printf '{"plans":{"bench":{"cpu_per_minute":100000000,"images_per_month":1000000
 start_server() {  # name, extra env...
   local name=$1 port; shift
   port=$(free_port)
-  env HOST=127.0.0.1 PORT="$port" WORKERS=1 LOG_LEVEL=warn RATE_LIMIT_PER_MINUTE=0 "$@" "$exe" serve >"$tmp/$name.log" 2>&1 &
+  env HOST=127.0.0.1 PORT="$port" WORKERS="${BENCH_WORKERS:-1}" LOG_LEVEL=warn RATE_LIMIT_PER_MINUTE=0 "$@" "$exe" serve >"$tmp/$name.log" 2>&1 &
   pids+=($!)
-  for _ in $(seq 100); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
+  for _ in $(seq 100); do answers "$port" && break; sleep 0.1; done
   echo "$port $!"
 }
 read -r port_a pid_a < <(start_server plain)
@@ -75,6 +85,6 @@ for ((i = 0; i < rounds; i++)); do
 done
 median() { printf '%s\n' "$@" | sort -g | awk '{v[NR]=$1} END {print (NR % 2 ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2)}'; }
 ma=$(median "${a[@]}") mb=$(median "${b[@]}")
-echo "image $(basename "$image"), C=$conc, ${duration}s x $rounds rounds, WORKERS=1"
+echo "image $(basename "$image"), C=$conc, ${duration}s x $rounds rounds, WORKERS=${BENCH_WORKERS:-1}"
 echo "median CPU per request: plain $(median "${ca_all[@]}") ms, keys+redis $(median "${cb_all[@]}") ms + redis-server $(median "${rc_all[@]}") ms"
 echo "median plain $ma req/s, keys+redis $mb req/s, throughput ratio $(awk -v a="$ma" -v b="$mb" 'BEGIN {printf "%.3f", b / a}') (overhead $(awk -v a="$ma" -v b="$mb" 'BEGIN {printf "%.1f%%", (a - b) / a * 100}'))"
