@@ -6,11 +6,14 @@ profile=${1:-build}
 
 packages=(build-essential cmake ninja-build pkg-config git ca-certificates
           libboost1.81-dev nlohmann-json3-dev libheif-dev libstb-dev libcurl4-openssl-dev libssl-dev
-          libjemalloc-dev libgtest-dev libgmock-dev libbenchmark-dev prometheus-cpp-dev)
+          libjemalloc-dev libgtest-dev libgmock-dev libbenchmark-dev prometheus-cpp-dev
+          libhiredis-dev libtomlplusplus-dev)
 if [[ $profile == test ]]; then
   packages+=(clang libclang-rt-14-dev curl python3)
   # /metrics parser, and the browser the playground tests drive.
   packages+=(python3-prometheus-client chromium)
+  # The access-control integration and fleet tests: a real Redis and nginx (and YAML for the manifests).
+  packages+=(redis-server nginx python3-yaml)
 fi
 
 missing=()

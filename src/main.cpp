@@ -11,11 +11,15 @@ int main(int argc, char** argv) {
   if (command == "process") return pixmill::cli::process_command(argc, argv);
   if (command == "info") return pixmill::cli::info_command(argc, argv);
   if (command == "config") return pixmill::cli::config_command(argc, argv);
+  if (command == "keys") return pixmill::cli::keys_command(argc, argv);
+  if (command == "sign") return pixmill::cli::sign_command(argc, argv);
   if (command == "svg-render") return pixmill::cli::svg_render_command(argc, argv);
   std::cerr << "usage: pixmill <command>\n"
                "  serve                 run the HTTP API (configured by environment, see README)\n"
                "  process IN -o OUT …   process one image (pixmill process --help)\n"
                "  info IN               print format, size, frames, orientation as JSON\n"
-               "  config                list the environment variables and their defaults\n";
+               "  config                list the environment variables and their defaults\n"
+               "  keys new --plan PLAN  print a fresh API key and its KEYS_FILE entry\n"
+               "  sign URL              sign a GET URL with SIGNING_KEYS\n";
   return command.empty() || command == "help" || command == "--help" ? 0 : 2;
 }

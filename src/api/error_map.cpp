@@ -24,6 +24,7 @@ constexpr Row kRows[] = {
     {ErrorCode::Internal,              500,   500,   500},
     {ErrorCode::Unauthorized,          401,   401,   401},
     {ErrorCode::RateLimited,           429,   429,   429},
+    {ErrorCode::QuotaExceeded,         429,   429,   429},
     {ErrorCode::Overloaded,            503,   503,   503},
     {ErrorCode::ModelUnavailable,      503,   503,   503},
     {ErrorCode::NotFound,              404,   404,   404},

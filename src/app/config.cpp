@@ -81,6 +81,19 @@ const std::vector<Binding>& bindings() {
       {{"MAX_CONNECTIONS", "1024", "Open connections before new ones are refused"}, integer("MAX_CONNECTIONS", 1, 1'000'000, &Config::max_connections)},
       {{"RATE_LIMIT_PER_MINUTE", "60", "Requests per minute per client IP (0 disables)"}, integer("RATE_LIMIT_PER_MINUTE", 0, 10'000'000, &Config::rate_limit_per_minute)},
       {{"CORS_ORIGINS", "(none)", "Comma-separated allowed origins, or *"}, text(&Config::cors_origins)},
+      {{"AI_RATE_LIMIT_PER_MINUTE", "10", "Background removals per minute per client IP when no keys are required (0 disables)"},
+       integer("AI_RATE_LIMIT_PER_MINUTE", 0, 10'000'000, &Config::ai_rate_limit_per_minute)},
+      {{"KEYS_FILE", "(none)", "JSON or TOML file of API keys (SHA-256 hashes) and plans; set: keys are required"}, text(&Config::keys_file)},
+      {{"REDIS_URL", "(none)", "redis://[:password@]host:port[/db]: share rate-limit and quota counters across replicas"}, text(&Config::redis_url)},
+      {{"REDIS_TIMEOUT_MS", "100", "Connect and command timeout for Redis"}, integer("REDIS_TIMEOUT_MS", 1, 10'000, &Config::redis_timeout_ms)},
+      {{"RATE_LIMIT_FAIL_MODE", "open", "When Redis is unreachable: open (let requests through, log, count) or closed (503)"},
+       [](Config& c, const std::string& v) {
+         if (v != "open" && v != "closed") return Status(make_error(ErrorCode::InvalidInput, "RATE_LIMIT_FAIL_MODE must be open or closed", "RATE_LIMIT_FAIL_MODE"));
+         c.rate_limit_fail_open = v == "open";
+         return ok_status();
+       }},
+      {{"SIGNING_KEYS", "(none)", "Signed-URL keys: kid:secret[:plan], comma-separated (several for rotation)"}, text(&Config::signing_keys)},
+      {{"TRUST_PROXY", "false", "Take the client address from X-Forwarded-For: true (loopback/private proxies) or a CIDR list"}, text(&Config::trust_proxy)},
       {{"SVG_TIMEOUT_MS", "5000", "Wall-clock limit for rasterising one SVG"}, limit("SVG_TIMEOUT_MS", 100, 600'000, &Limits::svg_timeout_ms)},
       {{"SVG_MAX_MEMORY_MB", "1024", "Address-space limit of the SVG rasteriser process"}, limit("SVG_MAX_MEMORY_MB", 64, 65536, &Limits::svg_max_memory_mb)},
       {{"VIPS_CONCURRENCY", "1", "libvips threads per image"}, integer("VIPS_CONCURRENCY", 1, 64, &Config::vips_concurrency)},

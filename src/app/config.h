@@ -25,6 +25,14 @@ struct Config {
   int max_connections = 1024;
   int rate_limit_per_minute = 60;
   std::string cors_origins;        // empty: no CORS headers
+  // Access control (src/policy): keys, plans, shared counters, signed URLs, proxies.
+  int ai_rate_limit_per_minute = 10;
+  std::string keys_file;           // empty: open, limits per client address
+  std::string redis_url;           // empty: counters in process memory
+  int redis_timeout_ms = 100;
+  bool rate_limit_fail_open = true;
+  std::string signing_keys;        // kid:secret[:plan],…
+  std::string trust_proxy;         // false | true | CIDR list
   std::string log_level = "info";
   std::string app_env = "production";
   int vips_concurrency = 1;

@@ -1,36 +1,72 @@
 #include "app/policies.h"
 
+#include "policy/access_policy.h"
 #include "policy/cors.h"
-#include "policy/rate_limiter.h"
+#include "policy/memory_counter_store.h"
+#include "policy/redis_counter_store.h"
 
 namespace pixmill::app {
+namespace {
 
-std::shared_ptr<void> install_policies(const Config& config, http::ServerOptions& options) {
+Result<policy::AccessSettings> access_settings(const Config& config) {
+  policy::AccessSettings s;
+  if (!config.keys_file.empty()) {
+    auto keys = policy::KeyStore::load(config.keys_file);
+    if (!keys) return keys.error();
+    s.keys = std::move(*keys);
+    s.plans = s.keys->plans();
+  }
+  auto signing = policy::parse_signing_keys(config.signing_keys);
+  if (!signing) return signing.error();
+  for (const auto& key : *signing) {
+    if (!s.plans.count(key.plan)) {
+      return make_error(ErrorCode::InvalidInput, "SIGNING_KEYS: key " + key.id + " names an unknown plan " + key.plan, "SIGNING_KEYS");
+    }
+  }
+  s.signing_keys = std::move(*signing);
+  auto client_ip = policy::ClientIpResolver::parse(config.trust_proxy);
+  if (!client_ip) return client_ip.error();
+  s.client_ip = std::move(*client_ip);
+  s.anonymous = policy::Plan{"anonymous", config.rate_limit_per_minute, config.ai_rate_limit_per_minute, 0, 0};
+  s.fail_open = config.rate_limit_fail_open;
+  return s;
+}
+
+}  // namespace
+
+Result<std::shared_ptr<void>> install_policies(const Config& config, http::ServerOptions& options) {
   auto cors = std::make_shared<policy::Cors>(config.cors_origins);
-  auto limiter = std::make_shared<policy::RateLimiter>(config.rate_limit_per_minute);
   if (cors->enabled()) {
     options.decorate = [cors](const http::Request& req, http::Response& res) { cors->decorate(req, res); };
     options.preflight = [cors](const http::Request& req) { return cors->preflight(req); };
   }
-  if (limiter->enabled()) {
-    options.admit = [limiter](const http::Request& req, const http::Route&) {
-      policy::RateDecision d = limiter->hit(req.client_ip);
-      http::Admission a;
-      a.headers = {{"X-RateLimit-Limit", std::to_string(d.limit)},
-                   {"X-RateLimit-Remaining", std::to_string(d.remaining)},
-                   {"X-RateLimit-Reset", std::to_string(d.reset_epoch_s)}};
-      if (!d.allowed) {
-        a.headers.emplace_back("Retry-After", std::to_string(d.retry_after_s));
-        a.refusal = make_error(ErrorCode::RateLimited, "rate limit exceeded: " + std::to_string(d.limit) + " requests per minute");
-      }
-      return a;
+
+  auto settings = access_settings(config);
+  if (!settings) return settings.error();
+  std::shared_ptr<policy::CounterStore> store;
+  if (config.redis_url.empty()) {
+    store = std::make_shared<policy::MemoryCounterStore>();
+  } else {
+    auto endpoint = policy::parse_redis_url(config.redis_url);
+    if (!endpoint) return endpoint.error();
+    store = std::make_shared<policy::RedisCounterStore>(*endpoint, std::chrono::milliseconds(config.redis_timeout_ms));
+    options.admit_blocks = true;  // hiredis waits on the network: keep it off the I/O threads
+  }
+  auto access = std::make_shared<policy::AccessPolicy>(std::move(*settings), store);
+  if (access->active()) {
+    options.admit = [access](http::Request& req, const http::Route& route) {
+      policy::AccessDecision d = access->admit(req, route.access);
+      return http::Admission{std::move(d.refusal), std::move(d.headers)};
     };
+  }
+  if (access->requires_keys()) {
+    options.authorize = [access](const http::Request& req, const http::Route& route) { return access->authorize(req, route.access); };
   }
   struct Holder {
     std::shared_ptr<policy::Cors> cors;
-    std::shared_ptr<policy::RateLimiter> limiter;
+    std::shared_ptr<policy::AccessPolicy> access;
   };
-  return std::make_shared<Holder>(Holder{cors, limiter});
+  return std::shared_ptr<void>(std::make_shared<Holder>(Holder{cors, access}));
 }
 
 }  // namespace pixmill::app

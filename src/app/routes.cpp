@@ -1,5 +1,6 @@
 #include "app/routes.h"
 
+#include "app/access_classes.h"
 #include "core/text.h"
 #include "dialects/dialect.h"
 #include "metrics/instrument.h"
@@ -64,6 +65,7 @@ http::Router build_router(const Config& config, std::shared_ptr<metrics::Metrics
   auto openapi_json = std::make_shared<std::string>();
   web::register_web_routes(router, openapi_json);
   *openapi_json = web::openapi_document(router, PIXMILL_VERSION).dump();
+  router.classify(access_class_for);
   return router;
 }
 

@@ -8,5 +8,7 @@ int info_command(int argc, char** argv);        // pixmill info IN
 int serve_command(int argc, char** argv);       // pixmill serve
 int svg_render_command(int argc, char** argv);  // internal: sandboxed SVG rasteriser
 int config_command(int argc, char** argv);      // pixmill config: the environment table
+int keys_command(int argc, char** argv);        // pixmill keys new --plan pro
+int sign_command(int argc, char** argv);        // pixmill sign URL
 
 }  // namespace pixmill::cli

@@ -45,6 +45,10 @@ int serve_command(int, char** argv) {
   options.on_worker_exit = [] { vips_thread_shutdown(); };
 
   auto policies = app::install_policies(*config, options);
+  if (!policies) {
+    std::cerr << "pixmill: configuration error: " << policies.error().message << "\n";
+    return 2;
+  }
   auto metrics = std::make_shared<metrics::Metrics>(PIXMILL_VERSION);
   metrics::instrument_server(options, metrics);  // after the policies: it wraps admission
   http::Server server(options, app::build_router(*config, metrics));

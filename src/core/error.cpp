@@ -15,6 +15,7 @@ std::string_view error_code_name(ErrorCode code) {
     case ErrorCode::Internal: return "INTERNAL_ERROR";
     case ErrorCode::Unauthorized: return "UNAUTHORIZED";
     case ErrorCode::RateLimited: return "RATE_LIMIT_EXCEEDED";
+    case ErrorCode::QuotaExceeded: return "QUOTA_EXCEEDED";
     case ErrorCode::Overloaded: return "SERVER_BUSY";
     case ErrorCode::ModelUnavailable: return "MODEL_UNAVAILABLE";
     case ErrorCode::NotFound: return "NOT_FOUND";

@@ -18,7 +18,8 @@ enum class ErrorCode {
   ProcessingFailed,   // libvips or an encoder failed on a valid image
   Internal,           // our own bug or an unexpected condition
   Unauthorized,       // missing or invalid API key
-  RateLimited,        // per-minute limit or monthly quota spent
+  RateLimited,        // a per-minute limit is spent
+  QuotaExceeded,      // the key's monthly image quota is spent
   Overloaded,         // the work queue is full
   ModelUnavailable,   // background removal asked for but no model loaded
   NotFound,           // unknown route or preset

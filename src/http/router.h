@@ -22,6 +22,11 @@ using ErrorRenderer = std::function<Response(const Error&)>;
 using PrepareHandler = std::function<std::optional<Error>(Request&, const Deadline&)>;
 using PrepareFilter = std::function<bool(const Request&)>;
 
+// Who may call a route. Public routes (health, formats, presets, the web page) skip keys
+// and limits; Cpu and Ai work need a key when KEYS_FILE is set and are metered in
+// separate per-minute buckets. app/access_classes.cpp assigns them by route name.
+enum class AccessClass { Public, Cpu, Ai };
+
 struct Route {
   Route(std::string method_, std::string pattern_, std::string name_, InlineHandler inline_, WorkHandler work_,
         ErrorRenderer render_error_, PrepareHandler prepare_ = {}, PrepareFilter wants_prepare_ = {})
@@ -37,6 +42,7 @@ struct Route {
   ErrorRenderer render_error;    // the dialect's error shape
   PrepareHandler prepare;        // optional, for requests that wants_prepare accepts
   PrepareFilter wants_prepare;
+  AccessClass access = AccessClass::Cpu;  // the safe default: keys and limits apply
 };
 
 struct RouteMatch {
@@ -52,6 +58,11 @@ class Router {
   void add_error_shape(std::string prefix, ErrorRenderer render_error);
   RouteMatch match(std::string_view method, std::string_view path) const;
   const std::vector<Route>& routes() const { return routes_; }
+  // Sets every route's access class (before the server starts).
+  template <typename Rule>
+  void classify(Rule rule) {
+    for (Route& r : routes_) r.access = rule(static_cast<const Route&>(r));
+  }
 
  private:
   std::vector<Route> routes_;

@@ -69,6 +69,9 @@ struct JobState {
   std::atomic<bool> answered{false};
   std::atomic<bool> cancelled{false};
   std::atomic<int> phase{Queued};
+  // Admission headers (X-RateLimit-*) decided on the fetch pool; written before the work
+  // is submitted, read when its answer is published.
+  Fields admission_headers;
 };
 
 }  // namespace
@@ -238,6 +241,13 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     const Route& route = *match_.route;
     if (route.inline_handler) {
+      if (server_.options.authorize) {
+        if (auto refusal = server_.options.authorize(request_, route)) {
+          Response refused = server_.render(&route.render_error, *refusal, 401);
+          refused.set("WWW-Authenticate", "Bearer");
+          return respond(std::move(refused), keep_alive_);
+        }
+      }
       Response response;
       try {
         response = route.inline_handler(request_);
@@ -247,7 +257,7 @@ class Session : public std::enable_shared_from_this<Session> {
       }
       return respond(std::move(response), keep_alive_);
     }
-    if (server_.options.admit) {
+    if (server_.options.admit && !server_.options.admit_blocks) {
       Admission admission = server_.options.admit(request_, route);
       extra_headers_ = std::move(admission.headers);
       if (admission.refusal) return respond(server_.render(&route.render_error, *admission.refusal, 429), keep_alive_);
@@ -260,6 +270,7 @@ class Session : public std::enable_shared_from_this<Session> {
     return [self, state, response = std::move(response)]() mutable {
       asio::post(self->stream_.get_executor(), [self, state, response = std::move(response)]() mutable {
         if (state->answered.exchange(true)) return;
+        for (auto& [name, value] : state->admission_headers) response.set(name, value);
         self->timer_.cancel();
         self->respond(std::move(response), self->keep_alive_);
       });
@@ -302,14 +313,25 @@ class Session : public std::enable_shared_from_this<Session> {
     stream_.expires_never();
     auto self = shared_from_this();
     bool queued = false;
-    if (route.prepare && (!route.wants_prepare || route.wants_prepare(*request))) {
-      // Stage one: fetch on the fetch pool, then hand over to the image workers.
-      queued = server_.fetch_pool->try_submit([self, state, request, deadline, &route]() -> WorkerPool::Publish {
+    const bool admit_here = server_.options.admit && server_.options.admit_blocks;
+    const bool wants_prepare = route.prepare && (!route.wants_prepare || route.wants_prepare(*request));
+    if (admit_here || wants_prepare) {
+      // Stage one, on the fetch pool: blocking admission (Redis) and the fetch of an image
+      // URL, then hand over to the image workers.
+      queued = server_.fetch_pool->try_submit([self, state, request, deadline, &route, admit_here, wants_prepare]() -> WorkerPool::Publish {
         if (state->answered.load()) return {};
-        const auto prepare_started = Clock::now();
-        std::optional<Error> failed = route.prepare(*request, deadline);
-        if (self->server_.options.on_prepared) {
-          self->server_.options.on_prepared(route, failed, std::chrono::duration<double>(Clock::now() - prepare_started).count());
+        if (admit_here) {
+          Admission admission = self->server_.options.admit(*request, route);
+          state->admission_headers = std::move(admission.headers);
+          if (admission.refusal) return publisher(self, state, self->server_.render(&route.render_error, *admission.refusal, 429));
+        }
+        std::optional<Error> failed;
+        if (wants_prepare) {
+          const auto prepare_started = Clock::now();
+          failed = route.prepare(*request, deadline);
+          if (self->server_.options.on_prepared) {
+            self->server_.options.on_prepared(route, failed, std::chrono::duration<double>(Clock::now() - prepare_started).count());
+          }
         }
         if (state->answered.load()) return {};
         if (failed) return publisher(self, state, self->server_.render(&route.render_error, *failed, 502));

@@ -40,9 +40,16 @@ struct ServerOptions {
   std::function<void(const Request&, Response&)> decorate;
   // Answers OPTIONS preflights for every path; may be empty (then OPTIONS is a 405).
   std::function<Response(const Request&)> preflight;
-  // Admission of image work (rate limits), on the I/O thread before queueing: a refusal
-  // is answered in the route's error shape; headers go on the response either way.
-  std::function<Admission(const Request&, const Route&)> admit;
+  // Admission of image work (keys, rate limits): a refusal is answered in the route's
+  // error shape; headers go on the response either way. It may rewrite the request
+  // (client address behind a proxy, a verified signature's parameters).
+  std::function<Admission(Request&, const Route&)> admit;
+  // When admit may block (a Redis round trip) it runs on the fetch pool, never on an
+  // I/O thread; otherwise on the I/O thread before queueing.
+  bool admit_blocks = false;
+  // For routes answered on the I/O thread (inline handlers): a cheap, in-memory check
+  // (API key) whose refusal is answered in the route's error shape; may be empty.
+  std::function<std::optional<Error>(const Request&, const Route&)> authorize;
   // Observers for metrics (src/metrics): called after each response is written, and
   // after each prepare stage (URL fetch) with its outcome. Either may be empty.
   struct Completed {

@@ -11,7 +11,7 @@ void instrument_server(http::ServerOptions& options, const std::shared_ptr<Metri
     metrics->fetch(kind, failed ? error_code_name(failed->code) : std::string_view("ok"), seconds);
   };
   if (options.admit) {
-    options.admit = [inner = std::move(options.admit), metrics](const http::Request& request, const http::Route& route) {
+    options.admit = [inner = std::move(options.admit), metrics](http::Request& request, const http::Route& route) {
       http::Admission admission = inner(request, route);
       metrics->admission(admission.refusal ? error_code_name(admission.refusal->code) : std::string_view("allowed"));
       return admission;

@@ -10,7 +10,8 @@ namespace {
 constexpr const char* kExposed =
     "X-Original-Bytes, X-Output-Bytes, X-Output-Format, X-Output-Quality, X-Output-Width, X-Output-Height, "
     "X-Compression-Ratio, X-Processing-Time-Ms, X-Target-Met, X-Resized, X-Iterations, X-Process-Results, "
-    "X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, Retry-After, X-Request-Id, Content-Disposition";
+    "X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, X-Quota-Limit, X-Quota-Remaining, X-Quota-Reset, "
+    "Retry-After, X-Request-Id, Content-Disposition";
 
 }  // namespace
 
