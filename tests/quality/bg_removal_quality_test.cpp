@@ -1,0 +1,102 @@
+// Background-removal quality on real photographs, with the real model: each real
+// cut-out (a bg-removal-reference RGBA image; its alpha is the truth) is composited
+// onto a real photo background from the corpus, the composite goes through the
+// cut-out step, and the predicted mask must match the true one with IoU >= 0.90 at
+// threshold 0.5. Files are chosen by manifest category, never by name. Labelled slow:
+// one inference is seconds of CPU. Skipped only when the model is not installed.
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+
+#include <vips/vips8>
+
+#include "ai/model_spec.h"
+#include "ai/opencv_backend.h"
+#include "ai/segmenter.h"
+#include "pipeline/steps/remove_background.h"
+#include "test_images.h"
+
+namespace pixmill {
+namespace {
+
+using testing::ManifestRow;
+using vips::VImage;
+
+std::string model_path() {
+  if (const char* env = std::getenv("MODEL_PATH"); env && *env) return env;
+  return PIXMILL_DEFAULT_MODEL;
+}
+
+std::vector<ManifestRow> rows_of(const std::string& category) {
+  std::vector<ManifestRow> rows;
+  for (auto& row : testing::corpus_manifest()) {
+    if (row.category == category) rows.push_back(row);
+  }
+  std::sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return a.file < b.file; });
+  return rows;
+}
+
+VImage load(const ManifestRow& row) { return testing::decode(testing::read_file(testing::corpus_dir() + "/" + row.file)); }
+
+// Fraction of pixels where both masks are on, over where either is.
+double iou(const VImage& truth, const VImage& predicted) {
+  VImage t = truth > 127;
+  VImage p = predicted > 127;
+  const double both = (t & p).avg();
+  const double either = (t | p).avg();
+  return either > 0 ? both / either : 1.0;
+}
+
+TEST(BackgroundRemovalQuality, RealCutOutsOnRealPhotosReachIou90) {
+  ai::SegmenterOptions options;
+  options.model.path = model_path();
+  options.model.normalization = *ai::normalization_named("isnet");
+  if (!ai::model_file_present(options.model)) {
+    GTEST_SKIP() << "the segmentation model is not installed at " << options.model.path
+                 << ": run `make model` (scripts/install-model.sh); make test installs it";
+  }
+  ai::Segmenter segmenter(options, ai::opencv_backend_factory());
+  ASSERT_TRUE(segmenter.preload()) << "the installed model does not load";
+
+  const auto subjects = rows_of("bg-removal-reference");
+  std::vector<ManifestRow> backgrounds;
+  for (auto& row : testing::corpus_manifest()) {
+    if (row.category.rfind("photo-", 0) == 0) backgrounds.push_back(row);
+  }
+  std::sort(backgrounds.begin(), backgrounds.end(), [](const auto& a, const auto& b) { return a.file < b.file; });
+  ASSERT_FALSE(subjects.empty()) << "no bg-removal-reference images in the corpus";
+  ASSERT_FALSE(backgrounds.empty()) << "no photo-* images in the corpus";
+
+  for (size_t i = 0; i < subjects.size(); ++i) {
+    // Spread the subjects over different backgrounds, deterministically.
+    const ManifestRow& bg_row = backgrounds[(i * 7 + 3) % backgrounds.size()];
+    VImage subject = load(subjects[i]);
+    ASSERT_TRUE(subject.has_alpha()) << subjects[i].file;
+    if (subject.format() != VIPS_FORMAT_UCHAR) subject = subject.cast(VIPS_FORMAT_UCHAR);
+    const int w = subject.width(), h = subject.height();
+    VImage background = VImage::thumbnail_buffer(
+        const_cast<char*>(testing::read_file(testing::corpus_dir() + "/" + bg_row.file).c_str()),
+        std::filesystem::file_size(testing::corpus_dir() + "/" + bg_row.file), w,
+        VImage::option()->set("height", h)->set("crop", VIPS_INTERESTING_CENTRE)->set("size", VIPS_SIZE_FORCE));
+    background = background.colourspace(VIPS_INTERPRETATION_sRGB).extract_band(0, VImage::option()->set("n", 3));
+    VImage composite = background.composite2(subject, VIPS_BLEND_MODE_OVER)
+                           .extract_band(0, VImage::option()->set("n", 3))
+                           .cast(VIPS_FORMAT_UCHAR)
+                           .copy(VImage::option()->set("interpretation", VIPS_INTERPRETATION_sRGB));
+    auto cut = steps::remove_background(composite, segmenter, Deadline());
+    ASSERT_TRUE(cut) << cut.error().message;
+    ASSERT_TRUE(cut->has_alpha());
+    const double score = iou(subject.extract_band(subject.bands() - 1), cut->extract_band(cut->bands() - 1));
+    std::printf("  %s on %s: IoU %.4f\n", subjects[i].file.c_str(), bg_row.file.c_str(), score);
+    EXPECT_GE(score, 0.90) << subjects[i].file << " composited on " << bg_row.file;
+  }
+  const auto stats = segmenter.stats();
+  std::printf("  %llu inferences, %.0f ms mean\n", static_cast<unsigned long long>(stats.inferences),
+              stats.inferences ? stats.inference_ms_total / stats.inferences : 0.0);
+}
+
+}  // namespace
+}  // namespace pixmill
