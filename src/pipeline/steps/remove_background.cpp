@@ -48,6 +48,7 @@ Result<VImage> remove_background(VImage frame, ai::Segmenter& segmenter, const D
   const auto until = remaining > std::chrono::hours(24) ? now + std::chrono::hours(24) : now + remaining;
   // Computed once into memory: the mask needs the pixels and so does the encoder, and a
   // sequential load cannot be read twice.
+  watch_deadline(frame, deadline);
   frame = frame.copy_memory();
   auto mask = segmenter.segment(to_rgb(frame), until, deadline.cancel_flag());
   if (!mask) return mask.error();
