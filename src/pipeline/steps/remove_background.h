@@ -10,7 +10,8 @@
 namespace pixmill::steps {
 
 // `frame` is 8-bit sRGB or grey, with or without alpha. The result has an alpha band:
-// the mask times any alpha the frame already had.
+// the mask times any alpha the frame already had. libvips watches `deadline` while the
+// frame is computed, so it must outlive the result (as for watch_deadline).
 Result<vips::VImage> remove_background(vips::VImage frame, ai::Segmenter& segmenter, const Deadline& deadline);
 
 // The mask at the model's resolution as alpha for a `width` x `height` frame: a smooth
