@@ -95,6 +95,7 @@ TEST(BackgroundRemovalQuality, RealCutOutsOnRealPhotosReachIou90) {
     auto cut = steps::remove_background(plain, segmenter, unbounded);
     const double foreground = cut ? (cut->extract_band(cut->bands() - 1) > 127).avg() / 255.0 : 1.0;
     std::printf("  background %s: %.1f%% foreground on its own\n", row.file.c_str(), foreground * 100);
+    std::fflush(stdout);
     return subject_free[row.file] = foreground < 0.02;
   };
 
@@ -129,6 +130,7 @@ TEST(BackgroundRemovalQuality, RealCutOutsOnRealPhotosReachIou90) {
     ASSERT_TRUE(cut->has_alpha());
     const double score = iou(subject.extract_band(subject.bands() - 1), cut->extract_band(cut->bands() - 1));
     std::printf("  %s on %s: IoU %.4f\n", subjects[i].file.c_str(), bg_row.file.c_str(), score);
+    std::fflush(stdout);
     // PIXMILL_QUALITY_DUMP=DIR keeps the composites and cut-outs for looking at.
     if (const char* dump = std::getenv("PIXMILL_QUALITY_DUMP"); dump && *dump) {
       const std::string stem = std::string(dump) + "/case" + std::to_string(i);
