@@ -67,7 +67,7 @@ def main():
     finally:
         server.stop()
 
-    print("cores: %d, load average before: %s" % (os.cpu_count(), open("/proc/loadavg").read().split()[:3]))
+    print("cores: %d, load average at the end: %s" % (os.cpu_count(), open("/proc/loadavg").read().split()[:3]))
     print("1024x1024 JPEG -> PNG cut-out: %s s (runs %s)" % (
         "%.2f" % (sum(at_1024) / len(at_1024)), ", ".join("%.2f" % t for t in at_1024)))
     print("%s (%dx%d, %.1f MP) -> %dx%d PNG cut-out: %.2f s (runs %s)" % (
