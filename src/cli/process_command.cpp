@@ -8,6 +8,7 @@
 
 #include "core/bytes.h"
 #include "app/config.h"
+#include "app/routes.h"
 #include "cli/commands.h"
 #include "cli/io.h"
 #include "dialects/native_params.h"
@@ -38,6 +39,15 @@ void usage() {
                "         [--rotate DEG] [--flip] [--flop] [--brightness -100..100] [--contrast …] [--saturation …]\n"
                "         [--blur SIGMA] [--sharpen 0-100] [--grayscale] [--sepia] [--crop x,y,w,h] …\n"
                "  IN and OUT may be - for stdin/stdout; every /api/v1 parameter is a --kebab-case flag.\n";
+}
+
+// Was the parameter (canonical name; any alias counts) given on the command line?
+bool params_have(const dialects::Params& params, std::string_view canonical) {
+  for (const auto& [name, value] : params) {
+    const auto* spec = dialects::find_param(dialects::native_params(), name);
+    if (spec && spec->name == canonical) return true;
+  }
+  return false;
 }
 
 int fail(const Error& e) {
@@ -100,7 +110,13 @@ int process_command(int argc, char** argv) {
     return 1;
   }
   const std::span<const uint8_t> input = as_bytes(*bytes);
-  auto result = process_image(input, recipe, config->limits);
+  // --remove-background runs the same segmenter as the server (MODEL_PATH, AI_THREADS).
+  std::shared_ptr<ai::Segmenter> segmenter;
+  if (recipe.remove_background) {
+    segmenter = app::make_segmenter(*config);
+    if (params_have(params, "background")) recipe.cutout_background = recipe.background;
+  }
+  auto result = process_image(input, recipe, config->limits, Deadline(), segmenter.get());
   if (!result) return fail(result.error());
   if (!write_all(out, result->bytes)) {
     std::cerr << "pixmill: cannot write " << out << "\n";

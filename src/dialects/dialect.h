@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "ai/segmenter.h"
 #include "dialects/url_input.h"
 #include "fetch/model_proxy.h"
 #include "http/router.h"
@@ -22,6 +23,7 @@ struct DialectContext {
   std::string env = "production";
   UrlInput url_input;
   std::shared_ptr<fetch::ModelProxy> model_proxy;  // Feather's /api/model
+  std::shared_ptr<ai::Segmenter> segmenter;        // background removal (null: MODEL_UNAVAILABLE)
 };
 
 // The prepare stage every image route uses for URL input.

@@ -96,6 +96,12 @@ Response process_request(Request& request, const Deadline& deadline, const Diale
   }
   if (auto s = apply_params(native_params(), params, recipe, true); !s) return native_error(s.error());
   const bool explicit_enlarge = std::any_of(params.begin(), params.end(), [](const auto& p) { return p.first == "withoutEnlargement"; });
+  // An explicit background (bgColor) on a cut-out composites onto that colour.
+  const bool explicit_background = std::any_of(params.begin(), params.end(), [](const auto& p) {
+    const ParamSpec* spec = find_param(native_params(), p.first);
+    return spec && spec->name == "background";
+  });
+  if (recipe.remove_background && explicit_background) recipe.cutout_background = recipe.background;
   if (endpoint.name == "optimize" && recipe.resize && !explicit_enlarge) recipe.resize->without_enlargement = true;
   if (endpoint.needs_format && recipe.output.format == OutputFormat::Original) {
     return native_error(make_error(ErrorCode::InvalidInput, "format is required: jpeg, png, webp, avif, gif, tiff, bmp or auto", "format"));
@@ -122,8 +128,15 @@ Response process_request(Request& request, const Deadline& deadline, const Diale
     }
   }
   auto result = process_image(as_bytes(upload.image),
-                              recipe, context.limits, deadline);
-  if (!result) return native_error(result.error());
+                              recipe, context.limits, deadline, context.segmenter.get());
+  if (!result) {
+    Response refused = native_error(result.error());
+    // The AI queue is full: tell the client when an AI worker is likely free.
+    if (result.error().code == ErrorCode::Overloaded && context.segmenter) {
+      refused.set("Retry-After", std::to_string(context.segmenter->retry_after_s()));
+    }
+    return refused;
+  }
   const OutputFormat format = result->format;
   Response response = image_response(std::move(*result));
   response.set("Content-Disposition", "inline; filename=\"" + base_name(upload.filename) + "." +

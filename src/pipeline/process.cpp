@@ -9,6 +9,7 @@
 #include "pipeline/auto_format.h"
 #include "pipeline/encode.h"
 #include "pipeline/geometry_plan.h"
+#include "pipeline/steps/remove_background.h"
 #include "pipeline/steps/steps.h"
 #include "pipeline/target_size.h"
 #include "pipeline/vips_runtime.h"
@@ -32,10 +33,16 @@ Result<Job> plan_job(std::span<const uint8_t> input, const Recipe& recipe, const
   if (!header) return header.error();
   Job job;
   job.header = *header;
-  const bool keeps_alpha = header->has_alpha || recipe.remove_background ||
+  const bool cutout_transparent =
+      recipe.remove_background && (!recipe.cutout_background || recipe.cutout_background->a < 255);
+  const bool keeps_alpha = header->has_alpha || cutout_transparent ||
                            (recipe.background.a < 255 && (recipe.rotate != 0.0 || recipe.resize));
-  job.format = resolve_output_format(recipe.output, *header, keeps_alpha);
-  job.animate = format_is_animated(job.format) && header->frames > 1 &&
+  OutputSpec output = recipe.output;
+  // A transparent cut-out is PNG unless a format was asked for (a JPEG source included).
+  if (cutout_transparent && output.format == OutputFormat::Original) output.format = OutputFormat::Png;
+  job.format = resolve_output_format(output, *header, keeps_alpha);
+  // Background removal works on a still: an animation gives its first frame.
+  job.animate = !recipe.remove_background && format_is_animated(job.format) && header->frames > 1 &&
                 (header->format == InputFormat::Gif || header->format == InputFormat::Webp);
   return job;
 }
@@ -65,7 +72,27 @@ Result<Source> load(std::span<const uint8_t> input, const Job& job, const Recipe
 
 // The per-frame steps, in order. Sizes come from a plan made on the loaded frame, so
 // shrink-on-load is accounted for.
-Result<VImage> transform_frame(VImage frame, const Recipe& recipe, const Limits& limits, OutputFormat format) {
+struct Services {
+  const Deadline& deadline;
+  ai::Segmenter* segmenter = nullptr;
+};
+
+// After the geometry (the model sees what will be output, at the output size) and
+// before the effects (a blurred or grey image segments worse).
+Result<VImage> cut_out(VImage frame, const Recipe& recipe, const Services& services) {
+  if (!recipe.remove_background) return frame;
+  if (!services.segmenter) {
+    return make_error(ErrorCode::ModelUnavailable,
+                      "background removal needs the segmentation model: run `make model` (see README)");
+  }
+  auto cut = steps::remove_background(frame, *services.segmenter, services.deadline);
+  if (!cut) return cut.error();
+  if (recipe.cutout_background && recipe.cutout_background->a == 255) return steps::flatten(*cut, *recipe.cutout_background);
+  return *cut;
+}
+
+Result<VImage> transform_frame(VImage frame, const Recipe& recipe, const Limits& limits, OutputFormat format,
+                               const Services& services) {
   frame = steps::auto_orient(frame);
   auto planned = plan_geometry(Size{frame.width(), frame.height()}, recipe, limits);
   if (!planned) return planned.error();
@@ -78,6 +105,9 @@ Result<VImage> transform_frame(VImage frame, const Recipe& recipe, const Limits&
   frame = steps::pad(frame, plan, recipe.background);
   frame = steps::rotate(frame, plan, recipe.background);
   frame = steps::flip(frame, recipe.flip, recipe.flop);
+  auto cut = cut_out(frame, recipe, services);
+  if (!cut) return cut.error();
+  frame = *cut;
   frame = steps::tone(frame, recipe.effects);
   frame = steps::monochrome(frame, recipe.effects);
   frame = steps::blur(frame, recipe.effects);
@@ -88,17 +118,18 @@ Result<VImage> transform_frame(VImage frame, const Recipe& recipe, const Limits&
 
 // Splits an animation into frames, transforms each, and joins them again with the
 // frame height, delays and loop count of the source.
-Result<VImage> transform(const Source& source, const Recipe& recipe, const Limits& limits, OutputFormat format) {
+Result<VImage> transform(const Source& source, const Recipe& recipe, const Limits& limits, OutputFormat format,
+                         const Services& services) {
   if (source.frames <= 1) {
     VImage still = source.image;
     if (still.height() > source.frame_height) still = still.extract_area(0, 0, still.width(), source.frame_height);
-    return transform_frame(still, recipe, limits, format);
+    return transform_frame(still, recipe, limits, format, services);
   }
   std::vector<VImage> frames;
   frames.reserve(source.frames);
   for (int i = 0; i < source.frames; ++i) {
     VImage frame = source.image.extract_area(0, i * source.frame_height, source.image.width(), source.frame_height);
-    auto done = transform_frame(frame, recipe, limits, format);
+    auto done = transform_frame(frame, recipe, limits, format, services);
     if (!done) return done.error();
     frames.push_back(*done);
   }
@@ -129,7 +160,7 @@ VImage enforce_output_limit(VImage image, int frames, const Limits& limits) {
 // well-compressed JPEG at q80). In target-size mode the caller asked for small: hand
 // back the original bytes instead, unless allow_larger says otherwise.
 void keep_original_if_smaller(ProcessResult& result, std::span<const uint8_t> input, const Recipe& recipe, const Job& job) {
-  const bool untouched = !recipe.crop && !recipe.resize && !recipe.centre_crop && recipe.rotate == 0.0 && !recipe.flip &&
+  const bool untouched = !recipe.remove_background && !recipe.crop && !recipe.resize && !recipe.centre_crop && recipe.rotate == 0.0 && !recipe.flip &&
                          !recipe.flop && !recipe.effects.any();
   const bool same_format = job.header.format != InputFormat::Heif && job.header.format != InputFormat::Svg &&
                            output_for_original(job.header.format) == result.format;
@@ -141,19 +172,15 @@ void keep_original_if_smaller(ProcessResult& result, std::span<const uint8_t> in
 }
 
 Result<ProcessResult> run(std::span<const uint8_t> input, const Recipe& recipe, const Limits& limits,
-                          const Deadline& deadline) {
+                          const Deadline& deadline, ai::Segmenter* segmenter) {
   if (auto valid = validate(recipe); !valid) return valid.error();
   auto job = plan_job(input, recipe, limits);
   if (!job) return job.error();
-  if (recipe.remove_background) {
-    return make_error(ErrorCode::ModelUnavailable,
-                      "background removal needs the segmentation model: run `make model` (see README)");
-  }
   auto source = load(input, *job, recipe, limits);
   if (!source) return source.error();
   if (deadline.expired()) return timeout_error();
 
-  auto transformed = transform(*source, recipe, limits, job->format);
+  auto transformed = transform(*source, recipe, limits, job->format, Services{deadline, segmenter});
   if (!transformed) return transformed.error();
   VImage image = enforce_output_limit(*transformed, source->frames, limits);
 
@@ -193,10 +220,10 @@ Result<ProcessResult> run(std::span<const uint8_t> input, const Recipe& recipe, 
 }  // namespace
 
 Result<ProcessResult> process_image(std::span<const uint8_t> input, const Recipe& recipe, const Limits& limits,
-                                    const Deadline& deadline) {
+                                    const Deadline& deadline, ai::Segmenter* segmenter) {
   const auto start = std::chrono::steady_clock::now();
   try {
-    auto result = run(input, recipe, limits, deadline);
+    auto result = run(input, recipe, limits, deadline, segmenter);
     if (result) {
       result->elapsed_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     }

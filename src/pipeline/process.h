@@ -7,6 +7,7 @@
 #include <span>
 #include <string>
 
+#include "ai/segmenter.h"
 #include "core/result.h"
 #include "pipeline/deadline.h"
 #include "pipeline/source.h"
@@ -29,9 +30,10 @@ struct ProcessResult {
   double elapsed_ms = 0.0;
 };
 
-// Runs the recipe. Every failure is a typed Error; nothing throws.
+// Runs the recipe. Every failure is a typed Error; nothing throws. `segmenter` serves
+// recipe.remove_background; without one that step is MODEL_UNAVAILABLE.
 Result<ProcessResult> process_image(std::span<const uint8_t> input, const Recipe& recipe, const Limits& limits,
-                                    const Deadline& deadline = Deadline());
+                                    const Deadline& deadline = Deadline(), ai::Segmenter* segmenter = nullptr);
 
 // The header facts `pixmill info` prints.
 Result<SourceHeader> probe_image(std::span<const uint8_t> input, const Limits& limits);

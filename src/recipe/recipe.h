@@ -92,6 +92,9 @@ struct Recipe {
   OutputSpec output;
   Colour background = Colour::white();  // for pad, rotate and flattening alpha
   bool remove_background = false;  // AI cut-out (MODEL_UNAVAILABLE until a model is loaded)
+  // With remove_background: composite the cut-out onto this colour (bgColor) instead of
+  // leaving it transparent. Unset: transparent where the format has alpha.
+  std::optional<Colour> cutout_background;
 };
 
 // Limits enforced before the expensive work. Defaults match the documented config.

@@ -7,6 +7,9 @@ from harness import ServerTestCase, read_response, request_head, send, socket_cl
 
 
 class HealthAndDiscoveryTest(ServerTestCase):
+    # No local model either (the installed one is MODEL_PATH's default).
+    server_env = {"MODEL_PATH": "/nonexistent/pixmill-test/model.onnx"}
+
     def test_healthz_answers_ok(self):
         resp = self.server.get("/healthz")
         self.assertEqual(resp.status, 200)

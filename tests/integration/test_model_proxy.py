@@ -48,6 +48,10 @@ class ModelUpstream:
         self.httpd.server_close()
 
 
+# The installed model is MODEL_PATH's default: these tests are about the upstream.
+NO_LOCAL_MODEL = "/nonexistent/pixmill-test/model.onnx"
+
+
 class ModelProxyTest(unittest.TestCase):
     def setUp(self):
         self.upstream = ModelUpstream()
@@ -55,7 +59,8 @@ class ModelProxyTest(unittest.TestCase):
         self.env = {"FETCH_ALLOW_CIDRS": "127.0.0.1/32", "MODEL_CACHE_DIR": self.cache,
                     "MODEL_FULL_URL": self.upstream.url("/full.onnx"),
                     "MODEL_QUANTIZED_URL": self.upstream.url("/broken.onnx"),
-                    "HUGGINGFACE_TOKEN": "hf_test_token", "MODEL_FETCH_TIMEOUT_MS": "5000"}
+                    "HUGGINGFACE_TOKEN": "hf_test_token", "MODEL_FETCH_TIMEOUT_MS": "5000",
+                    "MODEL_PATH": NO_LOCAL_MODEL}
 
     def tearDown(self):
         self.upstream.close()
@@ -97,7 +102,7 @@ class ModelProxyTest(unittest.TestCase):
             server.stop()
 
     def test_no_source_configured_is_502(self):
-        server = ServerProcess().start()
+        server = ServerProcess(MODEL_PATH=NO_LOCAL_MODEL).start()
         try:
             resp = server.get("/api/model")
             self.assertEqual(resp.status, 502)

@@ -381,10 +381,6 @@ class NativeEndpointTest(NativeTestCase):
         src = self.tiny_photo()
         self.assertNativeError(self.raw("preset/ig-post", src.read(), width=10), 400, "INVALID_INPUT", field="width")
 
-    def test_remove_bg_is_unavailable(self):
-        src = self.corpus.pick("bg-removal", key=lambda r: r.bytes)
-        self.assertNativeError(self.raw("remove-bg", src.read()), 503, "MODEL_UNAVAILABLE")
-
 
 class NativeInputErrorTest(NativeTestCase):
     def test_unsupported_formats_are_415(self):

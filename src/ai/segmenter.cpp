@@ -1,0 +1,161 @@
+#include "ai/segmenter.h"
+
+#include <algorithm>
+#include <cmath>
+#include <optional>
+
+#include "ai/model_spec.h"
+
+namespace pixmill::ai {
+
+struct Segmenter::Job {
+  RgbImage image;  // owned: the caller may give up and return before the job runs
+  std::mutex mutex;
+  std::condition_variable done_cv;
+  bool done = false;
+  bool abandoned = false;
+  std::optional<Result<Mask>> result;
+};
+
+struct Segmenter::Slot {
+  std::mutex load_mutex;
+  std::unique_ptr<SegmentationBackend> backend;
+};
+
+Segmenter::Segmenter(SegmenterOptions options, BackendFactory factory)
+    : options_(std::move(options)), factory_(std::move(factory)) {
+  const int n = std::max(1, options_.workers);
+  for (int i = 0; i < n; ++i) slots_.push_back(std::make_unique<Slot>());
+  for (int i = 0; i < n; ++i) threads_.emplace_back([this, i] { run(*slots_[i]); });
+}
+
+Segmenter::~Segmenter() {
+  std::deque<std::shared_ptr<Job>> orphans;
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+    orphans.swap(jobs_);
+  }
+  ready_.notify_all();
+  for (auto& job : orphans) {
+    std::lock_guard lock(job->mutex);
+    job->result = Result<Mask>(make_error(ErrorCode::Overloaded, "the server is shutting down"));
+    job->done = true;
+    job->done_cv.notify_all();
+  }
+  for (auto& t : threads_) t.join();
+}
+
+Status Segmenter::ensure_loaded(Slot& slot) {
+  std::lock_guard lock(slot.load_mutex);
+  if (slot.backend) return ok_status();
+  const auto start = Clock::now();
+  auto loaded = factory_(options_.model);
+  if (!loaded) return loaded.error();
+  slot.backend = std::move(*loaded);
+  std::lock_guard stats_lock(mutex_);
+  stats_.load_ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+  ++stats_.loaded_workers;
+  return ok_status();
+}
+
+Status Segmenter::preload() {
+  for (auto& slot : slots_) {
+    if (auto s = ensure_loaded(*slot); !s) return s;
+  }
+  return ok_status();
+}
+
+void Segmenter::run(Slot& slot) {
+  for (;;) {
+    std::shared_ptr<Job> job;
+    {
+      std::unique_lock lock(mutex_);
+      ready_.wait(lock, [&] { return stopping_ || !jobs_.empty(); });
+      if (stopping_) return;
+      job = std::move(jobs_.front());
+      jobs_.pop_front();
+      ++stats_.busy;
+    }
+    bool abandoned = false;
+    {
+      std::lock_guard lock(job->mutex);
+      abandoned = job->abandoned;
+    }
+    std::optional<Result<Mask>> result;
+    double ms = 0.0;
+    if (!abandoned) {
+      if (auto loaded = ensure_loaded(slot); !loaded) {
+        result = Result<Mask>(loaded.error());
+      } else {
+        const auto start = Clock::now();
+        result = slot.backend->infer(job->image);
+        ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+      }
+    }
+    {
+      std::lock_guard lock(mutex_);
+      --stats_.busy;
+      if (ms > 0.0) {
+        ++stats_.inferences;
+        if (!*result) ++stats_.failures;
+        stats_.inference_ms_total += ms;
+        stats_.inference_ms_last = ms;
+      }
+    }
+    if (ms > 0.0 && options_.on_inference) options_.on_inference(ms / 1000.0);
+    std::lock_guard lock(job->mutex);
+    if (!abandoned) job->result = std::move(result);
+    job->done = true;
+    job->done_cv.notify_all();
+  }
+}
+
+Result<Mask> Segmenter::segment(RgbImage image, Clock::time_point deadline, const std::atomic<bool>* cancelled) {
+  // A missing model answers at once, without taking a place in the queue.
+  if (stats().loaded_workers == 0 && !model_file_present(options_.model)) return model_not_installed_error();
+  auto job = std::make_shared<Job>();
+  job->image = std::move(image);
+  {
+    std::lock_guard lock(mutex_);
+    // In the system: running plus waiting (a job just queued counts until a worker takes it).
+    const int in_system = stats_.busy + static_cast<int>(jobs_.size());
+    if (stopping_ || in_system >= static_cast<int>(slots_.size()) + std::max(0, options_.queue_max)) {
+      ++stats_.rejected;
+      return make_error(ErrorCode::Overloaded, "background removal is busy, retry shortly");
+    }
+    jobs_.push_back(job);
+  }
+  ready_.notify_one();
+  std::unique_lock lock(job->mutex);
+  // Wake now and then to notice a cancelled request (the server's timeout sets the flag).
+  while (!job->done) {
+    const auto wake = std::min(deadline, Clock::now() + std::chrono::milliseconds(100));
+    job->done_cv.wait_until(lock, wake, [&] { return job->done; });
+    if (job->done) break;
+    if (Clock::now() >= deadline || (cancelled && cancelled->load())) {
+      job->abandoned = true;  // a queued job is skipped; a running one finishes unread
+      std::lock_guard stats_lock(mutex_);
+      ++stats_.timeouts;
+      return make_error(ErrorCode::Timeout, "background removal exceeded the time limit");
+    }
+  }
+  if (!job->result) return make_error(ErrorCode::Internal, "background removal gave no result");
+  return std::move(*job->result);
+}
+
+SegmenterStats Segmenter::stats() const {
+  std::lock_guard lock(mutex_);
+  SegmenterStats s = stats_;
+  s.queued = static_cast<int>(jobs_.size());
+  return s;
+}
+
+int Segmenter::retry_after_s() const {
+  const SegmenterStats s = stats();
+  const double per_inference_s = s.inferences ? s.inference_ms_total / s.inferences / 1000.0 : 4.0;
+  const double ahead = (s.queued + s.busy) / static_cast<double>(std::max<size_t>(1, slots_.size()));
+  return std::clamp(static_cast<int>(std::ceil(per_inference_s * std::max(1.0, ahead))), 1, 600);
+}
+
+}  // namespace pixmill::ai

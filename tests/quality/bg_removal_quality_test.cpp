@@ -1,0 +1,149 @@
+// Background-removal quality on real photographs, with the real model: each real
+// cut-out (a bg-removal-reference RGBA image; its alpha is the truth) is composited
+// onto a real photo background from the corpus, the composite goes through the
+// cut-out step, and the predicted mask must match the true one with IoU >= 0.90 at
+// threshold 0.5. Files are chosen by manifest category, never by name. Labelled slow:
+// one inference is seconds of CPU. Skipped only when the model is not installed.
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+
+#include <vips/vips8>
+
+#include "ai/model_spec.h"
+#include "ai/opencv_backend.h"
+#include "ai/segmenter.h"
+#include "pipeline/steps/remove_background.h"
+#include "test_images.h"
+
+namespace pixmill {
+namespace {
+
+using testing::ManifestRow;
+using vips::VImage;
+
+std::string model_path() {
+  if (const char* env = std::getenv("MODEL_PATH"); env && *env) return env;
+  return PIXMILL_DEFAULT_MODEL;
+}
+
+std::vector<ManifestRow> rows_of(const std::string& category) {
+  std::vector<ManifestRow> rows;
+  for (auto& row : testing::corpus_manifest()) {
+    if (row.category == category) rows.push_back(row);
+  }
+  std::sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return a.file < b.file; });
+  return rows;
+}
+
+VImage load(const ManifestRow& row) { return testing::decode(testing::read_file(testing::corpus_dir() + "/" + row.file)); }
+
+// A background photo cover-cropped to w x h, 8-bit sRGB without alpha.
+VImage backdrop(const ManifestRow& row, int w, int h) {
+  const std::string bytes = testing::read_file(testing::corpus_dir() + "/" + row.file);
+  VImage image = VImage::thumbnail_buffer(const_cast<char*>(bytes.data()), bytes.size(), w,
+                                          VImage::option()->set("height", h)->set("crop", VIPS_INTERESTING_CENTRE)->set("size", VIPS_SIZE_FORCE));
+  image = image.colourspace(VIPS_INTERPRETATION_sRGB);
+  if (image.has_alpha()) image = image.flatten();
+  return image.extract_band(0, VImage::option()->set("n", 3)).cast(VIPS_FORMAT_UCHAR).copy_memory();
+}
+
+// Fraction of pixels where both masks are on, over where either is.
+double iou(const VImage& truth, const VImage& predicted) {
+  VImage t = truth > 127;
+  VImage p = predicted > 127;
+  const double both = (t & p).avg();
+  const double either = (t | p).avg();
+  return either > 0 ? both / either : 1.0;
+}
+
+TEST(BackgroundRemovalQuality, RealCutOutsOnRealPhotosReachIou90) {
+  ai::SegmenterOptions options;
+  options.model.path = model_path();
+  options.model.normalization = *ai::normalization_named("isnet");
+  if (!ai::model_file_present(options.model)) {
+    GTEST_SKIP() << "the segmentation model is not installed at " << options.model.path
+                 << ": run `make model` (scripts/install-model.sh); make test installs it";
+  }
+  ai::Segmenter segmenter(options, ai::opencv_backend_factory());
+  const Deadline unbounded;  // watched by libvips while the cut-outs are computed: must outlive them
+  ASSERT_TRUE(segmenter.preload()) << "the installed model does not load";
+
+  const auto subjects = rows_of("bg-removal-reference");
+  std::vector<ManifestRow> backgrounds;
+  for (auto& row : testing::corpus_manifest()) {
+    if (row.category.rfind("photo-", 0) == 0) backgrounds.push_back(row);
+  }
+  std::sort(backgrounds.begin(), backgrounds.end(), [](const auto& a, const auto& b) { return a.file < b.file; });
+  ASSERT_FALSE(subjects.empty()) << "no bg-removal-reference images in the corpus";
+  ASSERT_FALSE(backgrounds.empty()) << "no photo-* images in the corpus";
+
+  // A background must have no subject of its own, or the truth is ill-defined (a sail or
+  // a face in the background is, rightly, foreground to a salient-object model): the
+  // model run on the background alone must find under 2% foreground. Checked once per
+  // background, at the first subject's size.
+  std::map<std::string, bool> subject_free;
+  auto is_subject_free = [&](const ManifestRow& row, int w, int h) {
+    auto found = subject_free.find(row.file);
+    if (found != subject_free.end()) return found->second;
+    VImage plain = backdrop(row, w, h);
+    auto cut = steps::remove_background(plain, segmenter, unbounded);
+    const double foreground = cut ? (cut->extract_band(cut->bands() - 1) > 127).avg() / 255.0 : 1.0;
+    std::printf("  background %s: %.1f%% foreground on its own\n", row.file.c_str(), foreground * 100);
+    std::fflush(stdout);
+    return subject_free[row.file] = foreground < 0.02;
+  };
+
+  size_t cases = 0;
+  for (size_t i = 0; i < subjects.size(); ++i) {
+    VImage subject = load(subjects[i]);
+    // A background is a real photo at the subject's size: one that must be blown up
+    // more than 1.5x (a thumbnail) is a blur, not a photo. Subjects are spread over the
+    // qualifying backgrounds deterministically.
+    std::vector<const ManifestRow*> usable;
+    for (const auto& row : backgrounds) {
+      if (row.width * 3 >= subject.width() * 2 && row.height * 3 >= subject.height() * 2) usable.push_back(&row);
+    }
+    const ManifestRow* chosen = nullptr;
+    for (size_t k = 0; k < usable.size() && !chosen; ++k) {
+      const ManifestRow& candidate = *usable[(i * 5 + 1 + k) % usable.size()];
+      if (is_subject_free(candidate, subject.width(), subject.height())) chosen = &candidate;
+    }
+    ASSERT_NE(chosen, nullptr) << "no subject-free photo-* background large enough for " << subjects[i].file;
+    const ManifestRow& bg_row = *chosen;
+    ++cases;
+    ASSERT_TRUE(subject.has_alpha()) << subjects[i].file;
+    if (subject.format() != VIPS_FORMAT_UCHAR) subject = subject.cast(VIPS_FORMAT_UCHAR);
+    const int w = subject.width(), h = subject.height();
+    VImage background = backdrop(bg_row, w, h);
+    VImage composite = background.composite2(subject, VIPS_BLEND_MODE_OVER)
+                           .extract_band(0, VImage::option()->set("n", 3))
+                           .cast(VIPS_FORMAT_UCHAR)
+                           .copy(VImage::option()->set("interpretation", VIPS_INTERPRETATION_sRGB));
+    auto cut = steps::remove_background(composite, segmenter, unbounded);
+    ASSERT_TRUE(cut) << cut.error().message;
+    ASSERT_TRUE(cut->has_alpha());
+    const double score = iou(subject.extract_band(subject.bands() - 1), cut->extract_band(cut->bands() - 1));
+    std::printf("  %s on %s: IoU %.4f\n", subjects[i].file.c_str(), bg_row.file.c_str(), score);
+    std::fflush(stdout);
+    // PIXMILL_QUALITY_DUMP=DIR keeps the composites and cut-outs for looking at.
+    if (const char* dump = std::getenv("PIXMILL_QUALITY_DUMP"); dump && *dump) {
+      const std::string stem = std::string(dump) + "/case" + std::to_string(i);
+      std::ofstream(stem + "-composite.png") << testing::encode_as(composite, ".png");
+      std::ofstream(stem + "-cutout.png") << testing::encode_as(*cut, ".png");
+    }
+    EXPECT_GE(score, 0.90) << subjects[i].file << " composited on " << bg_row.file;
+  }
+  EXPECT_EQ(cases, subjects.size());
+  const auto stats = segmenter.stats();
+  std::printf("  %llu inferences, %.0f ms mean\n", static_cast<unsigned long long>(stats.inferences),
+              stats.inferences ? stats.inference_ms_total / stats.inferences : 0.0);
+}
+
+}  // namespace
+}  // namespace pixmill
