@@ -266,6 +266,14 @@ def machine():
     return {"cores": os.cpu_count(), "load1_end": load, "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
 
 
+def verdict(problems, alive):
+    """Prints the one-line RESULT every tool ends with; returns the exit status."""
+    if not alive:
+        problems.append("server died")
+    print("RESULT: %s" % ("PASS" if not problems else "FAIL: " + "; ".join(problems)))
+    return 0 if not problems else 1
+
+
 def print_summary(title, summary):
     print("== %s" % title)
     for key, value in summary.items():

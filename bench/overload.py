@@ -165,10 +165,7 @@ def main():
         problems.append("health-check p99 %s ms over 100 ms" % loadlib.ms(h99))
     if (sampler.peak() or 0) > args.max_rss_mb:
         problems.append("peak RSS over %.0f MB" % args.max_rss_mb)
-    if not alive:
-        problems.append("server died")
-    print("RESULT: %s" % ("PASS" if not problems else "FAIL: " + "; ".join(problems)))
-    return 0 if not problems else 1
+    return loadlib.verdict(problems, alive)
 
 
 if __name__ == "__main__":

@@ -163,10 +163,7 @@ def main():
         problems.append("normal p99 %s ms over %.0f ms" % (loadlib.ms(p99), args.max_p99_ms))
     if health_failures:
         problems.append("%d health checks failed" % len(health_failures))
-    if not alive:
-        problems.append("server died")
-    print("RESULT: %s" % ("PASS" if not problems else "FAIL: " + "; ".join(problems)))
-    return 0 if not problems else 1
+    return loadlib.verdict(problems, alive)
 
 
 if __name__ == "__main__":

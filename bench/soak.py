@@ -164,10 +164,7 @@ def main():
         problems.append("%d errors or 5xx: %s" % (len(bad), loadlib.histogram(bad)))
     if growth is None or growth > args.max_growth:
         problems.append("RSS growth after warm-up %s over %.0f%%" % (summary["rss_growth_after_warmup"], args.max_growth * 100))
-    if not alive:
-        problems.append("server died")
-    print("RESULT: %s" % ("PASS" if not problems else "FAIL: " + "; ".join(problems)))
-    return 0 if not problems else 1
+    return loadlib.verdict(problems, alive)
 
 
 if __name__ == "__main__":

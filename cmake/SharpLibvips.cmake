@@ -24,36 +24,10 @@ set(PIXMILL_DEPS_CACHE "${_default_cache}" CACHE PATH "Where the pinned libvips 
 
 set(_root "${PIXMILL_DEPS_CACHE}/sharp-libvips-${PIXMILL_SHARP_LIBVIPS_VERSION}")
 
-function(_pixmill_fetch_npm package sha512 dest)
-  if(EXISTS "${dest}/package/package.json")
-    return()
-  endif()
-  find_program(NPM_EXECUTABLE npm REQUIRED)
-  set(_tmp "${dest}.download")
-  file(REMOVE_RECURSE "${_tmp}")
-  file(MAKE_DIRECTORY "${_tmp}")
-  message(STATUS "pixmill: fetching ${package}@${PIXMILL_SHARP_LIBVIPS_VERSION} into ${dest}")
-  execute_process(
-    COMMAND "${NPM_EXECUTABLE}" pack --silent "${package}@${PIXMILL_SHARP_LIBVIPS_VERSION}"
-    WORKING_DIRECTORY "${_tmp}"
-    OUTPUT_VARIABLE _tgz OUTPUT_STRIP_TRAILING_WHITESPACE
-    RESULT_VARIABLE _rc)
-  if(NOT _rc EQUAL 0)
-    message(FATAL_ERROR "npm pack ${package} failed (${_rc}); is the npm registry reachable?")
-  endif()
-  string(REGEX REPLACE "\n.*" "" _tgz "${_tgz}")
-  file(SHA512 "${_tmp}/${_tgz}" _got)
-  if(NOT _got STREQUAL sha512)
-    message(FATAL_ERROR "${package}: SHA-512 mismatch (got ${_got})")
-  endif()
-  file(ARCHIVE_EXTRACT INPUT "${_tmp}/${_tgz}" DESTINATION "${_tmp}")
-  file(REMOVE "${_tmp}/${_tgz}")
-  file(REMOVE_RECURSE "${dest}")
-  file(RENAME "${_tmp}" "${dest}")
-endfunction()
+include(${CMAKE_CURRENT_LIST_DIR}/NpmPackage.cmake)
 
-_pixmill_fetch_npm("@img/sharp-libvips-linux-x64" "${_pixmill_sha512_linux_x64}" "${_root}/linux-x64")
-_pixmill_fetch_npm("@img/sharp-libvips-dev" "${_pixmill_sha512_dev}" "${_root}/dev")
+pixmill_npm_package("@img/sharp-libvips-linux-x64" "${PIXMILL_SHARP_LIBVIPS_VERSION}" "${_pixmill_sha512_linux_x64}" "${_root}/linux-x64")
+pixmill_npm_package("@img/sharp-libvips-dev" "${PIXMILL_SHARP_LIBVIPS_VERSION}" "${_pixmill_sha512_dev}" "${_root}/dev")
 
 set(PIXMILL_VIPS_LIBDIR "${_root}/linux-x64/package/lib")
 set(PIXMILL_VIPS_INCLUDE "${_root}/dev/package/include")

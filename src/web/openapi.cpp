@@ -297,7 +297,18 @@ json simple_operation(const RouteDoc* doc, const std::string& path) {
   return op;
 }
 
+// One petiteimg operation: {"op": NAME, "settings": {...}}.
+json petite_op(const char* name, const json& settings_properties) {
+  json settings = {{"type", "object"}, {"properties", settings_properties}};
+  json properties = {{"op", {{"const", name}}}, {"settings", settings}};
+  return {{"type", "object"}, {"properties", properties}, {"required", json::array({"op"})}};
+}
+
 json components() {
+  const json dimension = {{"type", "integer"}, {"minimum", 1}, {"maximum", kMaxOutputDimension}};
+  const json size_settings = {{"width", dimension}, {"height", dimension}};
+  const json compress_settings = {{"quality", {{"type", "integer"}, {"minimum", 1}, {"maximum", 100}}}, {"super_saver", {{"type", "boolean"}}}};
+  const json convert_settings = {{"format", {{"type", "string"}, {"enum", json::array({"jpeg", "png", "webp"})}}}};
   json headers = json::object();
   for (const auto& [name, doc] : kImageHeaders) headers[name] = {{"description", doc}, {"schema", {{"type", "string"}}}};
   json schemas = {
@@ -321,39 +332,9 @@ json components() {
              {{"code", {{"type", "string"}}},
               {"message", {{"type", "string"}}},
               {"details", {{"type", "object"}, {"properties", {{"field", {{"type", "string"}}}}}}}}}}}}}}},
-      {"PetiteOperation",
-       {{"oneOf",
-         json::array(
-             {{{"type", "object"},
-               {"properties",
-                {{"op", {{"const", "resize"}}},
-                 {"settings",
-                  {{"type", "object"},
-                   {"properties",
-                    {{"width", {{"type", "integer"}, {"minimum", 1}, {"maximum", kMaxOutputDimension}}},
-                     {"height", {{"type", "integer"}, {"minimum", 1}, {"maximum", kMaxOutputDimension}}}}}}}}},
-               {"required", json::array({"op"})}},
-              {{"type", "object"},
-               {"properties",
-                {{"op", {{"const", "crop"}}},
-                 {"settings",
-                  {{"type", "object"},
-                   {"properties",
-                    {{"width", {{"type", "integer"}, {"minimum", 1}, {"maximum", kMaxOutputDimension}}},
-                     {"height", {{"type", "integer"}, {"minimum", 1}, {"maximum", kMaxOutputDimension}}}}}}}}},
-               {"required", json::array({"op"})}},
-              {{"type", "object"},
-               {"properties",
-                {{"op", {{"const", "compress"}}},
-                 {"settings",
-                  {{"type", "object"},
-                   {"properties", {{"quality", {{"type", "integer"}, {"minimum", 1}, {"maximum", 100}}}, {"super_saver", {{"type", "boolean"}}}}}}}}},
-               {"required", json::array({"op"})}},
-              {{"type", "object"},
-               {"properties",
-                {{"op", {{"const", "convert"}}},
-                 {"settings", {{"type", "object"}, {"properties", {{"format", {{"type", "string"}, {"enum", json::array({"jpeg", "png", "webp"})}}}}}}}}},
-               {"required", json::array({"op"})}}})}}},
+      {"PetiteOperation", {{"oneOf", json::array({petite_op("resize", size_settings), petite_op("crop", size_settings),
+                                                  petite_op("compress", compress_settings),
+                                                  petite_op("convert", convert_settings)})}}},
   };
   json security = {{"ApiKey", {{"type", "apiKey"}, {"in", "header"}, {"name", "X-API-Key"}}},
                    {"Bearer", {{"type", "http"}, {"scheme", "bearer"}}}};
