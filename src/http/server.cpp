@@ -404,12 +404,15 @@ class Session : public std::enable_shared_from_this<Session> {
     stream_.expires_after(std::chrono::seconds(60));
     // A response sent before the body was read must not leave the body in the socket.
     const bool body_unread = !parser_ || !parser_->is_done();
+    // Observers count the answer before it is written: a client that has read it and then
+    // scrapes /metrics (on another connection) must find it counted.
+    if (server_.options.on_complete) {
+      const double seconds = std::chrono::duration<double>(Clock::now() - started_).count();
+      server_.options.on_complete({request_.method, route, status, bytes_in_, body_size, seconds});
+    }
     bhttp::async_write(stream_, *res, [self = shared_from_this(), res, keep_alive, status, route, body_size, body_unread](beast::error_code ec, size_t) {
       double ms = std::chrono::duration<double, std::milli>(Clock::now() - self->started_).count();
       self->server_.log_access(self->request_, route, status, self->bytes_in_, body_size, ms);
-      if (self->server_.options.on_complete) {
-        self->server_.options.on_complete({self->request_.method, route, status, self->bytes_in_, body_size, ms / 1000.0});
-      }
       if (self->counted_) {
         --self->server_.in_flight;
         self->counted_ = false;
