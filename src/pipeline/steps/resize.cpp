@@ -1,5 +1,7 @@
 #include "pipeline/steps/steps.h"
 
+#include <cmath>
+
 namespace pixmill::steps {
 
 // Resizes to the plan's exact size. Alpha is premultiplied first so that transparent
@@ -9,11 +11,22 @@ VImage resize(VImage image, const GeometryPlan& plan) {
   const int w = plan.resize_to->width, h = plan.resize_to->height;
   if (w == image.width() && h == image.height()) return image;
   const double hscale = static_cast<double>(w) / image.width();
-  const double vscale = static_cast<double>(h) / image.height();
+  double vscale = static_cast<double>(h) / image.height();
+  // When one scale gives both sides (the aspect is kept, as it is unless fit=stretch), use
+  // it for both, as vips_thumbnail and sharp do: a vertical scale a hair off the horizontal
+  // one (683/1067 against 1024/1600) shifts the kernel's phase and changes every row.
+  // libvips rounds each side to the nearest integer; stay clear of the .5 edge.
+  if (std::abs(image.height() * hscale - h) < 0.45) vscale = hscale;
   const bool alpha = image.has_alpha();
   const VipsBandFormat format = image.format();
   if (alpha) image = image.premultiply().cast(format);
-  image = image.resize(hscale, VImage::option()->set("vscale", vscale));
+  VImage resized = image.resize(hscale, VImage::option()->set("vscale", vscale));
+  // libvips shrinks by whole factors before the kernel and rounds at each stage; should
+  // the one scale land a row off, take the exact scales (nothing is computed yet).
+  if (resized.width() != w || resized.height() != h) {
+    resized = image.resize(hscale, VImage::option()->set("vscale", static_cast<double>(h) / image.height()));
+  }
+  image = resized;
   if (alpha) image = image.unpremultiply().cast(format);
   return image;
 }
