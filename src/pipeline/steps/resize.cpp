@@ -11,12 +11,12 @@ VImage resize(VImage image, const GeometryPlan& plan) {
   const int w = plan.resize_to->width, h = plan.resize_to->height;
   if (w == image.width() && h == image.height()) return image;
   const double hscale = static_cast<double>(w) / image.width();
-  double vscale = static_cast<double>(h) / image.height();
+  const double exact_vscale = static_cast<double>(h) / image.height();
   // When one scale gives both sides (the aspect is kept, as it is unless fit=stretch), use
   // it for both, as vips_thumbnail and sharp do: a vertical scale a hair off the horizontal
   // one (683/1067 against 1024/1600) shifts the kernel's phase and changes every row.
   // libvips rounds each side to the nearest integer; stay clear of the .5 edge.
-  if (std::abs(image.height() * hscale - h) < 0.45) vscale = hscale;
+  const double vscale = std::abs(image.height() * hscale - h) < 0.45 ? hscale : exact_vscale;
   const bool alpha = image.has_alpha();
   const VipsBandFormat format = image.format();
   if (alpha) image = image.premultiply().cast(format);
@@ -24,7 +24,7 @@ VImage resize(VImage image, const GeometryPlan& plan) {
   // libvips shrinks by whole factors before the kernel and rounds at each stage; should
   // the one scale land a row off, take the exact scales (nothing is computed yet).
   if (resized.width() != w || resized.height() != h) {
-    resized = image.resize(hscale, VImage::option()->set("vscale", static_cast<double>(h) / image.height()));
+    resized = image.resize(hscale, VImage::option()->set("vscale", exact_vscale));
   }
   image = resized;
   if (alpha) image = image.unpremultiply().cast(format);
