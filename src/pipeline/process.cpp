@@ -153,7 +153,7 @@ VImage enforce_output_limit(VImage image, int frames, const Limits& limits) {
   const int max_side = limits.max_output_dimension;
   if (image.width() <= max_side && frame_height <= max_side) return image;
   const double s = std::min(static_cast<double>(max_side) / image.width(), static_cast<double>(max_side) / frame_height);
-  return image.resize(s);
+  return steps::scale(image, s);
 }
 
 // Re-encoding an untouched image to its own format can make it larger (an already

@@ -1,5 +1,7 @@
 #include "pipeline/target_size.h"
 
+#include "pipeline/steps/steps.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -49,22 +51,6 @@ Probe best_quality(const vips::VImage& image, EncodeSettings settings, uint64_t 
   return met ? std::move(best) : std::move(smallest);
 }
 
-// Scales an image, or a vertical strip of animation frames so that every frame keeps
-// the same whole-pixel height.
-vips::VImage downscale(const vips::VImage& image, double scale, VipsBandFormat format) {
-  const int page_height = image.get_typeof("page-height") ? image.get_int("page-height") : image.height();
-  const int frames = std::max(1, image.height() / std::max(page_height, 1));
-  const int new_page_height = std::max(1, static_cast<int>(std::lround(page_height * scale)));
-  const double vscale = static_cast<double>(new_page_height * frames) / image.height();
-  const bool alpha = image.has_alpha();
-  vips::VImage next = alpha ? image.premultiply() : image;
-  next = next.resize(scale, vips::VImage::option()->set("vscale", vscale));
-  if (alpha) next = next.unpremultiply();
-  next = next.cast(format).copy_memory();
-  if (frames > 1) next.set("page-height", new_page_height);
-  return next;
-}
-
 }  // namespace
 
 TargetSearch search_target_size(const vips::VImage& input, EncodeSettings settings, uint64_t target,
@@ -94,7 +80,8 @@ TargetSearch search_target_size(const vips::VImage& input, EncodeSettings settin
     if (met || round == kMaxDownscales || image.width() <= 16 || image.height() <= 16) return result;
     // Shrink by the square root of the size ratio (bytes scale roughly with area), a bit more to converge.
     const double ratio = std::sqrt(static_cast<double>(target) / static_cast<double>(result.bytes.size())) * 0.9;
-    image = downscale(image, std::clamp(ratio, 0.1, 0.9), input.format());
+    // Held in memory: the next round encodes it several times.
+    image = steps::scale(image, std::clamp(ratio, 0.1, 0.9)).copy_memory();
     result.downscaled = true;
   }
 }

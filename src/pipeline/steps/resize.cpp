@@ -1,5 +1,6 @@
 #include "pipeline/steps/steps.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace pixmill::steps {
@@ -29,6 +30,19 @@ VImage resize(VImage image, const GeometryPlan& plan) {
   image = resized;
   if (alpha) image = image.unpremultiply().cast(format);
   return image;
+}
+
+// An animation is one tall strip of equal frames: each frame is scaled to the same whole
+// number of rows, so that page-height still divides the strip and no frame drifts.
+VImage scale(VImage image, double factor) {
+  const int page_height = image.get_typeof("page-height") ? image.get_int("page-height") : image.height();
+  const int frames = std::max(1, image.height() / std::max(page_height, 1));
+  const int frame_height = std::max(1, static_cast<int>(std::lround(page_height * factor)));
+  GeometryPlan plan;
+  plan.resize_to = Size{std::max(1, static_cast<int>(std::lround(image.width() * factor))), frame_height * frames};
+  VImage scaled = resize(image, plan);
+  if (frames > 1 && scaled.height() != image.height()) scaled.set("page-height", frame_height);
+  return scaled;
 }
 
 }  // namespace pixmill::steps

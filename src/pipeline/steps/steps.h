@@ -14,6 +14,7 @@ using vips::VImage;
 VImage auto_orient(VImage image);                                   // orient.cpp
 VImage crop(VImage image, const GeometryPlan& plan);                // crop.cpp
 VImage resize(VImage image, const GeometryPlan& plan);              // resize.cpp
+VImage scale(VImage image, double factor);                          // resize.cpp: animation strips too
 VImage cover_crop(VImage image, const GeometryPlan& plan, Gravity gravity);  // crop.cpp
 VImage centre_crop(VImage image, const GeometryPlan& plan);         // crop.cpp
 VImage pad(VImage image, const GeometryPlan& plan, Colour background);       // pad.cpp

@@ -180,6 +180,13 @@ TEST(Process, AlphaKeptOrFlattened) {
   EXPECT_EQ(jpeg.bands(), 3);
 }
 
+// An animation's length: the sum of its frame delays.
+int total_delay(const VImage& img) {
+  int sum = 0;
+  for (int d : img.get_array_int("delay")) sum += d;
+  return sum;
+}
+
 TEST(Process, AnimationKeepsFramesAndDelays) {
   const std::string gif = corpus("gif/rotating-squares.gif");
   VImage source = testing::decode(gif);
@@ -192,24 +199,44 @@ TEST(Process, AnimationKeepsFramesAndDelays) {
   VImage webp = testing::decode(out.bytes);
   // libwebp merges identical consecutive frames and adds up their delays, so the
   // animation's timeline, not its frame count, is what must survive.
-  auto total = [](const VImage& img) {
-    int sum = 0;
-    for (int d : img.get_array_int("delay")) sum += d;
-    return sum;
-  };
   EXPECT_GT(webp.get_int("n-pages"), 1);
   EXPECT_EQ(webp.get_int("page-height"), 40);
   EXPECT_EQ(webp.width(), 40);
-  EXPECT_EQ(total(webp), total(source));
+  EXPECT_EQ(total_delay(webp), total_delay(source));
   EXPECT_EQ(webp.get_int("loop"), source.get_int("loop"));
   // And back to GIF.
   auto back = run_ok(out.bytes, to(OutputFormat::Gif));
   VImage gif_again = testing::decode(back.bytes);
   EXPECT_GT(gif_again.get_int("n-pages"), 1);
-  EXPECT_EQ(total(gif_again), total(source));
+  EXPECT_EQ(total_delay(gif_again), total_delay(source));
   // A still format takes the first frame.
   VImage still = testing::decode(run_ok(gif, to(OutputFormat::Png)).bytes);
   EXPECT_EQ(still.height(), source.get_int("page-height"));
+}
+
+TEST(Process, AnimationRotatedPastTheOutputLimitKeepsItsFrames) {
+  // Rotating by 45 degrees grows the canvas past the output limit, which then scales
+  // the whole strip back: every frame must shrink alike and stay a frame.
+  const std::string gif = corpus("gif/rotating-squares.gif");
+  VImage source = testing::decode(gif);
+  const int frames = source.get_int("n-pages");
+  Limits limits;
+  limits.max_output_dimension = 60;
+  Recipe r = to(OutputFormat::Gif);
+  r.resize = ResizeSpec{60, std::nullopt};
+  r.rotate = 45;
+  auto out = run_ok(gif, r, limits);
+  EXPECT_EQ(out.frames, frames);
+  EXPECT_LE(out.width, 60);
+  EXPECT_LE(out.height, 60);
+  // The GIF writer merges identical consecutive frames and adds up their delays: the
+  // timeline is what must survive, in frames of the reported size.
+  VImage back = testing::decode(out.bytes);
+  EXPECT_GT(back.get_int("n-pages"), 1);
+  EXPECT_EQ(back.get_int("page-height"), out.height);
+  EXPECT_EQ(back.height(), back.get_int("n-pages") * out.height);
+  EXPECT_EQ(back.width(), out.width);
+  EXPECT_EQ(total_delay(back), total_delay(source));
 }
 
 TEST(Process, TooManyFramesIsRefused) {
@@ -263,6 +290,39 @@ TEST(Process, TargetSizeDownscalesWhenQualityIsNotEnough) {
   EXPECT_LE(out.bytes.size(), 4'000u);
   EXPECT_TRUE(out.target_met);
   EXPECT_TRUE(out.resized);
+}
+
+// A panning animated WebP over noisy detail, so that bytes scale with the frame area.
+std::string panning_animation(int width, int height, int frames) {
+  VImage scene = VImage::gaussnoise(width * 2, height, VImage::option()->set("mean", 128.0)->set("sigma", 40.0));
+  scene = scene.bandjoin(scene.rot180()).bandjoin(scene.fliphor()).cast(VIPS_FORMAT_UCHAR)
+              .copy(VImage::option()->set("interpretation", VIPS_INTERPRETATION_sRGB));
+  std::vector<VImage> pages;
+  for (int i = 0; i < frames; ++i) pages.push_back(scene.extract_area(i * width / frames, 0, width, height));
+  VImage strip = VImage::arrayjoin(pages, VImage::option()->set("across", 1)).copy_memory();
+  strip.set("page-height", height);
+  strip.set("delay", std::vector<int>(frames, 80));
+  strip.set("loop", 0);
+  return testing::encode_as(strip, ".webp");
+}
+
+TEST(Process, TargetSizeDownscalesAnAnimationFrameByFrame) {
+  const std::string animation = panning_animation(160, 120, 6);
+  VImage source = testing::decode(animation);
+  ASSERT_EQ(source.get_int("n-pages"), 6);
+  const size_t full = run_ok(animation, to(OutputFormat::Webp)).bytes.size();
+  Recipe r = to(OutputFormat::Webp);
+  r.output.target_bytes = full / 8;  // beyond what quality alone reaches
+  auto out = run_ok(animation, r);
+  EXPECT_LE(out.bytes.size(), full / 8);
+  EXPECT_TRUE(out.target_met);
+  EXPECT_TRUE(out.resized);
+  VImage back = testing::decode(out.bytes);
+  EXPECT_EQ(back.get_int("n-pages"), 6);
+  EXPECT_LT(back.get_int("page-height"), 120);
+  EXPECT_EQ(back.get_int("page-height"), out.height);
+  EXPECT_EQ(back.height(), 6 * out.height);
+  EXPECT_EQ(total_delay(back), total_delay(source));
 }
 
 TEST(Process, TargetSizeNeverGrowsAnUntouchedImageOfTheSameFormat) {

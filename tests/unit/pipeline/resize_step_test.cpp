@@ -56,5 +56,34 @@ TEST(ResizeStep, KeptAspectMatchesVipsThumbnailPixelForPixel) {
   }
 }
 
+TEST(ResizeStep, ScaleKeepsEveryAnimationFrameWhole) {
+  // Five 50x37 frames, each one flat colour with half-transparent alpha, in one strip.
+  std::vector<VImage> frames;
+  for (int i = 0; i < 5; ++i) {
+    frames.push_back(VImage::black(50, 37).new_from_image({40.0 * i, 255.0 - 40 * i, 100.0, 128.0}).cast(VIPS_FORMAT_UCHAR));
+  }
+  VImage strip = VImage::arrayjoin(frames, VImage::option()->set("across", 1)).copy_memory();
+  strip.set("page-height", 37);
+  for (double factor : {0.3, 0.5, 0.77}) {
+    VImage out = steps::scale(strip, factor);
+    const int frame_height = static_cast<int>(std::lround(37 * factor));
+    EXPECT_EQ(out.width(), std::lround(50 * factor)) << factor;
+    ASSERT_EQ(out.get_int("page-height"), frame_height) << factor;
+    ASSERT_EQ(out.height(), 5 * frame_height) << factor;
+    EXPECT_EQ(out.format(), VIPS_FORMAT_UCHAR);
+    // Each frame's middle keeps its own colour: no frame slid into the next.
+    for (int i = 0; i < 5; ++i) {
+      std::vector<double> px = out.getpoint(out.width() / 2, i * frame_height + frame_height / 2);
+      EXPECT_NEAR(px[0], 40.0 * i, 1.0) << factor << " frame " << i;
+      EXPECT_NEAR(px[1], 255.0 - 40 * i, 1.0) << factor << " frame " << i;
+      EXPECT_NEAR(px[3], 128.0, 1.0) << factor << " frame " << i;
+    }
+  }
+  // A still image is simply scaled.
+  VImage still = steps::scale(card(300, 200), 0.25);
+  EXPECT_EQ(still.width(), 75);
+  EXPECT_EQ(still.height(), 50);
+}
+
 }  // namespace
 }  // namespace pixmill
