@@ -55,34 +55,39 @@ Probe best_quality(const vips::VImage& image, EncodeSettings settings, uint64_t 
 
 TargetSearch search_target_size(const vips::VImage& input, EncodeSettings settings, uint64_t target,
                                 const std::function<std::string(const vips::VImage&, const EncodeSettings&)>& encoder) {
-  TargetSearch result;
+  int iterations = 0;
   vips::VImage image = input;
   // PNG reaches small sizes through a palette, which quality then controls.
   if (settings.format == OutputFormat::Png) {
     EncodeSettings lossless = settings;
     std::string bytes = encoder(image, lossless);
-    ++result.iterations;
-    if (bytes.size() <= target) {
-      result = {std::move(bytes), 100, result.iterations, true, false, image.width(), image.height()};
-      return result;
-    }
+    ++iterations;
+    if (bytes.size() <= target) return {std::move(bytes), 100, iterations, true, false, image.width(), image.height()};
     settings.palette = true;
     settings.quality = std::min(settings.quality, 90);
   }
+  // Should no round meet the target, the answer is the smallest output seen: a smaller
+  // frame does not always encode smaller (per-frame overhead of animations, palettes).
+  TargetSearch smallest;
   for (int round = 0;; ++round) {
     bool met = false;
-    Probe p = best_quality(image, settings, target, result.iterations, encoder, met);
-    result.bytes = std::move(p.bytes);
-    result.quality = p.quality;
-    result.met = met;
-    result.width = image.width();
-    result.height = image.get_typeof("page-height") ? image.get_int("page-height") : image.height();
-    if (met || round == kMaxDownscales || image.width() <= 16 || image.height() <= 16) return result;
+    Probe p = best_quality(image, settings, target, iterations, encoder, met);
+    const int height = image.get_typeof("page-height") ? image.get_int("page-height") : image.height();
+    const size_t size = p.bytes.size();
+    TargetSearch found{std::move(p.bytes), p.quality, 0, met, round > 0, image.width(), height};
+    if (met) {
+      found.iterations = iterations;
+      return found;
+    }
+    if (smallest.bytes.empty() || found.bytes.size() < smallest.bytes.size()) smallest = std::move(found);
+    if (round == kMaxDownscales || image.width() <= 16 || height <= 16) {
+      smallest.iterations = iterations;
+      return smallest;
+    }
     // Shrink by the square root of the size ratio (bytes scale roughly with area), a bit more to converge.
-    const double ratio = std::sqrt(static_cast<double>(target) / static_cast<double>(result.bytes.size())) * 0.9;
+    const double ratio = std::sqrt(static_cast<double>(target) / static_cast<double>(size)) * 0.9;
     // Held in memory: the next round encodes it several times.
     image = steps::scale(image, std::clamp(ratio, 0.1, 0.9)).copy_memory();
-    result.downscaled = true;
   }
 }
 
