@@ -72,7 +72,7 @@ TargetSearch search_target_size(const vips::VImage& input, EncodeSettings settin
   for (int round = 0;; ++round) {
     bool met = false;
     Probe p = best_quality(image, settings, target, iterations, encoder, met);
-    const int height = image.get_typeof("page-height") ? image.get_int("page-height") : image.height();
+    const int height = vips_image_get_page_height(image.get_image());  // one frame's
     const size_t size = p.bytes.size();
     TargetSearch found{std::move(p.bytes), p.quality, 0, met, round > 0, image.width(), height};
     if (met) {

@@ -35,8 +35,9 @@ VImage resize(VImage image, const GeometryPlan& plan) {
 // An animation is one tall strip of equal frames: each frame is scaled to the same whole
 // number of rows, so that page-height still divides the strip and no frame drifts.
 VImage scale(VImage image, double factor) {
-  const int page_height = image.get_typeof("page-height") ? image.get_int("page-height") : image.height();
-  const int frames = std::max(1, image.height() / std::max(page_height, 1));
+  // libvips' own reading: page-height when it divides the strip, else the whole height.
+  const int page_height = vips_image_get_page_height(image.get_image());
+  const int frames = image.height() / page_height;
   const int frame_height = std::max(1, static_cast<int>(std::lround(page_height * factor)));
   GeometryPlan plan;
   plan.resize_to = Size{std::max(1, static_cast<int>(std::lround(image.width() * factor))), frame_height * frames};
