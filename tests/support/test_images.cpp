@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
+#include <atomic>
 #include <fstream>
 #include <iterator>
 #include <sstream>
@@ -28,6 +31,11 @@ class VipsEnvironment : public ::testing::Environment {
 std::string corpus_dir() {
   if (const char* env = std::getenv("PIXMILL_CORPUS")) return env;
   return PIXMILL_CORPUS;
+}
+
+std::string unique_temp_path(const std::string& name) {
+  static std::atomic<int> counter{0};
+  return ::testing::TempDir() + "pixmill-" + std::to_string(::getpid()) + "-" + std::to_string(counter++) + "-" + name;
 }
 
 std::string read_file(const std::string& path) {

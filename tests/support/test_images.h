@@ -13,6 +13,10 @@ namespace pixmill::testing {
 
 std::string corpus_dir();
 std::string read_file(const std::string& path);
+// A path in the test temp dir that no other test process uses at the same time (ctest
+// runs each test as its own process, several at once, and the plain and ASan builds share
+// the temp dir): a fixed name lets one test's clean-up delete another's file.
+std::string unique_temp_path(const std::string& name);
 inline std::span<const uint8_t> bytes_of(const std::string& s) {
   return {reinterpret_cast<const uint8_t*>(s.data()), s.size()};
 }

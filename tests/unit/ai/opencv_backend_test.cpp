@@ -7,6 +7,7 @@
 #include <fstream>
 
 #include "ai/opencv_backend.h"
+#include "test_images.h"
 
 namespace pixmill::ai {
 namespace {
@@ -21,7 +22,7 @@ TEST(OpenCvBackendTest, MissingFileIsModelUnavailable) {
 
 TEST(OpenCvBackendTest, CorruptFileIsModelUnavailable) {
   ModelSpec spec;
-  spec.path = ::testing::TempDir() + "pixmill-corrupt-model.onnx";
+  spec.path = pixmill::testing::unique_temp_path("corrupt-model.onnx");
   std::ofstream(spec.path) << "this is not an ONNX protobuf \x01\x02\x03";
   auto backend = opencv_backend_factory()(spec);
   std::remove(spec.path.c_str());

@@ -16,6 +16,7 @@
 
 #include "ai/model_spec.h"
 #include "ai/segmenter.h"
+#include "test_images.h"
 
 namespace pixmill::ai {
 namespace {
@@ -61,7 +62,7 @@ class GatedBackend : public SegmentationBackend {
 class SegmenterTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    model_path_ = ::testing::TempDir() + "pixmill-fake-model.onnx";
+    model_path_ = pixmill::testing::unique_temp_path("fake-model.onnx");
     std::ofstream(model_path_) << "not really a model";
   }
   void TearDown() override { std::remove(model_path_.c_str()); }
