@@ -42,13 +42,13 @@ double process_cpu_ms() {
   return (ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e3 + (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e3;
 }
 
-void run(benchmark::State& state, const std::string& input, const Recipe& recipe) {
-  init_vips("pixmill_bench", VipsSettings{1});
-  const std::span<const uint8_t> bytes = as_bytes(input);
+void run(benchmark::State& state, const std::string& input, const recipe::Recipe& recipe) {
+  pipeline::init_vips("pixmill_bench", pipeline::VipsSettings{1});
+  const std::span<const uint8_t> bytes = core::as_bytes(input);
   size_t out = 0;
   const double cpu_start = process_cpu_ms();
   for (auto _ : state) {
-    auto result = process_image(bytes, recipe, Limits{});
+    auto result = pipeline::process_image(bytes, recipe, recipe::Limits{});
     if (!result) {
       state.SkipWithError(result.error().message.c_str());
       return;
@@ -61,18 +61,18 @@ void run(benchmark::State& state, const std::string& input, const Recipe& recipe
 }
 
 // Same settings as vips-limit: fit inside, never enlarge, strip metadata.
-Recipe fit(int width, OutputFormat format, int quality) {
-  Recipe r;
-  r.resize = ResizeSpec{width, width, FitMode::Fit, Gravity::Centre, true};
+recipe::Recipe fit(int width, recipe::OutputFormat format, int quality) {
+  recipe::Recipe r;
+  r.resize = recipe::ResizeSpec{width, width, recipe::FitMode::Fit, recipe::Gravity::Centre, true};
   r.output.format = format;
   r.output.quality = quality;
   return r;
 }
 
-void BM_Jpeg12MpToWebp800(benchmark::State& s) { run(s, image("a.jpg", "photo/nasa-53884-4256x2832.jpg"), fit(800, OutputFormat::Webp, 80)); }
-void BM_Jpeg12MpToJpeg800(benchmark::State& s) { run(s, image("a.jpg", "photo/nasa-53884-4256x2832.jpg"), fit(800, OutputFormat::Jpeg, 80)); }
-void BM_Jpeg640To320(benchmark::State& s) { run(s, image("d.jpg", "photo/flower.jpg"), fit(320, OutputFormat::Jpeg, 80)); }
-void BM_PngToAvif1024(benchmark::State& s) { run(s, image("c.png", "photo/kodim01.png"), fit(1024, OutputFormat::Avif, 50)); }
+void BM_Jpeg12MpToWebp800(benchmark::State& s) { run(s, image("a.jpg", "photo/nasa-53884-4256x2832.jpg"), fit(800, recipe::OutputFormat::Webp, 80)); }
+void BM_Jpeg12MpToJpeg800(benchmark::State& s) { run(s, image("a.jpg", "photo/nasa-53884-4256x2832.jpg"), fit(800, recipe::OutputFormat::Jpeg, 80)); }
+void BM_Jpeg640To320(benchmark::State& s) { run(s, image("d.jpg", "photo/flower.jpg"), fit(320, recipe::OutputFormat::Jpeg, 80)); }
+void BM_PngToAvif1024(benchmark::State& s) { run(s, image("c.png", "photo/kodim01.png"), fit(1024, recipe::OutputFormat::Avif, 50)); }
 
 BENCHMARK(BM_Jpeg12MpToWebp800)->Unit(benchmark::kMillisecond)->MinTime(3);
 BENCHMARK(BM_Jpeg12MpToJpeg800)->Unit(benchmark::kMillisecond)->MinTime(3);

@@ -18,9 +18,9 @@ namespace {
 class VipsEnvironment : public ::testing::Environment {
  public:
   void SetUp() override {
-    ASSERT_TRUE(init_vips("pixmill-tests", VipsSettings{1}));
+    ASSERT_TRUE(pipeline::init_vips("pixmill-tests", pipeline::VipsSettings{1}));
     // SVG is rasterised by `pixmill svg-render`; this test binary is not pixmill.
-    if (std::getenv("PIXMILL_EXE") == nullptr) set_svg_helper_executable(PIXMILL_EXE_PATH);
+    if (std::getenv("PIXMILL_EXE") == nullptr) codecs::set_svg_helper_executable(PIXMILL_EXE_PATH);
   }
 };
 

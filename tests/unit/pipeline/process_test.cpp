@@ -5,7 +5,7 @@
 #include "pipeline/process.h"
 #include "test_images.h"
 
-namespace pixmill {
+namespace pixmill::pipeline {
 namespace {
 
 using testing::bytes_of;
@@ -411,4 +411,4 @@ TEST(Process, HostileSvgCostsOneRequest) {
 }
 
 }  // namespace
-}  // namespace pixmill
+}  // namespace pixmill::pipeline
