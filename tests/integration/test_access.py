@@ -79,6 +79,7 @@ class KeyedAccessTest(ServerTestCase):
     @classmethod
     def setUpClass(cls):
         cls.tmp = tempfile.mkdtemp(prefix="pixmill-keys-")
+        cls.addClassCleanup(shutil.rmtree, cls.tmp, ignore_errors=True)
         cls.server_env = {
             "KEYS_FILE": write_keys_file(cls.tmp, PLANS, KEYS),
             "SIGNING_KEYS": "cdn:%s:roomy,old:%s-old:roomy" % (SIGNING_SECRET, SIGNING_SECRET),
@@ -89,12 +90,7 @@ class KeyedAccessTest(ServerTestCase):
         super().setUpClass()
         cls.photo = corpus().pick("photo-small")
         cls.origin = ImageOrigin(cls.photo.read())
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.origin.close()
-        super().tearDownClass()
-        shutil.rmtree(cls.tmp, ignore_errors=True)
+        cls.addClassCleanup(cls.origin.close)
 
     def native(self, key=None, header="X-API-Key", path="/api/v1/resize?width=40"):
         h = {header: ("Bearer " + key if header == "Authorization" else key)} if key else {}
@@ -271,21 +267,22 @@ class RedisSharedTest(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
+        # Each clean-up is registered as soon as its thing exists: a failure or skip later
+        # in setUpClass still stops everything started before it.
         cls.redis = Redis()
+        cls.addClassCleanup(cls.redis.stop)
         cls.tmp = tempfile.mkdtemp(prefix="pixmill-keys-")
+        cls.addClassCleanup(shutil.rmtree, cls.tmp, ignore_errors=True)
         keys_file = write_keys_file(cls.tmp, {"five": {"cpu_per_minute": 1000, "images_per_month": 5}},
                                     {"pm_shared_key": ("shared", "five"), "pm_other_key": ("other", "five")})
         common = {"KEYS_FILE": keys_file, "REDIS_URL": cls.redis.url, "WORKERS": "1", "REDIS_TIMEOUT_MS": "200"}
-        cls.a = ServerProcess(**common).start()
-        cls.b = ServerProcess(**common, RATE_LIMIT_FAIL_MODE="closed").start()
+        cls.a = ServerProcess(**common)
+        cls.addClassCleanup(cls.a.stop, timeout=30)
+        cls.a.start()
+        cls.b = ServerProcess(**common, RATE_LIMIT_FAIL_MODE="closed")
+        cls.addClassCleanup(cls.b.stop, timeout=30)
+        cls.b.start()
         cls.photo = corpus().pick("photo-small").read()
-
-    @classmethod
-    def tearDownClass(cls):
-        for s in (cls.a, cls.b):
-            s.stop(timeout=30)
-        cls.redis.stop()
-        shutil.rmtree(cls.tmp, ignore_errors=True)
 
     def post(self, server, key):
         return server.post_raw("/api/v1/resize?width=32", self.photo, "image/jpeg", headers={"X-API-Key": key})
