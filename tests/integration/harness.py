@@ -832,6 +832,8 @@ class ServerTestCase(unittest.TestCase):
 
     server_env = {}
     server = None
+    # Seconds to wait for "listening": more for a server that loads a model first.
+    startup_timeout = STARTUP_TIMEOUT
 
     @classmethod
     def setUpClass(cls):
@@ -841,7 +843,7 @@ class ServerTestCase(unittest.TestCase):
         # Registered before anything else can fail: when a subclass's setUpClass skips or
         # raises after this, tearDownClass is not called but class clean-ups are.
         cls.addClassCleanup(server.kill)
-        cls.server = server.start()
+        cls.server = server.start(timeout=cls.startup_timeout)
 
     @classmethod
     def tearDownClass(cls):

@@ -86,6 +86,8 @@ class RemoveBgTest(ServerTestCase):
     # A generous time limit: on a loaded 2-core machine one inference can take tens of seconds.
     server_env = {"MODEL_PATH": MODEL, "WORKERS": 3, "AI_WORKERS": 1, "AI_QUEUE_MAX": 0, "MODEL_PRELOAD": "true",
                   "REQUEST_TIMEOUT_MS": 300000}
+    # MODEL_PRELOAD loads the 176 MB network before listening: over 20 s at a load of 17.
+    startup_timeout = 180
 
     def reference_alpha(self, subject_row, width):
         """The true mask: the corpus' reference cut-out of the same photo, resized by the server."""
