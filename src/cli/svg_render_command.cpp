@@ -55,7 +55,7 @@ int svg_render_command(int argc, char** argv) {
   ssize_t n;
   while ((n = ::read(0, buf, sizeof buf)) > 0) {
     svg.append(buf, static_cast<size_t>(n));
-    if (svg.size() > (64u << 20)) return kSvgExitInvalid;
+    if (svg.size() > kSvgMaxInputBytes) return kSvgExitInvalid;
   }
   if (!init_vips(argv[0], VipsSettings{1})) return kSvgExitInvalid;
   try {

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "codecs/bmp_codec.h"
+#include "codecs/gzip.h"
 #include "codecs/heif_decoder.h"
 #include "codecs/svg_rasterizer.h"
 #include "pipeline/geometry_plan.h"
@@ -221,6 +222,15 @@ Result<Source> open_source(std::span<const uint8_t> bytes, const SourceHeader& h
 }
 
 Result<Source> open_svg_source(std::span<const uint8_t> bytes, std::optional<Size> hint, const Limits& limits) {
+  // An .svgz is inflated here, bounded, so a gzip bomb stops at the bound and never
+  // reaches the rasteriser.
+  std::string inflated;
+  if (is_gzip(bytes)) {
+    auto svg = gunzip(bytes, kSvgzMaxInflatedBytes);
+    if (!svg) return svg.error();
+    inflated = std::move(*svg);
+    bytes = as_bytes(inflated);
+  }
   SvgRenderRequest request;
   if (hint && hint->width > 0) request.hint_width = hint->width;
   if (hint && hint->height > 0) request.hint_height = hint->height;
