@@ -11,6 +11,7 @@
 #include "fuzz_check.h"
 
 using namespace pixmill;
+using namespace pixmill::codecs;
 
 namespace {
 

@@ -23,7 +23,7 @@
 #define STB_IMAGE_WRITE_STATIC
 #include <stb/stb_image_write.h>
 
-namespace pixmill {
+namespace pixmill::codecs {
 namespace {
 
 // biCompression values (Microsoft's BITMAPINFOHEADER).
@@ -200,4 +200,4 @@ Result<std::vector<uint8_t>> bmp_encode(const uint8_t* pixels, int width, int he
   return out;
 }
 
-}  // namespace pixmill
+}  // namespace pixmill::codecs

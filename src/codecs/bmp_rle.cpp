@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-namespace pixmill {
+namespace pixmill::codecs {
 namespace {
 
 // The escape codes that follow a zero count (Microsoft's "Bitmap Compression").
@@ -139,4 +139,4 @@ Result<PixelBuffer> bmp_rle_decode(const BmpRle& rle) {
   return std::move(canvas).finish();
 }
 
-}  // namespace pixmill
+}  // namespace pixmill::codecs

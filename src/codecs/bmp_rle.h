@@ -14,7 +14,7 @@
 #include "codecs/pixel_buffer.h"
 #include "core/result.h"
 
-namespace pixmill {
+namespace pixmill::codecs {
 
 struct BmpRle {
   int width = 0;
@@ -31,4 +31,4 @@ struct BmpRle {
 // INVALID_IMAGE. The caller bounds width x height (the buffer is 4 bytes a pixel).
 Result<PixelBuffer> bmp_rle_decode(const BmpRle& rle);
 
-}  // namespace pixmill
+}  // namespace pixmill::codecs

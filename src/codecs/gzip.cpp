@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <climits>
 
-namespace pixmill {
+namespace pixmill::codecs {
 namespace {
 
 // Inflation into a string capped at `cap` bytes: one z_stream, ended on every path.
@@ -88,4 +88,4 @@ Result<std::string> gunzip(std::span<const uint8_t> bytes, size_t max_output) {
   return make_error(ErrorCode::InvalidImage, "the gzip data is corrupt or truncated");
 }
 
-}  // namespace pixmill
+}  // namespace pixmill::codecs

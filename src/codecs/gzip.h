@@ -10,7 +10,7 @@
 
 #include "core/result.h"
 
-namespace pixmill {
+namespace pixmill::codecs {
 
 // The gzip magic and the deflate method byte.
 bool is_gzip(std::span<const uint8_t> bytes);
@@ -24,4 +24,4 @@ std::string gunzip_prefix(std::span<const uint8_t> bytes, size_t max_output);
 // is corrupt or cut short.
 Result<std::string> gunzip(std::span<const uint8_t> bytes, size_t max_output);
 
-}  // namespace pixmill
+}  // namespace pixmill::codecs

@@ -12,7 +12,7 @@
 
 #include "core/result.h"
 
-namespace pixmill {
+namespace pixmill::codecs {
 
 struct SvgRenderRequest {
   std::optional<int> hint_width;   // the size the caller will resize to, so a small
@@ -40,4 +40,4 @@ inline constexpr size_t kSvgzMaxInflatedBytes = size_t{32} << 20;
 inline constexpr int kSvgExitInvalid = 2;
 inline constexpr int kSvgExitTooManyPixels = 3;
 
-}  // namespace pixmill
+}  // namespace pixmill::codecs

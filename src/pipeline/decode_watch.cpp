@@ -3,7 +3,7 @@
 #include <atomic>
 #include <climits>
 
-namespace pixmill {
+namespace pixmill::pipeline {
 
 struct DecodeWatch::State {
   std::atomic<int> first_failed_row{INT_MAX};
@@ -65,4 +65,4 @@ int DecodeWatch::first_failed_page() const {
   return state_->page_height > 0 ? row / state_->page_height : 0;
 }
 
-}  // namespace pixmill
+}  // namespace pixmill::pipeline

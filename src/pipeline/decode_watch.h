@@ -12,7 +12,7 @@
 
 #include <vips/vips8>
 
-namespace pixmill {
+namespace pixmill::pipeline {
 
 class DecodeWatch {
  public:
@@ -36,4 +36,4 @@ class DecodeWatch {
   std::shared_ptr<State> state_;
 };
 
-}  // namespace pixmill
+}  // namespace pixmill::pipeline

@@ -8,7 +8,7 @@
 #include "codecs/gzip.h"
 #include "core/bytes.h"
 
-namespace pixmill {
+namespace pixmill::pipeline {
 namespace {
 
 bool starts_with(std::span<const uint8_t> bytes, std::string_view magic, size_t offset = 0) {
@@ -79,11 +79,11 @@ InputFormat sniff_format(std::span<const uint8_t> bytes) {
   if (looks_like_bmp(bytes)) return InputFormat::Bmp;
   if (looks_like_svg(bytes)) return InputFormat::Svg;
   // .svgz: a gzip stream whose first kilobytes inflate to an SVG.
-  if (is_gzip(bytes)) {
-    const std::string head = gunzip_prefix(bytes, 4096);
+  if (codecs::is_gzip(bytes)) {
+    const std::string head = codecs::gunzip_prefix(bytes, 4096);
     if (looks_like_svg(as_bytes(head))) return InputFormat::Svg;
   }
   return InputFormat::Unknown;
 }
 
-}  // namespace pixmill
+}  // namespace pixmill::pipeline

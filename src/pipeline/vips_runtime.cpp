@@ -8,7 +8,7 @@
 
 #include "log/log.h"
 
-namespace pixmill {
+namespace pixmill::pipeline {
 
 bool init_vips(const char* argv0, const VipsSettings& settings) {
   static std::once_flag once;
@@ -49,4 +49,4 @@ Error processing_failure(std::string_view vips_message) {
 
 void clear_vips_error() { vips_error_clear(); }
 
-}  // namespace pixmill
+}  // namespace pixmill::pipeline

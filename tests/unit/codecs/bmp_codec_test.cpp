@@ -10,7 +10,7 @@
 #include "codecs/bmp_codec.h"
 #include "test_images.h"
 
-namespace pixmill {
+namespace pixmill::codecs {
 namespace {
 
 using testing::BmpSpec;
@@ -160,4 +160,4 @@ TEST(BmpCodec, CompressionThatContradictsTheDepthIsInvalidImage) {
 }
 
 }  // namespace
-}  // namespace pixmill
+}  // namespace pixmill::codecs

@@ -8,7 +8,7 @@
 #include "bmp_builder.h"
 #include "codecs/bmp_rle.h"
 
-namespace pixmill {
+namespace pixmill::codecs {
 namespace {
 
 using testing::bytes;
@@ -151,4 +151,4 @@ TEST(BmpRle, BadGeometryIsRefused) {
 }
 
 }  // namespace
-}  // namespace pixmill
+}  // namespace pixmill::codecs

@@ -10,7 +10,7 @@
 #include "gzip_builder.h"
 #include "test_images.h"
 
-namespace pixmill {
+namespace pixmill::codecs {
 namespace {
 
 using testing::bytes_of;
@@ -76,4 +76,4 @@ TEST(Gzip, PrefixStopsAtTheEndOrTheBreak) {
 }
 
 }  // namespace
-}  // namespace pixmill
+}  // namespace pixmill::codecs

@@ -12,7 +12,7 @@
 #include "damaged_images.h"
 #include "test_images.h"
 
-namespace pixmill {
+namespace pixmill::pipeline {
 namespace {
 
 using testing::animated_gif;
@@ -92,4 +92,4 @@ TEST(DamagedInput, TiffWithExtraSamplesEncodesToEveryFormat) {
 }
 
 }  // namespace
-}  // namespace pixmill
+}  // namespace pixmill::pipeline

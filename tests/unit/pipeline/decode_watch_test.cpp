@@ -12,7 +12,7 @@
 #include "damaged_images.h"
 #include "test_images.h"
 
-namespace pixmill {
+namespace pixmill::pipeline {
 namespace {
 
 using vips::VImage;
@@ -115,4 +115,4 @@ TEST(DecodeWatch, OutlivesTheCallerThatMadeIt) {
 }
 
 }  // namespace
-}  // namespace pixmill
+}  // namespace pixmill::pipeline

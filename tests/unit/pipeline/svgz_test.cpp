@@ -10,7 +10,7 @@
 #include "pipeline/sniff.h"
 #include "test_images.h"
 
-namespace pixmill {
+namespace pixmill::pipeline {
 namespace {
 
 using testing::bytes_of;
@@ -61,4 +61,4 @@ TEST(Svgz, ACutStreamIsInvalidImage) {
 }
 
 }  // namespace
-}  // namespace pixmill
+}  // namespace pixmill::pipeline
