@@ -8,6 +8,7 @@ by category (a real file of the format with its header patched), never by file n
 so the suite works with any corpus that has the categories.
 """
 
+import gzip
 import http.server
 import json
 import random
@@ -746,13 +747,15 @@ def gif_frame_data(colour, pixels=256):
 
 
 def gif_animation(frames, size=16):
-    """An animated GIF of size x size frames; `frames` holds each frame's LZW bytes."""
+    """An animated GIF on a size x size screen. Each frame is its LZW bytes (covering
+    the screen) or (left, top, width, height, LZW bytes)."""
     out = bytearray(b"GIF89a" + struct.pack("<HHBBB", size, size, 0xF1, 0, 0))
     out += bytes((255, 0, 0, 0, 255, 0, 0, 0, 255, 255, 255, 255))
     out += b"\x21\xff\x0bNETSCAPE2.0\x03\x01\x00\x00\x00"
-    for lzw in frames:
-        out += b"\x21\xf9\x04\x00\x0a\x00\x00\x00" + b"\x2c" + struct.pack("<HHHHB", 0, 0, size, size, 0) + b"\x02"
-        out += b"".join(bytes([len(lzw[k:k + 255])]) + lzw[k:k + 255] for k in range(0, len(lzw), 255)) + b"\x00"
+    for frame in frames:
+        left, top, width, height, lzw = frame if isinstance(frame, tuple) else (0, 0, size, size, frame)
+        out += b"\x21\xf9\x04\x00\x0a\x00\x00\x00" + b"\x2c" + struct.pack("<HHHHB", left, top, width, height, 0)
+        out += b"\x02" + b"".join(bytes([len(lzw[k:k + 255])]) + lzw[k:k + 255] for k in range(0, len(lzw), 255)) + b"\x00"
     return bytes(out + b"\x3b")
 
 
@@ -787,13 +790,13 @@ class SyntheticSource:
         return self.data
 
 
-class DamagedChunkTest(HostileTestCase):
-    NATIVE_OUTPUTS = ("png", "webp", "jpeg")
+class SyntheticImagesTestCase(HostileTestCase):
+    """A hostile-suite class whose images are all made at test time: no corpus needed."""
+
     PETITE_CONVERT = json.dumps([{"op": "convert", "settings": {"format": "png"}}])
 
     @classmethod
     def setUpClass(cls):
-        # Every image is made here: no corpus needed.
         cls.server = ServerProcess(**cls.server_env).start()
         try:
             cls.png = synthetic_png()
@@ -810,6 +813,16 @@ class DamagedChunkTest(HostileTestCase):
             raise AssertionError("the server could not make the test image: %r" % resp)
         return resp.body
 
+    def feather_as(self, data, fmt, name="image.bin"):
+        return self.feather([FilePart("file", name, data), ("outputFormat", fmt)])
+
+    def petite_to_png(self, data, name="image.bin"):
+        return self.petite([FilePart("file", name, data), ("operations", self.PETITE_CONVERT)])
+
+
+class DamagedChunkTest(SyntheticImagesTestCase):
+    NATIVE_OUTPUTS = ("png", "webp", "jpeg")
+
     def assertDamagedEverywhere(self, cases, outputs=NATIVE_OUTPUTS):
         """422 INVALID_IMAGE in the native and Feather shapes, petiteimg's 400, for each
         output format: never a 5xx, never an image."""
@@ -819,11 +832,9 @@ class DamagedChunkTest(HostileTestCase):
                 with self.subTest(damage=name, dialect="native", output=fmt):
                     self.assertNativeError(self.native(data, format=fmt), 422, "INVALID_IMAGE")
             with self.subTest(damage=name, dialect="feather"):
-                parts = [FilePart("file", "damaged.bin", data), ("outputFormat", "webp")]
-                self.assertFeatherError(self.feather(parts), 422, "INVALID_IMAGE")
+                self.assertFeatherError(self.feather_as(data, "webp"), 422, "INVALID_IMAGE")
             with self.subTest(damage=name, dialect="petiteimg"):
-                parts = [FilePart("file", "damaged.bin", data), ("operations", self.PETITE_CONVERT)]
-                self.assertPetiteError(self.petite(parts), 400)
+                self.assertPetiteError(self.petite_to_png(data), 400)
 
     def test_png_chunks(self):
         self.assertDamagedEverywhere(damaged_pngs(self.png))
@@ -862,7 +873,107 @@ class DamagedChunkTest(HostileTestCase):
                 info = self.assertImageResponse(self.native(gif, format=fmt), fmt, 16, 16)
                 if fmt in ("webp", "gif"):
                     self.assertEqual(info.frames, 2, info)
-        feather = self.feather([FilePart("file", "anim.gif", gif), ("outputFormat", "webp")])
-        self.assertEqual(self.assertImageResponse(feather, "webp", 16, 16).frames, 2)
-        petite = self.petite([FilePart("file", "anim.gif", gif), ("operations", self.PETITE_CONVERT)])
-        self.assertImageResponse(petite, "png", 16, 16)
+        self.assertEqual(self.assertImageResponse(self.feather_as(gif, "webp"), "webp", 16, 16).frames, 2)
+        self.assertImageResponse(self.petite_to_png(gif), "png", 16, 16)
+
+
+def bmp_file(width, height, bits, compression, pixels, palette=(), header_size=40, masks=()):
+    """A BMP built field by field: height < 0 is top-down; palette holds (r, g, b)."""
+    dib = struct.pack("<IiiHHIIiiII", header_size, width, height, 1, bits, compression, len(pixels), 2835, 2835,
+                      len(palette), 0)
+    dib = (dib + b"".join(struct.pack("<I", m) for m in masks)).ljust(header_size, b"\x00")
+    table = b"".join(bytes((b, g, r, 0)) for r, g, b in palette)
+    offset = 14 + len(dib) + len(table)
+    return b"BM" + struct.pack("<IHHI", offset + len(pixels), 0, 0, offset) + dib + table + pixels
+
+
+def bmp_rows(width, rows, pixel):
+    """Uncompressed rows in storage order, each padded to 4 bytes."""
+    out = b""
+    for row in range(rows):
+        line = b"".join(pixel(x, row) for x in range(width))
+        out += line + b"\x00" * (-len(line) % 4)
+    return out
+
+
+SVG = (b'<svg xmlns="http://www.w3.org/2000/svg" width="40" height="30">'
+       b'<rect width="20" height="30" fill="#f00"/><rect x="20" width="20" height="30" fill="#00f"/></svg>')
+
+
+class FormatVariantTest(SyntheticImagesTestCase):
+    """Variants of the accepted formats that were refused or depended on the output
+    format: top-down and run-length encoded BMPs, .svgz, GIF frames that disagree with
+    the screen. Each converts in every dialect; what nothing decodes is a named 415."""
+
+    PALETTE = ((255, 0, 0), (0, 255, 0), (0, 0, 255), (255, 255, 255))
+
+    def assertConvertsEverywhere(self, name, data, width, height, outputs=("png", "jpeg", "webp")):
+        infos = []
+        for fmt in outputs:
+            with self.subTest(image=name, output=fmt):
+                infos.append(self.assertImageResponse(self.native(data, format=fmt), fmt, width, height))
+        with self.subTest(image=name, dialect="feather"):
+            self.assertImageResponse(self.feather_as(data, "webp"), "webp", width, height)
+        with self.subTest(image=name, dialect="petiteimg"):
+            self.assertImageResponse(self.petite_to_png(data), "png", width, height)
+        return infos
+
+    def test_top_down_and_run_length_bmps(self):
+        pixel24 = lambda x, row: bytes((200, row * 60, x * 40))  # noqa: E731
+        pixel32 = lambda x, row: bytes((200, row * 60, x * 40, 128 + x))  # noqa: E731
+        rle8 = bytes((3, 0, 0, 3, 1, 2, 3, 0, 0, 0, 6, 2, 0, 0, 6, 3, 0, 0, 6, 1, 0, 1))  # runs, a literal run, EOL, EOB
+        rle4 = bytes((6, 0x12, 0, 0, 0, 6, 0x01, 0x23, 0x01, 0, 0, 0, 6, 0x33, 0, 0, 6, 0x30, 0, 1))
+        cases = {
+            "top-down 24-bit": bmp_file(6, -4, 24, 0, bmp_rows(6, 4, pixel24)),
+            "top-down 32-bit": bmp_file(6, -4, 32, 0, bmp_rows(6, 4, pixel32)),
+            "top-down 32-bit, V5 header, alpha mask": bmp_file(6, -4, 32, 3, bmp_rows(6, 4, pixel32), header_size=124,
+                                                               masks=(0xFF0000, 0xFF00, 0xFF, 0xFF000000)),
+            "RLE8": bmp_file(6, 4, 8, 1, rle8, self.PALETTE),
+            "RLE4": bmp_file(6, 4, 4, 2, rle4, self.PALETTE),
+        }
+        for name, data in cases.items():
+            self.assertConvertsEverywhere(name, data, 6, 4)
+
+    def test_rle_bmp_pixels_it_skips_are_transparent(self):
+        # A delta moves past pixels without drawing them: browsers show them transparent.
+        rle8 = bytes((2, 0, 0, 2, 2, 1, 2, 1, 0, 1))
+        info = self.assertImageResponse(self.native(bmp_file(6, 3, 8, 1, rle8, self.PALETTE), format="png"), "png", 6, 3)
+        self.assertEqual(info.color_type, 6, "expected RGBA")
+
+    def test_bmp_variants_nothing_decodes_are_415_named(self):
+        for name, data, word in (("embedded JPEG", bmp_file(4, 4, 0, 4, self.jpeg), "JPEG"),
+                                 ("embedded PNG", bmp_file(4, 4, 0, 5, self.png), "PNG"),
+                                 ("64 bits per pixel", bmp_file(4, 4, 64, 0, b"\x00" * 128), "64 bits")):
+            with self.subTest(variant=name):
+                doc = self.assertNativeError(self.native(data, format="png"), 415, "UNSUPPORTED_FORMAT")
+                self.assertIn(word, doc["error"]["message"])
+                self.assertFeatherError(self.feather_as(data, "webp"), 415, "UNSUPPORTED_FORMAT")
+                self.assertPetiteError(self.petite_to_png(data), 400)
+
+    def test_svgz(self):
+        self.assertConvertsEverywhere("svgz", gzip.compress(SVG), 40, 30)
+
+    def test_svgz_bomb_is_a_typed_413(self):
+        # Under 100 KB of gzip: an SVG whose comment inflates to 96 MiB of spaces (twelve
+        # gzip members of 8 MiB each, which gzip(1) reads as one stream).
+        spaces = gzip.compress(b" " * (8 << 20), 9)
+        bomb = gzip.compress(b'<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"><!--') + spaces * 12 + \
+            gzip.compress(b"--></svg>")
+        self.assertLess(len(bomb), 100_000)
+        self.assertNativeError(self.native(bomb, format="png"), 413, "FILE_TOO_LARGE")
+        self.assertFeatherError(self.feather_as(bomb, "webp"), 413, "FILE_TOO_LARGE")
+        self.assertPetiteError(self.petite_to_png(bomb), 400)
+
+    def test_gif_frames_that_disagree_with_the_screen(self):
+        # One input, one answer whatever the output format: a frame larger than the
+        # screen or lying outside it, with or without pixel data, never fails an
+        # animated output where a still one succeeds.
+        empty = gif_codes([5])
+        cases = {
+            "larger than the screen": [gif_frame_data(0), (0, 0, 24, 24, gif_frame_data(1, 24 * 24))],
+            "larger than the screen, no data": [gif_frame_data(0), (4, 4, 24, 24, empty), gif_frame_data(2)],
+            "outside the screen": [gif_frame_data(0), (40, 40, 8, 8, gif_frame_data(1, 64)), gif_frame_data(2)],
+            "inside, no data": [gif_frame_data(0), (2, 2, 8, 8, empty), gif_frame_data(2)],
+        }
+        for name, frames in cases.items():
+            self.assertConvertsEverywhere(name, gif_animation(frames), 16, 16, outputs=("png", "webp", "gif", "avif"))
