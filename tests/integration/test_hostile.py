@@ -90,23 +90,7 @@ def gif(width, height, frames, frame_size=(1, 1)):
 def lzw_zero_pixels(count):
     """GIF LZW (min code size 2) for `count` pixels of index 0, resetting the dictionary
     often enough that codes stay 3 bits wide: clear(4), 0, clear, 0, ..., end(5)."""
-    codes = []
-    for _ in range(count):
-        codes += [4, 0]
-    codes.append(5)
-    bits = 0
-    nbits = 0
-    out = bytearray()
-    for code in codes:
-        bits |= code << nbits
-        nbits += 3
-        while nbits >= 8:
-            out.append(bits & 0xFF)
-            bits >>= 8
-            nbits -= 8
-    if nbits:
-        out.append(bits & 0xFF)
-    return bytes(out)
+    return gif_codes([4, 0] * count + [5])
 
 
 def webp_with_size(data, width, height):

@@ -3,7 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <array>
 #include <string>
+#include <vector>
 
 #include "bmp_builder.h"
 #include "codecs/bmp_rle.h"
@@ -49,25 +51,26 @@ Decoded expand_ok(int width, int height, int bits, const std::string& stream, in
   return {result.ok() ? std::move(*result) : PixelBuffer{}};
 }
 
-constexpr std::array<int, 4> kRed{255, 0, 0, 255}, kGreen{0, 255, 0, 255}, kBlue{0, 0, 255, 255},
-    kWhite{255, 255, 255, 255}, kSkipped{0, 0, 0, 0};
+using Colour = std::array<int, 4>;
+constexpr Colour kRed{255, 0, 0, 255}, kGreen{0, 255, 0, 255}, kBlue{0, 0, 255, 255}, kWhite{255, 255, 255, 255},
+    kSkipped{0, 0, 0, 0};
+
+// Row y (from the top) holds exactly `colours`, left to right.
+void expect_row(const Decoded& d, int y, const std::vector<Colour>& colours) {
+  ASSERT_EQ(d.buffer.width, static_cast<int>(colours.size()));
+  for (int x = 0; x < d.buffer.width; ++x) EXPECT_EQ(d.at(x, y), colours[static_cast<size_t>(x)]) << x << "," << y;
+}
 
 TEST(BmpRle, Rle8RunsAbsoluteRunsEndOfLineAndEndOfBitmap) {
   // Bottom row first: 3 x red, then 3 literal indices (green, blue, white) and a pad
   // byte; end of line; 4 x blue over a 4-pixel row; end of bitmap.
   const std::string stream = bytes({3, 0, 0, 3, 1, 2, 3, 0, 0, 0, 4, 2, 0, 1});
   Decoded d = expand_ok(6, 2, 8, stream);
-  ASSERT_EQ(d.buffer.width, 6);
   ASSERT_EQ(d.buffer.height, 2);
-  for (int x = 0; x < 3; ++x) EXPECT_EQ(d.at(x, 1), kRed) << x;
-  EXPECT_EQ(d.at(3, 1), kGreen);
-  EXPECT_EQ(d.at(4, 1), kBlue);
-  EXPECT_EQ(d.at(5, 1), kWhite);
-  for (int x = 0; x < 4; ++x) EXPECT_EQ(d.at(x, 0), kBlue) << x;
+  expect_row(d, 1, {kRed, kRed, kRed, kGreen, kBlue, kWhite});
   // The end of bitmap came before the last two pixels of the top row.
+  expect_row(d, 0, {kBlue, kBlue, kBlue, kBlue, kSkipped, kSkipped});
   EXPECT_EQ(d.buffer.bands, 4);
-  EXPECT_EQ(d.at(4, 0), kSkipped);
-  EXPECT_EQ(d.at(5, 0), kSkipped);
 }
 
 TEST(BmpRle, EveryPixelWrittenGivesRgb) {
@@ -81,35 +84,23 @@ TEST(BmpRle, EveryPixelWrittenGivesRgb) {
 TEST(BmpRle, DeltaSkipsPixelsAndRows) {
   // 1 red at (0, bottom), move right 2 and up 1, 1 green, end of bitmap.
   Decoded d = expand_ok(4, 3, 8, bytes({1, 0, 0, 2, 2, 1, 1, 1, 0, 1}));
-  EXPECT_EQ(d.at(0, 2), kRed);
-  EXPECT_EQ(d.at(1, 2), kSkipped);
-  EXPECT_EQ(d.at(3, 1), kGreen);
-  EXPECT_EQ(d.at(2, 1), kSkipped);
-  EXPECT_EQ(d.at(0, 0), kSkipped);
+  expect_row(d, 2, {kRed, kSkipped, kSkipped, kSkipped});
+  expect_row(d, 1, {kSkipped, kSkipped, kSkipped, kGreen});
+  expect_row(d, 0, {kSkipped, kSkipped, kSkipped, kSkipped});
 }
 
 TEST(BmpRle, Rle4AlternatesTheTwoNibbles) {
   // 5 pixels alternating index 1 and 2; end of line; an absolute run of 3 nibbles
   // (0, 3, 1: two bytes) padded to 16 bits; a run of 2 x index 3; end of bitmap.
   Decoded d = expand_ok(5, 2, 4, bytes({5, 0x12, 0, 0, 0, 3, 0x03, 0x10, 2, 0x33, 0, 1}), 16);
-  EXPECT_EQ(d.at(0, 1), kGreen);
-  EXPECT_EQ(d.at(1, 1), kBlue);
-  EXPECT_EQ(d.at(2, 1), kGreen);
-  EXPECT_EQ(d.at(3, 1), kBlue);
-  EXPECT_EQ(d.at(4, 1), kGreen);
-  EXPECT_EQ(d.at(0, 0), kRed);
-  EXPECT_EQ(d.at(1, 0), kWhite);
-  EXPECT_EQ(d.at(2, 0), kGreen);
-  EXPECT_EQ(d.at(3, 0), kWhite);
-  EXPECT_EQ(d.at(4, 0), kWhite);
+  expect_row(d, 1, {kGreen, kBlue, kGreen, kBlue, kGreen});
+  expect_row(d, 0, {kRed, kWhite, kGreen, kWhite, kWhite});
 }
 
 TEST(BmpRle, AbsoluteRunWithAnOddByteCountIsPadded) {
   // RLE8: 3 literal bytes then a pad byte, then a run: the run must not start at the pad.
   Decoded d = expand_ok(5, 1, 8, bytes({0, 3, 1, 1, 1, 0xEE, 2, 2, 0, 1}));
-  EXPECT_EQ(d.at(2, 0), kGreen);
-  EXPECT_EQ(d.at(3, 0), kBlue);
-  EXPECT_EQ(d.at(4, 0), kBlue);
+  expect_row(d, 0, {kGreen, kGreen, kGreen, kBlue, kBlue});
 }
 
 TEST(BmpRle, RunsPastTheEndOfARowAreClipped) {
@@ -130,7 +121,7 @@ TEST(BmpRle, RowsPastTheTopEndTheBitmap) {
 
 TEST(BmpRle, IndicesPastThePaletteAreBlack) {
   Decoded d = expand_ok(2, 1, 8, bytes({1, 9, 1, 1, 0, 1}), 4);
-  EXPECT_EQ(d.at(0, 0), (std::array<int, 4>{0, 0, 0, 255}));
+  EXPECT_EQ(d.at(0, 0), (Colour{0, 0, 0, 255}));
   EXPECT_EQ(d.at(1, 0), kGreen);
 }
 
