@@ -13,13 +13,14 @@ import http.server
 import json
 import random
 import struct
+import subprocess
 import threading
 import time
 import unittest
 import urllib.parse
 import zlib
 
-from harness import FilePart, ServerProcess, ServerTestCase, binary_is_sanitized, multipart, read_response, request_head
+from harness import EXE, FilePart, ServerProcess, ServerTestCase, binary_is_sanitized, multipart, read_response, request_head
 
 MB = 1024 * 1024
 
@@ -847,6 +848,17 @@ class DamagedChunkTest(SyntheticImagesTestCase):
         cases.update(damaged_tiffs(self.encoded(self.png, format="tiff", lossless="true"), "deflate"))
         cases.update(damaged_tiffs(self.encoded(self.png, format="tiff"), "JPEG-compressed"))
         self.assertDamagedEverywhere(cases)
+
+    def test_cli_reports_invalid_image(self):
+        # `pixmill process` runs the same pipeline: the same classification, exit 1.
+        for name, data in sorted(damaged_pngs(self.png).items()):
+            for fmt in ("png", "webp"):
+                with self.subTest(damage=name, output=fmt):
+                    run = subprocess.run([EXE, "process", "-", "-o", "-", "--format", fmt], input=data,
+                                         capture_output=True, timeout=BOUND)
+                    self.assertEqual(run.returncode, 1, run.stderr)
+                    self.assertIn(b"INVALID_IMAGE", run.stderr)
+                    self.assertEqual(run.stdout, b"")
 
     def test_animation_with_a_broken_later_frame_converts_to_every_format(self):
         # The third frame's LZW data ends before its first pixel. A still output reads
