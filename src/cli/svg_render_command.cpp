@@ -55,7 +55,7 @@ int svg_render_command(int argc, char** argv) {
   ssize_t n;
   while ((n = ::read(0, buf, sizeof buf)) > 0) {
     svg.append(buf, static_cast<size_t>(n));
-    if (svg.size() > (64u << 20)) return codecs::kSvgExitInvalid;
+    if (svg.size() > codecs::kSvgMaxInputBytes) return codecs::kSvgExitInvalid;
   }
   if (!pipeline::init_vips(argv[0], pipeline::VipsSettings{1})) return codecs::kSvgExitInvalid;
   try {

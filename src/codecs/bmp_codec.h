@@ -1,6 +1,8 @@
 #pragma once
 // BMP through stb_image / stb_image_write (Debian's libstb): the libvips build we
-// link has no BMP support.
+// link has no BMP support. Run-length encoded bitmaps, which stb refuses, are expanded
+// by bmp_rle.cpp; variants nothing here decodes (embedded JPEG or PNG, OS/2 Huffman,
+// 2 or 64 bits per pixel) are UNSUPPORTED_FORMAT, named in the message.
 
 #include <cstdint>
 #include <span>

@@ -4,6 +4,7 @@
 // RLIMIT_AS/RLIMIT_CPU and a wall-clock deadline, so a hostile file costs one
 // request, never the server.
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -28,6 +29,12 @@ void set_svg_helper_executable(std::string path);
 
 // Returns a PNG of the rendered SVG, or INVALID_IMAGE / TOO_MANY_PIXELS / TIMEOUT.
 Result<std::string> rasterize_svg(std::span<const uint8_t> svg, const SvgRenderRequest& request);
+
+// The largest SVG the rasteriser reads.
+inline constexpr size_t kSvgMaxInputBytes = size_t{64} << 20;
+// The most an .svgz may inflate to: above the default upload limit (25 MB), so what
+// can be sent plain can be sent compressed, and a bomb costs a fraction of a second.
+inline constexpr size_t kSvgzMaxInflatedBytes = size_t{32} << 20;
 
 // Exit codes of `pixmill svg-render`, shared by both sides.
 inline constexpr int kSvgExitInvalid = 2;

@@ -55,7 +55,8 @@ bool needs_random_access(const SourceHeader& header, const Recipe& recipe) {
   return header.orientation > 2 || recipe.rotate != 0.0 || recipe.flip || smart;
 }
 
-Result<Source> load(std::span<const uint8_t> input, const Job& job, const Recipe& recipe, const Limits& limits) {
+Result<Source> load(std::span<const uint8_t> input, const Job& job, const Recipe& recipe, const Limits& limits,
+                    int frame_cap) {
   if (job.header.format == InputFormat::Svg) {
     std::optional<Size> hint;
     if (recipe.resize && !recipe.crop) hint = Size{recipe.resize->width.value_or(0), recipe.resize->height.value_or(0)};
@@ -67,6 +68,7 @@ Result<Source> load(std::span<const uint8_t> input, const Job& job, const Recipe
   options.scale = plan->load_scale();
   options.sequential = !needs_random_access(job.header, recipe);
   options.all_frames = job.animate;
+  options.frame_cap = frame_cap;
   return open_source(input, job.header, options, limits);
 }
 
@@ -171,25 +173,21 @@ void keep_original_if_smaller(ProcessResult& result, std::span<const uint8_t> in
   result.target_met = true;
 }
 
-Result<ProcessResult> run(std::span<const uint8_t> input, const Recipe& recipe, const Limits& limits,
-                          const Deadline& deadline, ai::Segmenter* segmenter) {
-  if (auto valid = validate(recipe); !valid) return valid.error();
-  auto job = plan_job(input, recipe, limits);
-  if (!job) return job.error();
-  auto source = load(input, *job, recipe, limits);
-  if (!source) return source.error();
-  if (deadline.expired()) return timeout_error();
-
-  auto transformed = transform(*source, recipe, limits, job->format, Services{deadline, segmenter});
+// Transforms and encodes a loaded source. libvips runs the decode lazily, inside
+// this: the caller tells a decode failure from our own by the source's DecodeWatch.
+Result<ProcessResult> produce(std::span<const uint8_t> input, const Source& source, const Job& job,
+                              const Recipe& recipe, const Limits& limits, const Deadline& deadline,
+                              ai::Segmenter* segmenter) {
+  auto transformed = transform(source, recipe, limits, job.format, Services{deadline, segmenter});
   if (!transformed) return transformed.error();
-  VImage image = enforce_output_limit(*transformed, source->frames, limits);
+  VImage image = enforce_output_limit(*transformed, source.frames, limits);
 
   ProcessResult result;
-  result.format = job->format;
-  result.input_format = job->header.format;
-  result.frames = source->frames;
+  result.format = job.format;
+  result.input_format = job.header.format;
+  result.frames = source.frames;
   result.bytes_in = input.size();
-  EncodeSettings settings = encode_settings_for(recipe.output, job->format);
+  EncodeSettings settings = encode_settings_for(recipe.output, job.format);
   watch_deadline(image, deadline);
   if (recipe.output.target_bytes) {
     // Every probe re-encodes: decode and transform once, into memory.
@@ -199,7 +197,7 @@ Result<ProcessResult> run(std::span<const uint8_t> input, const Recipe& recipe, 
     result.iterations = search.iterations;
     result.target_met = search.met;
     result.quality = search.quality;
-    settings.palette = settings.palette || (job->format == OutputFormat::Png && search.quality < 100);
+    settings.palette = settings.palette || (job.format == OutputFormat::Png && search.quality < 100);
     if (!quality_applies(settings)) result.quality.reset();
     result.width = search.width;
     result.height = search.height;
@@ -207,14 +205,62 @@ Result<ProcessResult> run(std::span<const uint8_t> input, const Recipe& recipe, 
     result.bytes = encode(image, settings);
     if (quality_applies(settings)) result.quality = settings.quality;
     result.width = image.width();
-    result.height = image.height() / std::max(source->frames, 1);
+    result.height = image.height() / std::max(source.frames, 1);
   }
-  const Size original = job->header.format == InputFormat::Svg
-                            ? Size{source->image.width(), source->frame_height}
-                            : job->header.oriented();
+  const Size original = job.header.format == InputFormat::Svg
+                            ? Size{source.image.width(), source.frame_height}
+                            : job.header.oriented();
   result.resized = result.width != original.width || result.height != original.height;
-  if (!result.resized) keep_original_if_smaller(result, input, recipe, *job);
+  if (!result.resized) keep_original_if_smaller(result, input, recipe, job);
   return result;
+}
+
+// How many leading frames of an animation decode; 0 when not even the first does.
+// A sequential load is read top to bottom, so the first request that fails is the
+// first broken frame's. (A random-access load decodes every frame at the first
+// request, whatever rows it asked for: its failure says nothing about where.)
+int decodable_frames(std::span<const uint8_t> input, const Job& job, const Limits& limits, const Deadline& deadline) {
+  LoadOptions options;
+  options.all_frames = true;
+  options.sequential = true;
+  auto source = open_source(input, job.header, options, limits);
+  if (!source) return 0;
+  VImage image = source->image;
+  watch_deadline(image, deadline);
+  try {
+    image.avg();
+  } catch (const vips::VError&) {
+    clear_vips_error();
+  }
+  return source->decode.failed() ? source->decode.first_failed_page() : 0;
+}
+
+Result<ProcessResult> run(std::span<const uint8_t> input, const Recipe& recipe, const Limits& limits,
+                          const Deadline& deadline, ai::Segmenter* segmenter) {
+  if (auto valid = validate(recipe); !valid) return valid.error();
+  auto job = plan_job(input, recipe, limits);
+  if (!job) return job.error();
+  int frame_cap = 0;
+  while (true) {
+    auto source = load(input, *job, recipe, limits, frame_cap);
+    if (!source) return source.error();
+    if (deadline.expired()) return timeout_error();
+    try {
+      return produce(input, *source, *job, recipe, limits, deadline, segmenter);
+    } catch (const vips::VError& e) {
+      const std::string detail = e.what();
+      clear_vips_error();
+      if (deadline.expired()) return timeout_error();
+      if (!source->decode.failed()) return processing_failure(detail);
+      // An animation whose later frame is broken keeps the frames before it, as
+      // browsers play it. A still output decodes only the first frame and succeeds,
+      // so the same file must not fail because WebP or GIF was asked for.
+      if (source->frames <= 1 || frame_cap > 0) return decode_failure(detail);
+      frame_cap = decodable_frames(input, *job, limits, deadline);
+      if (deadline.expired()) return timeout_error();
+      if (frame_cap == 0) return decode_failure(detail);
+    }
+  }
 }
 
 }  // namespace
@@ -229,8 +275,9 @@ Result<ProcessResult> process_image(std::span<const uint8_t> input, const Recipe
     }
     return result;
   } catch (const vips::VError& e) {
+    // Outside the watched decode (the loaders classify their own failures): ours.
     const bool expired = deadline.expired();
-    Error error = classify_vips_failure(e.what());
+    Error error = processing_failure(e.what());
     clear_vips_error();
     return expired ? timeout_error() : error;
   } catch (const std::bad_alloc&) {

@@ -2,7 +2,11 @@
 
 #include <algorithm>
 #include <cstring>
+#include <string>
 #include <string_view>
+
+#include "codecs/gzip.h"
+#include "core/bytes.h"
 
 namespace pixmill::pipeline {
 namespace {
@@ -74,6 +78,11 @@ InputFormat sniff_format(std::span<const uint8_t> bytes) {
   if (InputFormat iso = sniff_isobmff(bytes); iso != InputFormat::Unknown) return iso;
   if (looks_like_bmp(bytes)) return InputFormat::Bmp;
   if (looks_like_svg(bytes)) return InputFormat::Svg;
+  // .svgz: a gzip stream whose first kilobytes inflate to an SVG.
+  if (codecs::is_gzip(bytes)) {
+    const std::string head = codecs::gunzip_prefix(bytes, 4096);
+    if (looks_like_svg(as_bytes(head))) return InputFormat::Svg;
+  }
   return InputFormat::Unknown;
 }
 

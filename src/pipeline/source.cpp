@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "codecs/bmp_codec.h"
+#include "codecs/gzip.h"
 #include "codecs/heif_decoder.h"
 #include "codecs/svg_rasterizer.h"
 #include "pipeline/geometry_plan.h"
@@ -158,10 +159,9 @@ Result<SourceHeader> read_header(std::span<const uint8_t> bytes, const Limits& l
     }
     return header;
   } catch (const vips::VError& e) {
-    Error error = classify_vips_failure(e.what());
-    clear_vips_error();
     // A header that does not parse is a broken file, whatever libvips calls it.
-    error.code = ErrorCode::InvalidImage;
+    Error error = decode_failure(e.what());
+    clear_vips_error();
     error.message = "the image header could not be read";
     return error;
   }
@@ -188,16 +188,17 @@ Result<Source> open_source(std::span<const uint8_t> bytes, const SourceHeader& h
 
   const bool animate = options.all_frames && header.frames > 1 &&
                        (header.format == InputFormat::Gif || header.format == InputFormat::Webp);
+  const int frames = animate && options.frame_cap > 0 ? std::min(header.frames, options.frame_cap) : header.frames;
   if (animate) {
-    if (header.frames > limits.max_frames) {
-      return make_error(ErrorCode::TooManyFrames, "animation has " + std::to_string(header.frames) +
+    if (frames > limits.max_frames) {
+      return make_error(ErrorCode::TooManyFrames, "animation has " + std::to_string(frames) +
                                                       " frames, over the limit of " + std::to_string(limits.max_frames));
     }
-    if (auto s = check_pixels(header.width, header.height, header.frames, limits); !s) return s.error();
+    if (auto s = check_pixels(header.width, header.height, frames, limits); !s) return s.error();
   }
   try {
     auto* opts = base_options(options.sequential);
-    if (animate) opts->set("n", -1);
+    if (animate) opts->set("n", frames);
     if (header.format == InputFormat::Jpeg) {
       const int shrink = jpeg_shrink_for_scale(options.scale, limits.fast_shrink_on_load);
       if (shrink > 1) opts->set("shrink", shrink);
@@ -205,20 +206,31 @@ Result<Source> open_source(std::span<const uint8_t> bytes, const SourceHeader& h
       opts->set("scale", options.scale);
     }
     Source source;
-    source.image = load_with(header.format, bytes, opts);
+    source.image = source.decode.watch(load_with(header.format, bytes, opts));
     source.header = header;
-    source.frames = animate ? header.frames : 1;
-    source.frame_height = animate ? int_or(source.image, "page-height", source.image.height() / header.frames)
+    source.frames = animate ? frames : 1;
+    source.frame_height = animate ? int_or(source.image, "page-height", source.image.height() / frames)
                                   : source.image.height();
     return source;
   } catch (const vips::VError& e) {
-    Error error = classify_vips_failure(e.what());
+    // The header opened a moment ago: a loader that now refuses the same bytes
+    // found them broken.
+    Error error = decode_failure(e.what());
     clear_vips_error();
     return error;
   }
 }
 
 Result<Source> open_svg_source(std::span<const uint8_t> bytes, std::optional<Size> hint, const Limits& limits) {
+  // An .svgz is inflated here, bounded, so a gzip bomb stops at the bound and never
+  // reaches the rasteriser.
+  std::string inflated;
+  if (codecs::is_gzip(bytes)) {
+    auto svg = codecs::gunzip(bytes, codecs::kSvgzMaxInflatedBytes);
+    if (!svg) return svg.error();
+    inflated = std::move(*svg);
+    bytes = as_bytes(inflated);
+  }
   codecs::SvgRenderRequest request;
   if (hint && hint->width > 0) request.hint_width = hint->width;
   if (hint && hint->height > 0) request.hint_height = hint->height;
@@ -232,7 +244,7 @@ Result<Source> open_svg_source(std::span<const uint8_t> bytes, std::optional<Siz
   try {
     const std::span<const uint8_t> png_bytes = as_bytes(*owned);
     Source source;
-    source.image = load_with(InputFormat::Png, png_bytes, base_options(false));
+    source.image = source.decode.watch(load_with(InputFormat::Png, png_bytes, base_options(false)));
     source.header = header_from_image(source.image, InputFormat::Svg);
     source.frame_height = source.image.height();
     source.keep_alive = owned;

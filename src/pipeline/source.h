@@ -10,6 +10,7 @@
 #include <vips/vips8>
 
 #include "core/result.h"
+#include "pipeline/decode_watch.h"
 #include "pipeline/recipe_names.h"
 
 namespace pixmill::pipeline {
@@ -32,6 +33,7 @@ struct LoadOptions {
   double scale = 1.0;       // acceptable shrink-on-load, as a scale <= 1
   bool all_frames = false;  // load every frame of an animation
   bool sequential = true;   // top-to-bottom reads only; rotations and flips need random access
+  int frame_cap = 0;        // with all_frames: load at most this many (0: every frame)
 };
 
 // A decoded (lazily, for libvips formats) source image. Owns every byte the image
@@ -42,6 +44,7 @@ struct Source {
   int frames = 1;          // frames loaded (image is a vertical strip of them)
   int frame_height = 0;    // height of one loaded frame
   std::shared_ptr<const void> keep_alive;
+  DecodeWatch decode;      // sees every pixel request to the loader (see decode_watch.h)
 };
 
 // Reads only the header and enforces pixel and frame limits.

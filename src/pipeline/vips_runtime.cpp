@@ -2,9 +2,11 @@
 
 #include <vips/vips8>
 
-#include <array>
 #include <cstdlib>
 #include <mutex>
+#include <string>
+
+#include "log/log.h"
 
 namespace pixmill::pipeline {
 
@@ -35,19 +37,13 @@ bool init_vips(const char* argv0, const VipsSettings& settings) {
   return ok;
 }
 
-Error classify_vips_failure(std::string_view message) {
-  // Loader and decoder messages, as libvips and its codecs word them.
-  // WebP and TIFF decode lazily: a corrupt frame fails during the write, and only
-  // the decoder's own prefix ("webp2vips: unable to read pixels") says it was the input.
-  static constexpr std::array<std::string_view, 19> kDecodeMarkers = {
-      "load", "VipsJpeg", "Premature end", "truncated", "spng", "libpng", "png2vips", "read error",
-      "corrupt", "Corrupt", "invalid", "Invalid", "not a known", "out of order", "premature", "Not a",
-      "webp2vips", "tiff2vips", "unable to read pixels"};
-  for (std::string_view marker : kDecodeMarkers) {
-    if (message.find(marker) != std::string_view::npos) {
-      return make_error(ErrorCode::InvalidImage, "the image data is corrupt or truncated");
-    }
-  }
+Error decode_failure(std::string_view vips_message) {
+  log::write(log::Level::Debug, "image did not decode", {{"detail", std::string(vips_message)}});
+  return make_error(ErrorCode::InvalidImage, "the image data is corrupt or truncated");
+}
+
+Error processing_failure(std::string_view vips_message) {
+  log::write(log::Level::Warn, "libvips failed on an image that decoded", {{"detail", std::string(vips_message)}});
   return make_error(ErrorCode::ProcessingFailed, "image processing failed");
 }
 

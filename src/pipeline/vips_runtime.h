@@ -1,6 +1,5 @@
 #pragma once
-// libvips start-up and error classification: the only place that knows how libvips
-// reports failures.
+// libvips start-up, and the errors its failures become.
 
 #include <string_view>
 
@@ -17,10 +16,13 @@ struct VipsSettings {
 // Returns false if libvips cannot start.
 bool init_vips(const char* argv0, const VipsSettings& settings);
 
-// Turns the text of a libvips failure into our vocabulary: decoder failures are
-// INVALID_IMAGE, anything else PROCESSING_FAILED. The libvips text never reaches a
-// client; it is logged at debug level only.
-Error classify_vips_failure(std::string_view vips_message);
+// libvips failures, by whose fault they were (see decode_watch.h). The libvips text
+// never reaches a client; it is logged, at debug level for the client's bytes and at
+// warn level for ours.
+// A loader refused the client's bytes, at open or lazily while its pixels were read.
+Error decode_failure(std::string_view vips_message);
+// Our processing or encoding failed on an image that decoded: a 500, and our bug.
+Error processing_failure(std::string_view vips_message);
 
 // Clears this process's shared libvips error buffer (call after handling a failure).
 void clear_vips_error();

@@ -8,17 +8,19 @@ by category (a real file of the format with its header patched), never by file n
 so the suite works with any corpus that has the categories.
 """
 
+import gzip
 import http.server
 import json
 import random
 import struct
+import subprocess
 import threading
 import time
 import unittest
 import urllib.parse
 import zlib
 
-from harness import FilePart, ServerTestCase, binary_is_sanitized, multipart, read_response, request_head
+from harness import EXE, FilePart, ServerProcess, ServerTestCase, binary_is_sanitized, multipart, read_response, request_head
 
 MB = 1024 * 1024
 
@@ -89,23 +91,7 @@ def gif(width, height, frames, frame_size=(1, 1)):
 def lzw_zero_pixels(count):
     """GIF LZW (min code size 2) for `count` pixels of index 0, resetting the dictionary
     often enough that codes stay 3 bits wide: clear(4), 0, clear, 0, ..., end(5)."""
-    codes = []
-    for _ in range(count):
-        codes += [4, 0]
-    codes.append(5)
-    bits = 0
-    nbits = 0
-    out = bytearray()
-    for code in codes:
-        bits |= code << nbits
-        nbits += 3
-        while nbits >= 8:
-            out.append(bits & 0xFF)
-            bits >>= 8
-            nbits -= 8
-    if nbits:
-        out.append(bits & 0xFF)
-    return bytes(out)
+    return gif_codes([4, 0] * count + [5])
 
 
 def webp_with_size(data, width, height):
@@ -609,3 +595,381 @@ class AbsurdParameterTest(HostileTestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+# ------------------------------------------------- damaged chunks, made at test time
+#
+# A synthetic image, encoded here (PNG, GIF, by the standard library) or by the server
+# (JPEG, WebP, TIFF), then damaged where its decoder has to notice: a chunk's CRC, a
+# marker, a chunk size, LZW codes, an IFD offset. The decoder may notice at open or only
+# while the encoder pulls pixels; either way it is the client's file: a typed 4xx.
+
+
+def synthetic_png(width=64, height=48, alpha=False):
+    """A gradient with some structure, 8-bit RGB(A), by zlib alone."""
+    rows = []
+    for y in range(height):
+        row = bytearray(b"\x00")
+        for x in range(width):
+            row += bytes((x * 255 // width, y * 255 // height, (x ^ y) & 0xFF))
+            if alpha:
+                row.append(255 if x < width // 2 else 64)
+        rows.append(bytes(row))
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 6 if alpha else 2, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + png_chunk(b"IHDR", ihdr) + png_chunk(b"IDAT", zlib.compress(b"".join(rows))) +
+            png_chunk(b"IEND", b""))
+
+
+def png_spans(data):
+    """(kind, offset, payload size) of each PNG chunk: size, kind, payload, CRC."""
+    out, at = [], 8
+    while at + 12 <= len(data):
+        (size,) = struct.unpack(">I", data[at:at + 4])
+        out.append((data[at + 4:at + 8], at, size))
+        at += 12 + size
+    return out
+
+
+def riff_spans(data):
+    """(kind, offset, payload size) of each top-level RIFF chunk; payloads are padded to even."""
+    out, at = [], 12
+    while at + 8 <= len(data):
+        (size,) = struct.unpack("<I", data[at + 4:at + 8])
+        out.append((data[at:at + 4], at, size))
+        at += 8 + size + (size & 1)
+    return out
+
+
+def patched(data, at, new):
+    return data[:at] + new + data[at + len(new):]
+
+
+def damaged_pngs(png):
+    spans = {kind: (at, size) for kind, at, size in png_spans(png)}
+    ihdr, ihdr_size = spans[b"IHDR"]
+    idat, idat_size = spans[b"IDAT"]
+    flip = lambda at: patched(png, at, bytes([png[at] ^ 0xFF]))  # noqa: E731
+    garbage = bytes((b * 7 + 13) & 0xFF for b in png[idat + 10:idat + 8 + idat_size])
+    return {
+        "IHDR CRC": flip(ihdr + 8 + ihdr_size),
+        "IDAT CRC": flip(idat + 8 + idat_size),
+        "IDAT zlib garbage (CRC right)": png[:idat] + png_chunk(b"IDAT", png[idat + 8:idat + 10] + garbage) +
+                                         png[idat + 12 + idat_size:],
+        "IDAT length past the end": patched(png, idat, struct.pack(">I", 0x7FFFFFF0)),
+        "no IDAT": png[:idat] + png[idat + 12 + idat_size:],
+    }
+
+
+def jpeg_segments(data):
+    """(marker, offset, length with the marker) of each segment up to the scan."""
+    out, at = [], 2
+    while at + 4 <= len(data) and data[at] == 0xFF:
+        marker = data[at + 1]
+        if marker == 0xDA:
+            return out + [(marker, at, len(data) - at)]
+        (length,) = struct.unpack(">H", data[at + 2:at + 4])
+        out.append((marker, at, length + 2))
+        at += length + 2
+    return out
+
+
+def damaged_jpegs(jpeg):
+    segments = jpeg_segments(jpeg)
+    first = {}
+    for marker, at, length in segments:
+        first.setdefault(marker, (at, length))
+
+    def without(marker):
+        return jpeg[:2] + b"".join(jpeg[at:at + length] for m, at, length in segments if m != marker)
+
+    sof, _ = first[0xC0]
+    dqt, _ = first[0xDB]
+    dht, _ = first[0xC4]
+    sos, _ = first[0xDA]
+    return {
+        "no DQT": without(0xDB),
+        "no SOF": without(0xC0),
+        "no SOS": jpeg[:sos] + b"\xff\xd9",
+        "SOS marker unknown": patched(jpeg, sos + 1, b"\x01"),
+        "SOF with no components": patched(jpeg, sof + 9, b"\x00"),
+        "SOF precision 3": patched(jpeg, sof + 4, b"\x03"),
+        "DQT table id 7": patched(jpeg, dqt + 4, b"\x07"),
+        "DQT length 2": patched(jpeg, dqt + 2, b"\x00\x02"),
+        "DHT overfull code counts": patched(jpeg, dht + 5, b"\xff" * 16),
+    }
+
+
+def damaged_webps(webp, label):
+    out = {
+        label + ", RIFF size past the end": patched(webp, 4, struct.pack("<I", len(webp) * 3)),
+        label + ", RIFF size 20": patched(webp, 4, struct.pack("<I", 20)),
+    }
+    for kind, at, size in riff_spans(webp):
+        name = "%s, %s size " % (label, kind.decode("latin-1").strip())
+        out[name + "past the end"] = patched(webp, at + 4, struct.pack("<I", 0x7FFFFFF0))
+        out[name + "halved"] = patched(webp, at + 4, struct.pack("<I", size // 2))
+        out[name + "zero"] = patched(webp, at + 4, struct.pack("<I", 0))
+    return out
+
+
+def gif_codes(codes):
+    """3-bit GIF LZW codes (min code size 2) packed least significant bit first."""
+    bits = nbits = 0
+    out = bytearray()
+    for code in codes:
+        bits |= code << nbits
+        nbits += 3
+        while nbits >= 8:
+            out.append(bits & 0xFF)
+            bits >>= 8
+            nbits -= 8
+    return bytes(out + (bytes([bits]) if nbits else b""))
+
+
+def gif_frame_data(colour, pixels=256):
+    """LZW for `pixels` of one colour, resetting the table before each code."""
+    return gif_codes([4, colour] * pixels + [5])
+
+
+def gif_animation(frames, size=16):
+    """An animated GIF on a size x size screen. Each frame is its LZW bytes (covering
+    the screen) or (left, top, width, height, LZW bytes)."""
+    out = bytearray(b"GIF89a" + struct.pack("<HHBBB", size, size, 0xF1, 0, 0))
+    out += bytes((255, 0, 0, 0, 255, 0, 0, 0, 255, 255, 255, 255))
+    out += b"\x21\xff\x0bNETSCAPE2.0\x03\x01\x00\x00\x00"
+    for frame in frames:
+        left, top, width, height, lzw = frame if isinstance(frame, tuple) else (0, 0, size, size, frame)
+        out += b"\x21\xf9\x04\x00\x0a\x00\x00\x00" + b"\x2c" + struct.pack("<HHHHB", left, top, width, height, 0)
+        out += b"\x02" + b"".join(bytes([len(lzw[k:k + 255])]) + lzw[k:k + 255] for k in range(0, len(lzw), 255)) + b"\x00"
+    return bytes(out + b"\x3b")
+
+
+def damaged_tiffs(tiff, label):
+    """A little-endian TIFF with its first IFD (and what it points to) damaged."""
+    assert tiff[:2] == b"II", "expected a little-endian TIFF"
+    (ifd,) = struct.unpack("<I", tiff[4:8])
+    (count,) = struct.unpack("<H", tiff[ifd:ifd + 2])
+    entry = {struct.unpack("<H", tiff[ifd + 2 + 12 * n:ifd + 4 + 12 * n])[0]: ifd + 2 + 12 * n for n in range(count)}
+    out = {
+        label + ", IFD offset past the end": patched(tiff, 4, struct.pack("<I", len(tiff) + 1000)),
+        label + ", IFD offset 0": patched(tiff, 4, struct.pack("<I", 0)),
+        label + ", IFD offset inside the pixels": patched(tiff, 4, struct.pack("<I", 9)),
+        label + ", IFD of 65535 entries": patched(tiff, ifd, struct.pack("<H", 0xFFFF)),
+    }
+    strips = entry.get(273)
+    (strip_count,) = struct.unpack("<I", tiff[strips + 4:strips + 8])
+    if strip_count == 1:
+        out[label + ", strip offset past the end"] = patched(tiff, strips + 8, struct.pack("<I", len(tiff) + 5000))
+    byte_counts = entry.get(279)
+    out[label + ", strip byte count 2 GB"] = patched(tiff, byte_counts + 8, struct.pack("<I", 0x7FFFFFF0))
+    return out
+
+
+class SyntheticSource:
+    """Bytes made by the test, where the suite expects a corpus file."""
+
+    def __init__(self, data):
+        self.data = data
+
+    def read(self):
+        return self.data
+
+
+class SyntheticImagesTestCase(HostileTestCase):
+    """A hostile-suite class whose images are all made at test time: no corpus needed."""
+
+    PETITE_CONVERT = json.dumps([{"op": "convert", "settings": {"format": "png"}}])
+
+    @classmethod
+    def setUpClass(cls):
+        cls.server = ServerProcess(**cls.server_env).start()
+        try:
+            cls.png = synthetic_png()
+            cls.normal = SyntheticSource(cls.png)
+            cls.jpeg = cls.encoded(cls.png, format="jpeg")
+        except BaseException:
+            cls.tearDownClass()
+            raise
+
+    @classmethod
+    def encoded(cls, data, **params):
+        resp = cls.server.post_raw("/api/v1/process?" + urllib.parse.urlencode(params), data, timeout=BOUND * 2)
+        if resp.status != 200:
+            raise AssertionError("the server could not make the test image: %r" % resp)
+        return resp.body
+
+    def feather_as(self, data, fmt, name="image.bin"):
+        return self.feather([FilePart("file", name, data), ("outputFormat", fmt)])
+
+    def petite_to_png(self, data, name="image.bin"):
+        return self.petite([FilePart("file", name, data), ("operations", self.PETITE_CONVERT)])
+
+
+class DamagedChunkTest(SyntheticImagesTestCase):
+    NATIVE_OUTPUTS = ("png", "webp", "jpeg")
+
+    def assertDamagedEverywhere(self, cases, outputs=NATIVE_OUTPUTS):
+        """422 INVALID_IMAGE in the native and Feather shapes, petiteimg's 400, for each
+        output format: never a 5xx, never an image."""
+        self.assertTrue(cases)
+        for name, data in sorted(cases.items()):
+            for fmt in outputs:
+                with self.subTest(damage=name, dialect="native", output=fmt):
+                    self.assertNativeError(self.native(data, format=fmt), 422, "INVALID_IMAGE")
+            with self.subTest(damage=name, dialect="feather"):
+                self.assertFeatherError(self.feather_as(data, "webp"), 422, "INVALID_IMAGE")
+            with self.subTest(damage=name, dialect="petiteimg"):
+                self.assertPetiteError(self.petite_to_png(data), 400)
+
+    def test_png_chunks(self):
+        self.assertDamagedEverywhere(damaged_pngs(self.png))
+
+    def test_jpeg_markers(self):
+        self.assertDamagedEverywhere(damaged_jpegs(self.jpeg))
+
+    def test_webp_chunk_sizes(self):
+        animation = gif_animation([gif_frame_data(0), gif_frame_data(1), gif_frame_data(2)])
+        cases = {}
+        cases.update(damaged_webps(self.encoded(self.png, format="webp"), "lossy"))
+        cases.update(damaged_webps(self.encoded(synthetic_png(alpha=True), format="webp"), "lossy with alpha"))
+        cases.update(damaged_webps(self.encoded(animation, format="webp"), "animated"))
+        cases.update(damaged_webps(self.encoded(self.png, format="webp", lossless="true"), "lossless"))
+        self.assertDamagedEverywhere(cases)
+
+    def test_gif_lzw(self):
+        self.assertDamagedEverywhere({
+            "a code past the table": gif_animation([gif_codes([4, 0, 7, 7, 7, 5]), gif_frame_data(1)]),
+            "end of data before the first pixel": gif_animation([gif_codes([5])]),
+            "first code neither clear nor a colour": gif_animation([gif_codes([6, 6, 6])]),
+        }, outputs=("png", "webp", "gif"))
+
+    def test_tiff_ifds(self):
+        cases = {}
+        cases.update(damaged_tiffs(self.encoded(self.png, format="tiff", lossless="true"), "deflate"))
+        cases.update(damaged_tiffs(self.encoded(self.png, format="tiff"), "JPEG-compressed"))
+        self.assertDamagedEverywhere(cases)
+
+    def test_cli_reports_invalid_image(self):
+        # `pixmill process` runs the same pipeline: the same classification, exit 1.
+        for name, data in sorted(damaged_pngs(self.png).items()):
+            for fmt in ("png", "webp"):
+                with self.subTest(damage=name, output=fmt):
+                    run = subprocess.run([EXE, "process", "-", "-o", "-", "--format", fmt], input=data,
+                                         capture_output=True, timeout=BOUND)
+                    self.assertEqual(run.returncode, 1, run.stderr)
+                    self.assertIn(b"INVALID_IMAGE", run.stderr)
+                    self.assertEqual(run.stdout, b"")
+
+    def test_animation_with_a_broken_later_frame_converts_to_every_format(self):
+        # The third frame's LZW data ends before its first pixel. A still output reads
+        # only the first frame; an animated one plays the frames before the broken one.
+        gif = gif_animation([gif_frame_data(0), gif_frame_data(1), gif_codes([5])])
+        for fmt in ("png", "jpeg", "webp", "gif", "avif", "tiff"):
+            with self.subTest(output=fmt):
+                info = self.assertImageResponse(self.native(gif, format=fmt), fmt, 16, 16)
+                if fmt in ("webp", "gif"):
+                    self.assertEqual(info.frames, 2, info)
+        self.assertEqual(self.assertImageResponse(self.feather_as(gif, "webp"), "webp", 16, 16).frames, 2)
+        self.assertImageResponse(self.petite_to_png(gif), "png", 16, 16)
+
+
+def bmp_file(width, height, bits, compression, pixels, palette=(), header_size=40, masks=()):
+    """A BMP built field by field: height < 0 is top-down; palette holds (r, g, b)."""
+    dib = struct.pack("<IiiHHIIiiII", header_size, width, height, 1, bits, compression, len(pixels), 2835, 2835,
+                      len(palette), 0)
+    dib = (dib + b"".join(struct.pack("<I", m) for m in masks)).ljust(header_size, b"\x00")
+    table = b"".join(bytes((b, g, r, 0)) for r, g, b in palette)
+    offset = 14 + len(dib) + len(table)
+    return b"BM" + struct.pack("<IHHI", offset + len(pixels), 0, 0, offset) + dib + table + pixels
+
+
+def bmp_rows(width, rows, pixel):
+    """Uncompressed rows in storage order, each padded to 4 bytes."""
+    out = b""
+    for row in range(rows):
+        line = b"".join(pixel(x, row) for x in range(width))
+        out += line + b"\x00" * (-len(line) % 4)
+    return out
+
+
+SVG = (b'<svg xmlns="http://www.w3.org/2000/svg" width="40" height="30">'
+       b'<rect width="20" height="30" fill="#f00"/><rect x="20" width="20" height="30" fill="#00f"/></svg>')
+
+
+class FormatVariantTest(SyntheticImagesTestCase):
+    """Variants of the accepted formats that were refused or depended on the output
+    format: top-down and run-length encoded BMPs, .svgz, GIF frames that disagree with
+    the screen. Each converts in every dialect; what nothing decodes is a named 415."""
+
+    PALETTE = ((255, 0, 0), (0, 255, 0), (0, 0, 255), (255, 255, 255))
+
+    def assertConvertsEverywhere(self, name, data, width, height, outputs=("png", "jpeg", "webp")):
+        infos = []
+        for fmt in outputs:
+            with self.subTest(image=name, output=fmt):
+                infos.append(self.assertImageResponse(self.native(data, format=fmt), fmt, width, height))
+        with self.subTest(image=name, dialect="feather"):
+            self.assertImageResponse(self.feather_as(data, "webp"), "webp", width, height)
+        with self.subTest(image=name, dialect="petiteimg"):
+            self.assertImageResponse(self.petite_to_png(data), "png", width, height)
+        return infos
+
+    def test_top_down_and_run_length_bmps(self):
+        pixel24 = lambda x, row: bytes((200, row * 60, x * 40))  # noqa: E731
+        pixel32 = lambda x, row: bytes((200, row * 60, x * 40, 128 + x))  # noqa: E731
+        rle8 = bytes((3, 0, 0, 3, 1, 2, 3, 0, 0, 0, 6, 2, 0, 0, 6, 3, 0, 0, 6, 1, 0, 1))  # runs, a literal run, EOL, EOB
+        rle4 = bytes((6, 0x12, 0, 0, 0, 6, 0x01, 0x23, 0x01, 0, 0, 0, 6, 0x33, 0, 0, 6, 0x30, 0, 1))
+        cases = {
+            "top-down 24-bit": bmp_file(6, -4, 24, 0, bmp_rows(6, 4, pixel24)),
+            "top-down 32-bit": bmp_file(6, -4, 32, 0, bmp_rows(6, 4, pixel32)),
+            "top-down 32-bit, V5 header, alpha mask": bmp_file(6, -4, 32, 3, bmp_rows(6, 4, pixel32), header_size=124,
+                                                               masks=(0xFF0000, 0xFF00, 0xFF, 0xFF000000)),
+            "RLE8": bmp_file(6, 4, 8, 1, rle8, self.PALETTE),
+            "RLE4": bmp_file(6, 4, 4, 2, rle4, self.PALETTE),
+        }
+        for name, data in cases.items():
+            self.assertConvertsEverywhere(name, data, 6, 4)
+
+    def test_rle_bmp_pixels_it_skips_are_transparent(self):
+        # A delta moves past pixels without drawing them: browsers show them transparent.
+        rle8 = bytes((2, 0, 0, 2, 2, 1, 2, 1, 0, 1))
+        info = self.assertImageResponse(self.native(bmp_file(6, 3, 8, 1, rle8, self.PALETTE), format="png"), "png", 6, 3)
+        self.assertEqual(info.color_type, 6, "expected RGBA")
+
+    def test_bmp_variants_nothing_decodes_are_415_named(self):
+        for name, data, word in (("embedded JPEG", bmp_file(4, 4, 0, 4, self.jpeg), "JPEG"),
+                                 ("embedded PNG", bmp_file(4, 4, 0, 5, self.png), "PNG"),
+                                 ("64 bits per pixel", bmp_file(4, 4, 64, 0, b"\x00" * 128), "64 bits")):
+            with self.subTest(variant=name):
+                doc = self.assertNativeError(self.native(data, format="png"), 415, "UNSUPPORTED_FORMAT")
+                self.assertIn(word, doc["error"]["message"])
+                self.assertFeatherError(self.feather_as(data, "webp"), 415, "UNSUPPORTED_FORMAT")
+                self.assertPetiteError(self.petite_to_png(data), 400)
+
+    def test_svgz(self):
+        self.assertConvertsEverywhere("svgz", gzip.compress(SVG), 40, 30)
+
+    def test_svgz_bomb_is_a_typed_413(self):
+        # Under 100 KB of gzip: an SVG whose comment inflates to 96 MiB of spaces (twelve
+        # gzip members of 8 MiB each, which gzip(1) reads as one stream).
+        spaces = gzip.compress(b" " * (8 << 20), 9)
+        bomb = gzip.compress(b'<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"><!--') + spaces * 12 + \
+            gzip.compress(b"--></svg>")
+        self.assertLess(len(bomb), 100_000)
+        self.assertNativeError(self.native(bomb, format="png"), 413, "FILE_TOO_LARGE")
+        self.assertFeatherError(self.feather_as(bomb, "webp"), 413, "FILE_TOO_LARGE")
+        self.assertPetiteError(self.petite_to_png(bomb), 400)
+
+    def test_gif_frames_that_disagree_with_the_screen(self):
+        # One input, one answer whatever the output format: a frame larger than the
+        # screen or lying outside it, with or without pixel data, never fails an
+        # animated output where a still one succeeds.
+        empty = gif_codes([5])
+        cases = {
+            "larger than the screen": [gif_frame_data(0), (0, 0, 24, 24, gif_frame_data(1, 24 * 24))],
+            "larger than the screen, no data": [gif_frame_data(0), (4, 4, 24, 24, empty), gif_frame_data(2)],
+            "outside the screen": [gif_frame_data(0), (40, 40, 8, 8, gif_frame_data(1, 64)), gif_frame_data(2)],
+            "inside, no data": [gif_frame_data(0), (2, 2, 8, 8, empty), gif_frame_data(2)],
+        }
+        for name, frames in cases.items():
+            self.assertConvertsEverywhere(name, gif_animation(frames), 16, 16, outputs=("png", "webp", "gif", "avif"))

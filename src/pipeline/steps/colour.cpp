@@ -49,6 +49,11 @@ VImage to_srgb(VImage image) {
     image = image.colourspace(target);
     if (image.format() != VIPS_FORMAT_UCHAR) image = image.cast(VIPS_FORMAT_UCHAR);
   }
+  // A TIFF may carry samples beyond one alpha (ExtraSamples): no output format has a
+  // place for them, and JPEG refuses anything but 1 or 3 bands.
+  const int colour_bands = image.interpretation() == VIPS_INTERPRETATION_sRGB ? 3 : 1;
+  const int wanted = colour_bands + (image.has_alpha() ? 1 : 0);
+  if (image.bands() > wanted) image = image.extract_band(0, VImage::option()->set("n", wanted));
   return image;
 }
 
