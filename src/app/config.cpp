@@ -119,7 +119,7 @@ const std::vector<Binding>& bindings() {
       {{"FETCH_MAX_MB", "25", "Largest image fetched from a URL (streamed limit)"}, integer("FETCH_MAX_MB", 1, 4096, &Config::fetch_max_mb)},
       {{"FETCH_WORKERS", "8", "Threads that wait on upstream servers"}, integer("FETCH_WORKERS", 1, 256, &Config::fetch_workers)},
       {{"CACHE_MAX_AGE", "86400", "Cache-Control max-age (s) of answers made from a URL"}, integer("CACHE_MAX_AGE", 0, 31'536'000, &Config::cache_max_age_s)},
-      {{"MODEL_PATH", "models/isnet-medium-fp32.onnx", "The ONNX segmentation model for background removal and the default source of /api/model?variant=full (default: the installed one, in the working directory or beside the binary's folder)"}, text(&Config::model_path)},
+      {{"MODEL_PATH", "models/isnet-medium-fp32.onnx", "The default source of /api/model?variant=full; when set, also the segmentation model (run by AI_BACKEND) instead of MODEL (default: the installed one, in the working directory or beside the binary's folder)"}, text(&Config::model_path)},
       {{"MODEL_PRELOAD", "false", "Load the model at start-up instead of at the first background removal"}, flag(&Config::model_preload)},
       {{"MODEL_INPUT_SIZE", "(the model's)", "Square input size the image is stretched to (isnet 768, isnet-1024 1024; for a MODEL_PATH file 1024; a model with a fixed size always gets its own)"}, integer("MODEL_INPUT_SIZE", 32, 4096, &Config::model_input_size)},
       {{"MODEL", "isnet", "Background-removal model by name: isnet (ONNX Runtime, 768), isnet-1024, isnet-opencv (OpenCV DNN, 1024); see docs/ai.md"},
