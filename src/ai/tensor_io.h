@@ -10,6 +10,9 @@
 
 namespace pixmill::ai {
 
+// True when `image` has a size and exactly width x height x 3 bytes.
+bool well_formed(const RgbImage& image);
+
 // Stretched to size x size with bilinear interpolation (IMG.LY's tensorResizeBilinear:
 // the aspect ratio is not kept; the mask is stretched back the same way), normalised
 // per channel, planar R, G, B.
