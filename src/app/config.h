@@ -9,7 +9,7 @@
 #include "core/result.h"
 #include "recipe/recipe.h"
 
-namespace pixmill {
+namespace pixmill::app {
 
 struct Config {
   std::string host = "0.0.0.0";
@@ -70,7 +70,7 @@ struct Config {
   int face_max_side = 2048;         // images are shrunk to this before the search
   std::string huggingface_token;
   int model_fetch_timeout_ms = 60000;
-  Limits limits;
+  recipe::Limits limits;
 };
 
 struct ConfigVar {
@@ -92,4 +92,4 @@ std::string installed_model_path(const std::string& file);
 // Reads the environment; errors name the variable and the allowed range.
 Result<Config> load_config_from_env();
 
-}  // namespace pixmill
+}  // namespace pixmill::app

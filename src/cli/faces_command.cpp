@@ -21,12 +21,12 @@ int faces_command(int argc, char** argv) {
     std::cerr << "usage: pixmill faces IN...   (prints {\"file\", \"width\", \"height\", \"ms\", \"faces\": [{x, y, width, height, score}]} per image)\n";
     return argc < 3 ? 2 : 0;
   }
-  auto config = load_config_from_env();
+  auto config = app::load_config_from_env();
   if (!config) {
     std::cerr << "pixmill: " << config.error().message << "\n";
     return 2;
   }
-  if (!init_vips(argv[0], VipsSettings{config->vips_concurrency})) {
+  if (!pipeline::init_vips(argv[0], pipeline::VipsSettings{config->vips_concurrency})) {
     std::cerr << "pixmill: libvips failed to start\n";
     return 1;
   }
@@ -39,7 +39,7 @@ int faces_command(int argc, char** argv) {
       status = 1;
       continue;
     }
-    auto report = find_faces_in_image(as_bytes(*bytes), config->limits, Deadline(), *segmenter);
+    auto report = pipeline::find_faces_in_image(core::as_bytes(*bytes), config->limits, core::Deadline(), *segmenter);
     if (!report) {
       std::cerr << "pixmill: " << argv[i] << ": " << report.error().message << "\n";
       status = 1;

@@ -7,7 +7,7 @@
 #include "pipeline/steps/steps.h"
 #include "pipeline/vips_runtime.h"
 
-namespace pixmill {
+namespace pixmill::pipeline {
 
 Result<FaceReport> find_faces_in_image(std::span<const uint8_t> input, const Limits& limits, const Deadline& deadline,
                                        ai::Segmenter& segmenter) {
@@ -37,4 +37,4 @@ Result<FaceReport> find_faces_in_image(std::span<const uint8_t> input, const Lim
   }
 }
 
-}  // namespace pixmill
+}  // namespace pixmill::pipeline

@@ -10,9 +10,9 @@
 #include "ai/segmenter.h"
 #include "core/result.h"
 #include "pipeline/deadline.h"
-#include "recipe/recipe.h"
+#include "pipeline/recipe_names.h"
 
-namespace pixmill {
+namespace pixmill::pipeline {
 
 struct FaceReport {
   int width = 0;   // of the oriented image
@@ -24,4 +24,4 @@ struct FaceReport {
 Result<FaceReport> find_faces_in_image(std::span<const uint8_t> input, const Limits& limits, const Deadline& deadline,
                                        ai::Segmenter& segmenter);
 
-}  // namespace pixmill
+}  // namespace pixmill::pipeline

@@ -16,7 +16,7 @@
 #include "pipeline/target_size.h"
 #include "pipeline/vips_runtime.h"
 
-namespace pixmill {
+namespace pixmill::pipeline {
 namespace {
 
 using vips::VImage;
@@ -292,4 +292,4 @@ Result<SourceHeader> probe_image(std::span<const uint8_t> input, const Limits& l
   return source->header;
 }
 
-}  // namespace pixmill
+}  // namespace pixmill::pipeline

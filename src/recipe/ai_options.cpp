@@ -2,7 +2,7 @@
 
 #include "recipe/recipe.h"
 
-namespace pixmill {
+namespace pixmill::recipe {
 namespace {
 
 Status out_of_range(const std::string& field, double min, double max) {
@@ -30,4 +30,4 @@ Status validate_ai_options(const Recipe& recipe) {
   return ok_status();
 }
 
-}  // namespace pixmill
+}  // namespace pixmill::recipe

@@ -23,7 +23,7 @@
 #include "pipeline/steps/remove_background.h"
 #include "test_images.h"
 
-namespace pixmill {
+namespace pixmill::pipeline {
 namespace {
 
 using testing::ManifestRow;
@@ -32,8 +32,8 @@ using vips::VImage;
 // The model the server would run (MODEL, MODEL_PATH, AI_BACKEND, MODEL_INPUT_SIZE as
 // for `pixmill serve`), with the catalog's file looked up in the repository's models/.
 app::ModelChoice model_choice() {
-  auto config = load_config_from_env();
-  app::ModelChoice choice = app::choose_model(config ? *config : Config{});
+  auto config = app::load_config_from_env();
+  app::ModelChoice choice = app::choose_model(config ? *config : app::Config{});
   if (!config || !config->model_path_set) {
     choice.spec.path = std::string(PIXMILL_MODELS_DIR) + "/" + std::filesystem::path(choice.spec.path).filename().string();
   }
@@ -83,7 +83,7 @@ TEST(BackgroundRemovalQuality, RealCutOutsOnRealPhotosReachIou90) {
                  << ": run `make model` (scripts/install-model.sh); make test installs it";
   }
   ai::Segmenter segmenter(options, app::backend_factory(choice.runtime));
-  const Deadline unbounded;  // watched by libvips while the cut-outs are computed: must outlive them
+  const core::Deadline unbounded;  // watched by libvips while the cut-outs are computed: must outlive them
   ASSERT_TRUE(segmenter.preload()) << "the installed model does not load";
 
   const auto subjects = rows_of("bg-removal-reference");
@@ -158,4 +158,4 @@ TEST(BackgroundRemovalQuality, RealCutOutsOnRealPhotosReachIou90) {
 }
 
 }  // namespace
-}  // namespace pixmill
+}  // namespace pixmill::pipeline

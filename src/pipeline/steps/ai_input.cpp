@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-namespace pixmill::steps {
+namespace pixmill::pipeline::steps {
 
 using vips::VImage;
 
@@ -27,4 +27,4 @@ std::chrono::steady_clock::time_point ai_deadline(const Deadline& deadline) {
   return remaining > std::chrono::hours(24) ? now + std::chrono::hours(24) : now + remaining;
 }
 
-}  // namespace pixmill::steps
+}  // namespace pixmill::pipeline::steps

@@ -7,11 +7,11 @@
 #include "ai/mask.h"
 #include "pipeline/deadline.h"
 
-namespace pixmill::steps {
+namespace pixmill::pipeline::steps {
 
 ai::RgbImage to_rgb(vips::VImage frame, int max_side);
 
 // The deadline as the AI pool's time point (far future for an unbounded deadline).
 std::chrono::steady_clock::time_point ai_deadline(const Deadline& deadline);
 
-}  // namespace pixmill::steps
+}  // namespace pixmill::pipeline::steps

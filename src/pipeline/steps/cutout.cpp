@@ -5,7 +5,7 @@
 
 #include "pipeline/source.h"
 
-namespace pixmill::steps {
+namespace pixmill::pipeline::steps {
 namespace {
 
 using vips::VImage;
@@ -67,4 +67,4 @@ Result<VImage> over_background_image(VImage cut, const std::string& encoded, con
   return colour_of(out).cast(VIPS_FORMAT_UCHAR).copy(VImage::option()->set("interpretation", VIPS_INTERPRETATION_sRGB));
 }
 
-}  // namespace pixmill::steps
+}  // namespace pixmill::pipeline::steps

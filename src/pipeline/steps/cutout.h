@@ -8,9 +8,9 @@
 #include <vips/vips8>
 
 #include "core/result.h"
-#include "recipe/recipe.h"
+#include "pipeline/recipe_names.h"
 
-namespace pixmill::steps {
+namespace pixmill::pipeline::steps {
 
 // The tight box around alpha > 50% grown by `margin` x its larger side, clipped to the
 // frame. A frame with no subject is returned whole.
@@ -27,4 +27,4 @@ vips::VImage drop_shadow(vips::VImage cut, const Cutout& options);
 // centred. The background's header is checked against `limits` before it is decoded.
 Result<vips::VImage> over_background_image(vips::VImage cut, const std::string& encoded, const Limits& limits);
 
-}  // namespace pixmill::steps
+}  // namespace pixmill::pipeline::steps

@@ -5,7 +5,7 @@
 
 #include "pipeline/steps/ai_input.h"
 
-namespace pixmill::steps {
+namespace pixmill::pipeline::steps {
 
 using vips::VImage;
 
@@ -99,4 +99,4 @@ VImage cover_crop_faces(VImage frame, const GeometryPlan& plan, const std::vecto
   return frame.extract_area(x, y, w, h);
 }
 
-}  // namespace pixmill::steps
+}  // namespace pixmill::pipeline::steps

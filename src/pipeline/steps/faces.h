@@ -11,9 +11,9 @@
 #include "core/result.h"
 #include "pipeline/deadline.h"
 #include "pipeline/geometry_plan.h"
-#include "recipe/recipe.h"
+#include "pipeline/recipe_names.h"
 
-namespace pixmill::steps {
+namespace pixmill::pipeline::steps {
 
 // Every face in `frame`, in its pixels, best first. The frame is computed once into
 // memory by the caller's choice (pass a copy_memory() frame when it is read again).
@@ -30,4 +30,4 @@ vips::VImage redact(vips::VImage frame, const std::vector<ai::FaceBox>& faces, c
 // and kept inside the frame.
 vips::VImage cover_crop_faces(vips::VImage frame, const GeometryPlan& plan, const std::vector<ai::FaceBox>& faces);
 
-}  // namespace pixmill::steps
+}  // namespace pixmill::pipeline::steps

@@ -4,7 +4,7 @@
 
 #include "pipeline/steps/ai_input.h"
 
-namespace pixmill::steps {
+namespace pixmill::pipeline::steps {
 namespace {
 
 using vips::VImage;
@@ -48,4 +48,4 @@ Result<VImage> remove_background(VImage frame, ai::Segmenter& segmenter, const D
   return out;
 }
 
-}  // namespace pixmill::steps
+}  // namespace pixmill::pipeline::steps

@@ -9,7 +9,7 @@
 #include "pipeline/steps/cutout.h"
 #include "test_images.h"
 
-namespace pixmill {
+namespace pixmill::pipeline {
 namespace {
 
 using vips::VImage;
@@ -94,4 +94,4 @@ TEST(CutoutTest, ABrokenBackgroundImageIsAClientErrorNamingIt) {
 }
 
 }  // namespace
-}  // namespace pixmill
+}  // namespace pixmill::pipeline

@@ -13,7 +13,7 @@
 #include "pipeline/steps/faces.h"
 #include "test_images.h"
 
-namespace pixmill {
+namespace pixmill::pipeline {
 namespace {
 
 using vips::VImage;
@@ -139,4 +139,4 @@ TEST(AiRecipeTest, CutoutOptionsNeedBackgroundRemovalAndAiUseIsKnown) {
 }
 
 }  // namespace
-}  // namespace pixmill
+}  // namespace pixmill::pipeline
