@@ -11,24 +11,26 @@
 namespace pixmill::ai {
 namespace {
 
-// Reports the bounding box of the white (255, 255, 255) pixels of a tile, when there are
-// enough of them to be a face at this scale.
+// Reports the bounding box of the white (255, 255, 255) pixels of a tile when they form
+// one square big enough to be a face at this scale.
 class WhiteSquareDetector : public FaceDetectionBackend {
  public:
   int input_size() const override { return 128; }
   Result<std::vector<FaceBox>> detect_tile(const RgbImage& tile) override {
     ++calls;
     if (fail) return make_error(ErrorCode::ProcessingFailed, "detector broke");
-    int x0 = tile.width, y0 = tile.height, x1 = -1, y1 = -1;
+    int x0 = tile.width, y0 = tile.height, x1 = -1, y1 = -1, white = 0;
     for (int y = 0; y < tile.height; ++y) {
       for (int x = 0; x < tile.width; ++x) {
         const uint8_t* p = &tile.pixels[(size_t(y) * tile.width + x) * 3];
         if (p[0] > 250 && p[1] > 250 && p[2] > 250) {
           x0 = std::min(x0, x), y0 = std::min(y0, y), x1 = std::max(x1, x), y1 = std::max(y1, y);
+          ++white;
         }
       }
     }
-    if (x1 < 0 || x1 - x0 < 6) return std::vector<FaceBox>{};
+    // Nothing, too small, or two squares at once (a box mostly not white): no face here.
+    if (x1 < 0 || x1 - x0 < 6 || white < 0.8 * (x1 - x0 + 1) * (y1 - y0 + 1)) return std::vector<FaceBox>{};
     return std::vector<FaceBox>{{double(x0), double(y0), double(x1 - x0 + 1), double(y1 - y0 + 1), 0.9}};
   }
   int calls = 0;
