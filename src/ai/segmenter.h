@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "ai/backend.h"
+#include "ai/face_detector.h"
 
 namespace pixmill::ai {
 
@@ -26,6 +27,9 @@ struct SegmenterOptions {
   int queue_max = 2;  // AI_QUEUE_MAX: requests waiting for an AI worker before 503
   // Called after each inference with its duration (the metrics histogram); may be empty.
   std::function<void(double seconds)> on_inference;
+  // The face detector, run on the same AI workers (each loads its own copy at first use).
+  FaceModelSpec faces;
+  FaceSearchLimits face_limits;
 };
 
 // Counters for metrics (a consistent snapshot under one lock).
@@ -46,7 +50,7 @@ class Segmenter {
  public:
   using Clock = std::chrono::steady_clock;
 
-  Segmenter(SegmenterOptions options, BackendFactory factory);
+  Segmenter(SegmenterOptions options, BackendFactory factory, FaceBackendFactory face_factory = nullptr);
   ~Segmenter();  // stops the workers; waiting callers get an error
   Segmenter(const Segmenter&) = delete;
   Segmenter& operator=(const Segmenter&) = delete;
@@ -58,6 +62,11 @@ class Segmenter {
   // TIMEOUT when `deadline` passes (or `cancelled` is set) first. Blocks the caller.
   Result<Mask> segment(RgbImage image, Clock::time_point deadline, const std::atomic<bool>* cancelled = nullptr);
 
+  // Every face in `image`, in its pixels, on the same pool, queue and limits as segment().
+  // MODEL_UNAVAILABLE when the face model is missing; never an empty list in place of an error.
+  Result<std::vector<FaceBox>> detect_faces(RgbImage image, Clock::time_point deadline,
+                                            const std::atomic<bool>* cancelled = nullptr);
+
   SegmenterStats stats() const;
   // Seconds a refused client should wait: the queue ahead at the recent inference speed.
   int retry_after_s() const;
@@ -68,9 +77,13 @@ class Segmenter {
   struct Slot;
   void run(Slot& slot);
   Status ensure_loaded(Slot& slot);
+  Status ensure_faces_loaded(Slot& slot);
+  // Queues `job` and waits for it (or for the deadline / cancellation).
+  Status submit(const std::shared_ptr<Job>& job, Clock::time_point deadline, const std::atomic<bool>* cancelled);
 
   const SegmenterOptions options_;
   const BackendFactory factory_;
+  const FaceBackendFactory face_factory_;
   std::vector<std::unique_ptr<Slot>> slots_;
   std::vector<std::thread> threads_;
   mutable std::mutex mutex_;

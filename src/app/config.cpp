@@ -8,6 +8,7 @@
 #include <functional>
 #include <thread>
 
+#include "ai/model_catalog.h"
 #include "core/text.h"
 
 namespace pixmill::app {
@@ -116,9 +117,26 @@ const std::vector<Binding>& bindings() {
       {{"FETCH_MAX_MB", "25", "Largest image fetched from a URL (streamed limit)"}, integer("FETCH_MAX_MB", 1, 4096, &Config::fetch_max_mb)},
       {{"FETCH_WORKERS", "8", "Threads that wait on upstream servers"}, integer("FETCH_WORKERS", 1, 256, &Config::fetch_workers)},
       {{"CACHE_MAX_AGE", "86400", "Cache-Control max-age (s) of answers made from a URL"}, integer("CACHE_MAX_AGE", 0, 31'536'000, &Config::cache_max_age_s)},
-      {{"MODEL_PATH", "models/isnet-medium-fp32.onnx", "The ONNX segmentation model for background removal and the default source of /api/model?variant=full (default: the installed one, in the working directory or beside the binary's folder)"}, text(&Config::model_path)},
+      {{"MODEL_PATH", "models/isnet-medium-fp32.onnx", "The default source of /api/model?variant=full; when set, also the segmentation model (run by AI_BACKEND) instead of MODEL (default: the installed one, in the working directory or beside the binary's folder)"}, text(&Config::model_path)},
       {{"MODEL_PRELOAD", "false", "Load the model at start-up instead of at the first background removal"}, flag(&Config::model_preload)},
-      {{"MODEL_INPUT_SIZE", "1024", "Square input size of the model (ISNet and BiRefNet 1024, U2-Net 320, MODNet 512)"}, integer("MODEL_INPUT_SIZE", 32, 4096, &Config::model_input_size)},
+      {{"MODEL_INPUT_SIZE", "(the model's)", "Square input size the image is stretched to (isnet 768, isnet-1024 1024; for a MODEL_PATH file 1024; a model with a fixed size always gets its own)"}, integer("MODEL_INPUT_SIZE", 32, 4096, &Config::model_input_size)},
+      {{"MODEL", "isnet", "Background-removal model by name: isnet (ONNX Runtime, 768), isnet-1024, isnet-opencv (OpenCV DNN, 1024); see docs/ai.md"},
+       [](Config& c, const std::string& v) {
+         if (!ai::find_model(v)) return Status(make_error(ErrorCode::InvalidInput, "MODEL must be one of the names in docs/ai.md (isnet, isnet-1024, isnet-opencv)", "MODEL"));
+         c.model_name = v;
+         return ok_status();
+       }},
+      {{"FACE_MODEL_PATH", "models/blazeface-back-256.onnx", "The face detector (MediaPipe BlazeFace 256, ONNX) for gravity=face and redactFaces (default: the installed one)"}, text(&Config::face_model_path)},
+      {{"FACE_MIN_SCORE", "60", "Face detections below this confidence (percent) are ignored"}, integer("FACE_MIN_SCORE", 1, 99, &Config::face_min_score)},
+      {{"FACE_MAX_SIDE", "2048", "Images are shrunk to this longest side before the face search (bounds its time)"}, integer("FACE_MAX_SIDE", 256, 8192, &Config::face_max_side)},
+      {{"AI_BACKEND", "auto", "Runtime for the segmentation model: auto (the model's), onnxruntime or opencv"},
+       [](Config& c, const std::string& v) {
+         if (v != "auto" && v != "onnxruntime" && v != "opencv") {
+           return Status(make_error(ErrorCode::InvalidInput, "AI_BACKEND must be auto, onnxruntime or opencv", "AI_BACKEND"));
+         }
+         c.ai_backend = v;
+         return ok_status();
+       }},
       {{"MODEL_NORMALIZE", "isnet", "Pixel normalisation the model expects: isnet ((x-128)/256), imagenet (mean/std), symmetric ((x-127.5)/127.5)"},
        [](Config& c, const std::string& v) {
          if (v != "isnet" && v != "imagenet" && v != "symmetric") {
@@ -159,9 +177,11 @@ const std::vector<ConfigVar>& config_vars() {
   return vars;
 }
 
-std::string default_model_path() {
+std::string default_model_path() { return installed_model_path("isnet-medium-fp32.onnx"); }
+
+std::string installed_model_path(const std::string& file) {
   namespace fs = std::filesystem;
-  const fs::path relative = "models/isnet-medium-fp32.onnx";
+  const fs::path relative = fs::path("models") / file;
   std::error_code ec;
   if (fs::is_regular_file(relative, ec)) return relative.string();
   char exe[4096];
@@ -180,6 +200,8 @@ Result<Config> load_config_from_env() {
     if (value == nullptr || *value == '\0') continue;
     if (auto s = b.set(config, value); !s) return s.error();
   }
+  config.model_path_set = !config.model_path.empty();
+  if (config.face_model_path.empty()) config.face_model_path = installed_model_path("blazeface-back-256.onnx");
   if (config.model_path.empty()) config.model_path = default_model_path();
   if (config.workers == 0) config.workers = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   return config;

@@ -58,8 +58,16 @@ struct Config {
   int ai_queue_max = 2;
   int ai_threads = 0;              // 0 = OpenCV's default (all cores)
   bool model_preload = false;
-  int model_input_size = 1024;
+  int model_input_size = 0;        // 0 = the model's own (MODEL's catalog entry; 1024 for MODEL_PATH)
   std::string model_normalize = "isnet";
+  // Model choice (src/ai/model_catalog.h): a name, or an explicit MODEL_PATH file run by AI_BACKEND.
+  std::string model_name = "isnet";
+  std::string ai_backend = "auto";  // auto (the model's runtime) | onnxruntime | opencv
+  bool model_path_set = false;      // MODEL_PATH was given: it is the segmentation model
+  // Face detection (gravity=face, redactFaces), on the AI workers.
+  std::string face_model_path;      // empty: the installed models/blazeface-back-256.onnx
+  int face_min_score = 60;          // percent
+  int face_max_side = 2048;         // images are shrunk to this before the search
   std::string huggingface_token;
   int model_fetch_timeout_ms = 60000;
   recipe::Limits limits;
@@ -78,6 +86,8 @@ const std::vector<ConfigVar>& config_vars();
 // models/isnet-medium-fp32.onnx in the working directory, else beside the folder of
 // the binary (build/pixmill finds the repository's models/).
 std::string default_model_path();
+// The same lookup for any file that scripts/install-model.sh writes into models/.
+std::string installed_model_path(const std::string& file);
 
 // Reads the environment; errors name the variable and the allowed range.
 Result<Config> load_config_from_env();

@@ -9,14 +9,22 @@ namespace pixmill::app {
 
 namespace {
 
+// A query parameter that runs a model (AI_QUERY_PARAMS) moves a CPU route into the AI bucket.
+bool query_runs_model(std::string_view name, std::string_view value) {
+  if (name == "removeBackground" || name == "removeBg") return value == "true" || value == "1" || value == "yes" || value == "on";
+  if (name == "redactFaces" || name == "redact") return !value.empty() && value != "none";
+  if (name == "gravity" || name == "position") return value == "face" || value == "faces";
+  return false;
+}
+
 // `/api/v1/process?removeBackground=true` runs the model: it counts in the AI bucket like
-// remove-bg. (A flag inside a form or JSON body is only known after parsing; it counts as CPU.)
+// remove-bg; so do face redaction and gravity=face. (A flag inside a form or JSON body is
+// only known after parsing; it counts as CPU until the access class is derived from the
+// parsed Recipe: recipe_uses_ai() in recipe/recipe.h is that test.)
 http::AccessClass effective_access(const http::Request& req, const http::Route& route) {
   if (route.access != http::AccessClass::Cpu) return route.access;
   for (const auto& [name, value] : req.query) {
-    if ((name == "removeBackground" || name == "removeBg") && (value == "true" || value == "1" || value == "yes")) {
-      return http::AccessClass::Ai;
-    }
+    if (query_runs_model(name, value)) return http::AccessClass::Ai;
   }
   return route.access;
 }

@@ -2,8 +2,7 @@
 
 #include <iostream>
 
-#include "ai/model_spec.h"
-#include "ai/opencv_backend.h"
+#include "app/model_choice.h"
 #include "app/access_classes.h"
 #include "core/text.h"
 #include "dialects/dialect.h"
@@ -36,16 +35,18 @@ dialects::UrlInput url_input_from(const Config& config) {
 }  // namespace
 
 std::shared_ptr<ai::Segmenter> make_segmenter(const Config& config, std::function<void(double)> on_inference) {
+  const ModelChoice choice = choose_model(config);
   ai::SegmenterOptions options;
-  options.model.path = config.model_path;
-  options.model.input_size = config.model_input_size;
-  options.model.normalization = ai::normalization_named(config.model_normalize).value_or(ai::Normalization{});
-  options.model.threads = config.ai_threads;
+  options.model = choice.spec;
   options.workers = config.ai_workers;
   options.queue_max = config.ai_queue_max;
   options.on_inference = std::move(on_inference);
-  // The one place a backend is chosen: a CUDA / ONNX Runtime backend plugs in here.
-  auto segmenter = std::make_shared<ai::Segmenter>(options, ai::opencv_backend_factory());
+  options.faces.path = config.face_model_path;
+  options.faces.threads = config.ai_threads;
+  options.faces.min_score = config.face_min_score / 100.0;
+  options.face_limits.max_side = config.face_max_side;
+  // The one place a backend is chosen (app/model_choice.cpp).
+  auto segmenter = std::make_shared<ai::Segmenter>(options, backend_factory(choice.runtime), face_backend_factory());
   if (config.model_preload) {
     if (auto loaded = segmenter->preload(); !loaded) {
       // Not fatal: the rest of the service works, and remove-bg answers 503 naming the fix.
@@ -74,8 +75,8 @@ http::Router build_router(const Config& config, std::shared_ptr<metrics::Metrics
   model.fetch.max_bytes = uint64_t{1} << 30;  // models are far larger than images
   context.model_proxy = std::make_shared<fetch::ModelProxy>(model);
   if (!metrics) metrics = std::make_shared<metrics::Metrics>(PIXMILL_VERSION);
-  context.segmenter = make_segmenter(config, [observe = metrics->inference_observer()](double seconds) {
-    observe("isnet", seconds);
+  context.segmenter = make_segmenter(config, [observe = metrics->inference_observer(), model_label = choose_model(config).name](double seconds) {
+    observe(model_label, seconds);
   });
 
   // Liveness for orchestrators: answered on the I/O thread, never waits for a worker.

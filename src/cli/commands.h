@@ -10,5 +10,6 @@ int svg_render_command(int argc, char** argv);  // internal: sandboxed SVG raste
 int config_command(int argc, char** argv);      // pixmill config: the environment table
 int keys_command(int argc, char** argv);        // pixmill keys new --plan pro
 int sign_command(int argc, char** argv);        // pixmill sign URL
+int faces_command(int argc, char** argv);       // pixmill faces IN...: face boxes as JSON
 
 }  // namespace pixmill::cli

@@ -113,7 +113,7 @@ int process_command(int argc, char** argv) {
   const std::span<const uint8_t> input = core::as_bytes(*bytes);
   // --remove-background runs the same segmenter as the server (MODEL_PATH, AI_THREADS).
   std::shared_ptr<ai::Segmenter> segmenter;
-  if (recipe.remove_background) {
+  if (recipe_uses_ai(recipe)) {
     segmenter = app::make_segmenter(*config);
     if (params_have(params, "background")) recipe.cutout_background = recipe.background;
   }

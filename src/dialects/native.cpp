@@ -35,7 +35,9 @@ const std::vector<std::string> kGeometry = {"width", "height", "fit", "gravity",
                                             "cropY", "cropWidth", "cropHeight", "rotate", "flip", "flop", "background"};
 const std::vector<std::string> kEffects = {"brightness", "contrast", "saturation", "blur", "sharpen", "grayscale", "sepia"};
 const std::vector<std::string> kOutput = {"format", "quality", "progressive", "effort", "lossless", "stripMetadata",
-                                          "targetKb", "targetBytes", "preview", "background"};
+                                          "targetKb", "targetBytes", "preview", "background", "redactFaces", "redactStrength"};
+// What a cut-out becomes (besides format=mask and crop=subject, which are values of format and crop).
+const std::vector<std::string> kCutout = {"subjectMargin", "shadow", "shadowOpacity", "shadowBlur", "shadowX", "shadowY"};
 
 // Which parameters an endpoint accepts (canonical names; aliases resolve to them).
 struct Endpoint {
@@ -102,6 +104,9 @@ Response process_request(Request& request, const core::Deadline& deadline, const
     return spec && spec->name == "background";
   });
   if (recipe.remove_background && explicit_background) recipe.cutout_background = recipe.background;
+  if (!upload.background_image.empty()) {
+    recipe.cutout.background_image = std::make_shared<const std::string>(std::move(upload.background_image));
+  }
   if (endpoint.name == "optimize" && recipe.resize && !explicit_enlarge) recipe.resize->without_enlargement = true;
   if (endpoint.needs_format && recipe.output.format == recipe::OutputFormat::Original) {
     return native_error(make_error(ErrorCode::InvalidInput, "format is required: jpeg, png, webp, avif, gif, tiff, bmp or auto", "format"));
@@ -161,7 +166,7 @@ const std::vector<Endpoint>& endpoints() {
          r.output.strip_metadata = true;
        },
        false},
-      {"remove-bg", join({kGeometry, kOutput}),
+      {"remove-bg", join({kGeometry, kOutput, kCutout}),
        [](recipe::Recipe& r) {
          r.remove_background = true;
          r.output.format = recipe::OutputFormat::Png;

@@ -34,11 +34,16 @@ recipe::Gravity gravity_from(const std::string& v) {
   if (v == "northwest") return recipe::Gravity::NorthWest;
   if (v == "attention" || v == "smart") return recipe::Gravity::Attention;
   if (v == "entropy") return recipe::Gravity::Entropy;
+  if (v == "face" || v == "faces") return recipe::Gravity::Faces;
   return recipe::Gravity::Centre;
 }
 
-// "x,y,width,height"
+// "x,y,width,height", or "subject" (the cut-out's tight box, with removeBackground)
 Status apply_crop_text(recipe::Recipe& r, const ParamValue& v) {
+  if (v.text == "subject") {
+    r.cutout.crop_to_subject = true;
+    return ok_status();
+  }
   int parts[4];
   const char* p = v.text.data();
   const char* end = p + v.text.size();
@@ -76,6 +81,35 @@ ParamSpec choice(std::string name, std::vector<std::string> aliases, std::vector
 
 Status ok() { return ok_status(); }
 
+recipe::FaceRedaction redaction_from(const std::string& v) {
+  if (v == "blur") return recipe::FaceRedaction::Blur;
+  if (v == "pixelate") return recipe::FaceRedaction::Pixelate;
+  if (v == "fill") return recipe::FaceRedaction::Fill;
+  return recipe::FaceRedaction::None;
+}
+
+// The AI options beyond removeBackground: what the cut-out becomes, and face redaction.
+// (output=mask and crop=subject are values of format and crop; gravity=face of gravity.)
+void add_ai_params(ParamTable& t) {
+  t.push_back(number("subjectMargin", {}, 0, 100, "5", "With crop=subject: margin around the subject, percent of its larger side",
+                     [](recipe::Recipe& r, const ParamValue& v) { r.cutout.subject_margin = v.number / 100.0; return ok(); }));
+  t.push_back(boolean("shadow", {"dropShadow"}, "false", "A soft drop shadow under the cut-out subject",
+                      [](recipe::Recipe& r, const ParamValue& v) { r.cutout.shadow = v.boolean; return ok(); }));
+  t.push_back(number("shadowOpacity", {}, 0, 100, "50", "Drop shadow opacity, percent",
+                     [](recipe::Recipe& r, const ParamValue& v) { r.cutout.shadow_opacity = v.number / 100.0; return ok(); }));
+  t.push_back(number("shadowBlur", {}, 0, 100, "12", "Drop shadow softness (Gaussian sigma, pixels)",
+                     [](recipe::Recipe& r, const ParamValue& v) { r.cutout.shadow_blur = v.number; return ok(); }));
+  t.push_back(integer("shadowX", {}, -1000, 1000, "0", "Drop shadow offset to the right, pixels",
+                      [](recipe::Recipe& r, const ParamValue& v) { r.cutout.shadow_dx = static_cast<int>(v.integer); return ok(); }));
+  t.push_back(integer("shadowY", {}, -1000, 1000, "12", "Drop shadow offset downwards, pixels",
+                      [](recipe::Recipe& r, const ParamValue& v) { r.cutout.shadow_dy = static_cast<int>(v.integer); return ok(); }));
+  t.push_back(choice("redactFaces", {"redact"}, {"none", "blur", "pixelate", "fill"}, "none",
+                     "Hide every detected face before any other step; fails (503) rather than answer unredacted",
+                     [](recipe::Recipe& r, const ParamValue& v) { r.faces.redact = redaction_from(v.text); return ok(); }));
+  t.push_back(number("redactStrength", {}, 0, 100, "50", "Blur radius or pixel block size, percent of the face size",
+                     [](recipe::Recipe& r, const ParamValue& v) { r.faces.strength = v.number / 100.0; return ok(); }));
+}
+
 ParamTable build_table() {
   ParamTable t;
   t.push_back(integer("width", {"w"}, 1, recipe::kMaxOutputDimension, "", "Target width in pixels",
@@ -87,12 +121,12 @@ ParamTable build_table() {
                      [](recipe::Recipe& r, const ParamValue& v) { resize_of(r).fit = fit_from(v.text); return ok(); }));
   t.push_back(choice("gravity", {"position"},
                      {"center", "centre", "north", "northeast", "east", "southeast", "south", "southwest", "west",
-                      "northwest", "top", "bottom", "left", "right", "attention", "entropy", "smart"},
-                     "center", "Which part survives a fill crop; attention/entropy pick the interesting region",
+                      "northwest", "top", "bottom", "left", "right", "attention", "entropy", "smart", "face", "faces"},
+                     "center", "Which part survives a fill crop; attention/entropy pick the interesting region; face keeps every detected face",
                      [](recipe::Recipe& r, const ParamValue& v) { resize_of(r).gravity = gravity_from(v.text); return ok(); }));
   t.push_back(boolean("withoutEnlargement", {"noEnlarge"}, "false", "Never scale up",
                       [](recipe::Recipe& r, const ParamValue& v) { resize_of(r).without_enlargement = v.boolean; return ok(); }));
-  t.push_back(ParamSpec{"crop", {}, ParamType::Text, 0, 0, {}, "", "Crop rectangle x,y,width,height on the oriented source", apply_crop_text});
+  t.push_back(ParamSpec{"crop", {}, ParamType::Text, 0, 0, {}, "", "Crop rectangle x,y,width,height on the oriented source; subject: the cut-out's box (with removeBackground)", apply_crop_text});
   t.push_back(integer("cropX", {}, 0, 1e6, "0", "Crop rectangle left edge",
                       [](recipe::Recipe& r, const ParamValue& v) { crop_of(r).x = static_cast<int>(v.integer); return ok(); }));
   t.push_back(integer("cropY", {}, 0, 1e6, "0", "Crop rectangle top edge",
@@ -124,9 +158,16 @@ ParamTable build_table() {
                       [](recipe::Recipe& r, const ParamValue& v) { r.effects.grayscale = v.boolean; return ok(); }));
   t.push_back(boolean("sepia", {}, "false", "Sepia tone",
                       [](recipe::Recipe& r, const ParamValue& v) { r.effects.sepia = v.boolean; return ok(); }));
-  t.push_back(choice("format", {"output", "fm"}, {"original", "auto", "jpeg", "jpg", "png", "webp", "avif", "gif", "tiff", "tif", "bmp"},
-                     "original", "Output format; auto picks from the content and the Accept header",
-                     [](recipe::Recipe& r, const ParamValue& v) { r.output.format = *recipe::parse_output_format(v.text); return ok(); }));
+  t.push_back(choice("format", {"output", "fm"}, {"original", "auto", "jpeg", "jpg", "png", "webp", "avif", "gif", "tiff", "tif", "bmp", "mask"},
+                     "original", "Output format; auto picks from the content and the Accept header; mask: the cut-out's alpha as a grey PNG",
+                     [](recipe::Recipe& r, const ParamValue& v) {
+                       if (v.text == "mask") {
+                         r.cutout.mask_only = true;
+                         return ok();
+                       }
+                       r.output.format = *recipe::parse_output_format(v.text);
+                       return ok();
+                     }));
   t.push_back(integer("quality", {"q"}, 1, 100, "80 (AVIF 50)", "Encoder quality",
                       [](recipe::Recipe& r, const ParamValue& v) { r.output.quality = static_cast<int>(v.integer); return ok(); }));
   t.push_back(boolean("progressive", {"interlace"}, "false", "Progressive JPEG / interlaced PNG and GIF",
@@ -148,6 +189,7 @@ ParamTable build_table() {
                         [](recipe::Recipe& r, const ParamValue& v) { r.background = v.colour; return ok(); }});
   t.push_back(boolean("removeBackground", {"removeBg"}, "false", "AI background removal",
                       [](recipe::Recipe& r, const ParamValue& v) { r.remove_background = v.boolean; return ok(); }));
+  add_ai_params(t);
   return t;
 }
 

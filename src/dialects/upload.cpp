@@ -43,6 +43,10 @@ Result<Upload> from_multipart(http::Request& request, std::string_view content_t
         upload.image = std::move(part.data);
       }
       upload.filename = part.filename;
+    } else if (!options.background_field.empty() && part.name == options.background_field) {
+      auto background = part.is_file() ? Result<std::string>(std::move(part.data)) : decode_base64_image(part.data);
+      if (!background) return background.error();
+      upload.background_image = std::move(*background);
     } else if (!part.is_file()) {
       upload.fields.emplace_back(part.name, std::move(part.data));
     }
@@ -60,6 +64,10 @@ Result<Upload> from_json(const http::Request& request, const UploadOptions& opti
       auto decoded = decode_base64_image(value.get_ref<const std::string&>());
       if (!decoded) return decoded.error();
       upload.image = std::move(*decoded);
+    } else if (!options.background_field.empty() && key == options.background_field && value.is_string()) {
+      auto decoded = decode_base64_image(value.get_ref<const std::string&>());
+      if (!decoded) return decoded.error();
+      upload.background_image = std::move(*decoded);
     } else if (key == "filename" && value.is_string()) {
       upload.filename = value.get<std::string>();
     } else if (value.is_string()) {

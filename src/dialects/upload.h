@@ -16,11 +16,13 @@ struct Upload {
   std::string image;     // the image bytes (empty when none was sent)
   std::string filename;  // as the client named it, for Content-Disposition only
   Params fields;         // every other field, in order
+  std::string background_image;  // a second image (multipart part or JSON base64 "bgImage"): a cut-out's new background
   bool has_image() const { return !image.empty(); }
 };
 
 struct UploadOptions {
   std::vector<std::string> file_fields = {"file", "image"};  // multipart / JSON names of the image
+  std::string background_field = "bgImage";                 // ... and of the background image (empty: none)
   size_t max_image_bytes = 25u << 20;
 };
 

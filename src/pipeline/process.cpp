@@ -9,6 +9,8 @@
 #include "pipeline/auto_format.h"
 #include "pipeline/encode.h"
 #include "pipeline/geometry_plan.h"
+#include "pipeline/steps/cutout.h"
+#include "pipeline/steps/faces.h"
 #include "pipeline/steps/remove_background.h"
 #include "pipeline/steps/steps.h"
 #include "pipeline/target_size.h"
@@ -33,13 +35,14 @@ Result<Job> plan_job(std::span<const uint8_t> input, const Recipe& recipe, const
   if (!header) return header.error();
   Job job;
   job.header = *header;
-  const bool cutout_transparent =
-      recipe.remove_background && (!recipe.cutout_background || recipe.cutout_background->a < 255);
+  const bool cutout_opaque = recipe.cutout.mask_only || recipe.cutout.background_image ||
+                             (recipe.cutout_background && recipe.cutout_background->a == 255);
+  const bool cutout_transparent = recipe.remove_background && !cutout_opaque;
   const bool keeps_alpha = header->has_alpha || cutout_transparent ||
                            (recipe.background.a < 255 && (recipe.rotate != 0.0 || recipe.resize));
   OutputSpec output = recipe.output;
-  // A transparent cut-out is PNG unless a format was asked for (a JPEG source included).
-  if (cutout_transparent && output.format == OutputFormat::Original) output.format = OutputFormat::Png;
+  // A transparent cut-out, and a mask, are PNG unless a format was asked for (a JPEG source included).
+  if ((cutout_transparent || recipe.cutout.mask_only) && output.format == OutputFormat::Original) output.format = OutputFormat::Png;
   job.format = resolve_output_format(output, *header, keeps_alpha);
   // Background removal works on a still: an animation gives its first frame.
   job.animate = !recipe.remove_background && format_is_animated(job.format) && header->frames > 1 &&
@@ -51,8 +54,11 @@ Result<Job> plan_job(std::span<const uint8_t> input, const Recipe& recipe, const
 // rotation, vertical flips and smart crops read out of order and need random access.
 bool needs_random_access(const SourceHeader& header, const Recipe& recipe) {
   const bool smart = recipe.resize && recipe.resize->fit == FitMode::Fill &&
-                     (recipe.resize->gravity == Gravity::Attention || recipe.resize->gravity == Gravity::Entropy);
-  return header.orientation > 2 || recipe.rotate != 0.0 || recipe.flip || smart;
+                     (recipe.resize->gravity == Gravity::Attention || recipe.resize->gravity == Gravity::Entropy ||
+                      recipe.resize->gravity == Gravity::Faces);
+  // Redaction reads the frame twice (to find the faces, then to hide them).
+  const bool redact = recipe.faces.redact != FaceRedaction::None;
+  return header.orientation > 2 || recipe.rotate != 0.0 || recipe.flip || smart || redact;
 }
 
 Result<Source> load(std::span<const uint8_t> input, const Job& job, const Recipe& recipe, const Limits& limits,
@@ -81,33 +87,73 @@ struct Services {
 
 // After the geometry (the model sees what will be output, at the output size) and
 // before the effects (a blurred or grey image segments worse).
-Result<VImage> cut_out(VImage frame, const Recipe& recipe, const Services& services) {
+Result<VImage> cut_out(VImage frame, const Recipe& recipe, const Limits& limits, const Services& services) {
   if (!recipe.remove_background) return frame;
   if (!services.segmenter) {
     return make_error(ErrorCode::ModelUnavailable,
                       "background removal needs the segmentation model: run `make model` (see README)");
   }
-  auto cut = steps::remove_background(frame, *services.segmenter, services.deadline);
-  if (!cut) return cut.error();
-  if (recipe.cutout_background && recipe.cutout_background->a == 255) return steps::flatten(*cut, *recipe.cutout_background);
-  return *cut;
+  auto removed = steps::remove_background(frame, *services.segmenter, services.deadline);
+  if (!removed) return removed.error();
+  VImage cut = *removed;
+  const Cutout& options = recipe.cutout;
+  if (options.crop_to_subject) cut = steps::crop_to_subject(cut, options.subject_margin);
+  if (options.mask_only) return steps::alpha_as_grey(cut);
+  if (options.shadow) cut = steps::drop_shadow(cut, options);
+  if (options.background_image) return steps::over_background_image(cut, *options.background_image, limits);
+  if (recipe.cutout_background && recipe.cutout_background->a == 255) return steps::flatten(cut, *recipe.cutout_background);
+  return cut;
+}
+
+Error face_model_needed() {
+  return make_error(ErrorCode::ModelUnavailable, "face detection needs the face model: run `make model` (see docs/ai.md)");
+}
+
+// Before every other step, so that no unredacted pixel can reach the output. Fails
+// closed: without a detector, or when it fails or runs out of time, the request fails.
+Result<VImage> redact_faces(VImage frame, const Recipe& recipe, const Services& services) {
+  if (recipe.faces.redact == FaceRedaction::None) return frame;
+  if (!services.segmenter) return face_model_needed();
+  watch_deadline(frame, services.deadline);
+  frame = frame.copy_memory();
+  auto faces = steps::detect_faces(frame, *services.segmenter, services.deadline);
+  if (!faces) return faces.error();
+  return steps::redact(frame, *faces, recipe.faces);
+}
+
+// gravity=face: the fill crop keeps every face; with none, libvips' attention crop.
+Result<VImage> cover_crop(VImage frame, const GeometryPlan& plan, const Recipe& recipe, const Services& services) {
+  const Gravity gravity = recipe.resize ? recipe.resize->gravity : Gravity::Centre;
+  if (gravity != Gravity::Faces || !plan.cover_crop) return steps::cover_crop(frame, plan, gravity);
+  if (!services.segmenter) return face_model_needed();
+  watch_deadline(frame, services.deadline);
+  frame = frame.copy_memory();
+  auto faces = steps::detect_faces(frame, *services.segmenter, services.deadline);
+  if (!faces) return faces.error();
+  if (faces->empty()) return steps::cover_crop(frame, plan, Gravity::Attention);
+  return steps::cover_crop_faces(frame, plan, *faces);
 }
 
 Result<VImage> transform_frame(VImage frame, const Recipe& recipe, const Limits& limits, OutputFormat format,
                                const Services& services) {
   frame = steps::auto_orient(frame);
+  auto redacted = redact_faces(frame, recipe, services);
+  if (!redacted) return redacted.error();
+  frame = *redacted;
   auto planned = plan_geometry(Size{frame.width(), frame.height()}, recipe, limits);
   if (!planned) return planned.error();
   const GeometryPlan& plan = *planned;
   frame = steps::crop(frame, plan);
   frame = steps::resize(frame, plan);
   frame = steps::to_srgb(frame);
-  frame = steps::cover_crop(frame, plan, recipe.resize ? recipe.resize->gravity : Gravity::Centre);
+  auto covered = cover_crop(frame, plan, recipe, services);
+  if (!covered) return covered.error();
+  frame = *covered;
   frame = steps::centre_crop(frame, plan);
   frame = steps::pad(frame, plan, recipe.background);
   frame = steps::rotate(frame, plan, recipe.background);
   frame = steps::flip(frame, recipe.flip, recipe.flop);
-  auto cut = cut_out(frame, recipe, services);
+  auto cut = cut_out(frame, recipe, limits, services);
   if (!cut) return cut.error();
   frame = *cut;
   frame = steps::tone(frame, recipe.effects);
@@ -162,7 +208,7 @@ VImage enforce_output_limit(VImage image, int frames, const Limits& limits) {
 // well-compressed JPEG at q80). In target-size mode the caller asked for small: hand
 // back the original bytes instead, unless allow_larger says otherwise.
 void keep_original_if_smaller(ProcessResult& result, std::span<const uint8_t> input, const Recipe& recipe, const Job& job) {
-  const bool untouched = !recipe.remove_background && !recipe.crop && !recipe.resize && !recipe.centre_crop && recipe.rotate == 0.0 && !recipe.flip &&
+  const bool untouched = !recipe_uses_ai(recipe) && !recipe.crop && !recipe.resize && !recipe.centre_crop && recipe.rotate == 0.0 && !recipe.flip &&
                          !recipe.flop && !recipe.effects.any();
   const bool same_format = job.header.format != InputFormat::Heif && job.header.format != InputFormat::Svg &&
                            output_for_original(job.header.format) == result.format;

@@ -12,6 +12,9 @@ namespace pixmill::pipeline {
 using core::as_bytes;
 using core::Deadline;
 using recipe::Colour;
+using recipe::Cutout;
+using recipe::FaceOptions;
+using recipe::FaceRedaction;
 using recipe::CropRect;
 using recipe::Effects;
 using recipe::FitMode;
@@ -26,5 +29,6 @@ using recipe::parse_output_format;
 using recipe::Recipe;
 using recipe::ResizeSpec;
 using recipe::Size;
+using recipe::recipe_uses_ai;
 
 }  // namespace pixmill::pipeline

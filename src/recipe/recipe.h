@@ -4,7 +4,9 @@
 // validate() checks it; the pipeline runs it. Field comments give units and ranges.
 
 #include <cstdint>
+#include <memory>
 #include <optional>
+#include <string>
 
 #include "core/result.h"
 #include "recipe/colour.h"
@@ -25,6 +27,7 @@ enum class Gravity {
   Centre, North, NorthEast, East, SouthEast, South, SouthWest, West, NorthWest,
   Attention,  // libvips smartcrop: skin tones, saturation, edges
   Entropy,    // libvips smartcrop: the busiest region
+  Faces,      // AI face detector: keep every face (Attention when there is none)
 };
 
 // A crop rectangle in pixels of the EXIF-oriented source image.
@@ -81,6 +84,30 @@ struct OutputSpec {
   bool original_avif_as_jpeg = false;
 };
 
+// AI cut-out options: what becomes of the mask once remove_background has made it.
+struct Cutout {
+  bool mask_only = false;          // output the alpha as a grey image (output=mask)
+  bool crop_to_subject = false;    // crop=subject: tight box around the subject...
+  double subject_margin = 0.05;    // ...grown by this fraction of its larger side, 0..1
+  // A replacement background (encoded image bytes), cover-resized under the subject.
+  std::shared_ptr<const std::string> background_image;
+  bool shadow = false;             // a soft drop shadow under the subject
+  double shadow_opacity = 0.5;     // 0..1
+  double shadow_blur = 12.0;       // Gaussian sigma, pixels, 0..100
+  int shadow_dx = 0;               // offset, pixels, -1000..1000
+  int shadow_dy = 12;
+
+  bool any() const { return mask_only || crop_to_subject || background_image || shadow; }
+};
+
+// Face redaction, before every other step so no unredacted pixel reaches the output.
+enum class FaceRedaction { None, Blur, Pixelate, Fill };
+struct FaceOptions {
+  FaceRedaction redact = FaceRedaction::None;
+  double strength = 0.5;  // 0..1: blur sigma / pixel block as a fraction of the face size
+  Colour fill = Colour{0, 0, 0, 255};  // for Fill
+};
+
 struct Recipe {
   std::optional<CropRect> crop;    // applied first, on the oriented source
   std::optional<ResizeSpec> resize;
@@ -95,7 +122,16 @@ struct Recipe {
   // With remove_background: composite the cut-out onto this colour (bgColor) instead of
   // leaving it transparent. Unset: transparent where the format has alpha.
   std::optional<Colour> cutout_background;
+  Cutout cutout;      // with remove_background
+  FaceOptions faces;  // redaction (gravity Faces is in resize)
 };
+
+// True when the recipe needs an AI model (the segmenter or the face detector): such a
+// request is metered in the AI bucket and runs on the AI pool.
+bool recipe_uses_ai(const Recipe& recipe);
+// The AI options' bounds, and that cut-out options come with remove_background
+// (ai_options.cpp; called by validate()).
+Status validate_ai_options(const Recipe& recipe);
 
 // Limits enforced before the expensive work. Defaults match the documented config.
 struct Limits {

@@ -184,6 +184,18 @@ class KeyedAccessTest(ServerTestCase):
         self.assertEqual(admitted.header("X-RateLimit-Limit"), "1")
         self.assertEqual(self.native(key).status, 200)  # CPU work is unaffected
 
+    def test_face_options_count_in_the_ai_bucket(self):
+        key = "pm_ai_key_for_tests"
+        for i, path in enumerate(("/api/v1/resize?width=40&redactFaces=blur", "/api/v1/resize?width=40&height=40&fit=fill&gravity=face")):
+            if i:
+                time.sleep(60.2 - time.time() % 60)  # the next path gets a window of its own
+            wait_for_fresh_minute()
+            first = self.native(key, path=path)
+            self.assertNotEqual(first.status, 429, first)  # 200 with the models, 503 MODEL_UNAVAILABLE without
+            self.assertEqual(first.header("X-RateLimit-Limit"), "1", path)
+            self.assertNativeError(self.native(key, path=path), 429, "RATE_LIMIT_EXCEEDED")
+            self.assertEqual(self.native(key).status, 200)  # CPU work is unaffected
+
     def test_plan_upload_limit(self):
         big = b"\xff\xd8" + b"\0" * (1 << 20)
         r = self.server.post_raw("/api/v1/resize?width=10", big, "image/jpeg", headers={"X-API-Key": "pm_small_key_for_tests"})

@@ -20,13 +20,13 @@ MODEL_MISSING = "the segmentation model is not installed at %s: run `make model`
 
 
 def png_alpha(data):
-    """The alpha plane of an 8-bit, non-interlaced RGBA or grey+alpha PNG, as (width,
-    height, bytes). The standard library has zlib but no PNG decoder: the five PNG row
-    filters are undone here."""
+    """The alpha plane of an 8-bit, non-interlaced RGBA or grey+alpha PNG (of a grey PNG:
+    its grey plane), as (width, height, bytes). The standard library has zlib but no PNG
+    decoder: the five PNG row filters are undone here."""
     width, height, depth, colour, _, _, interlace = struct.unpack(">IIBBBBB", data[16:29])
-    if depth != 8 or colour not in (4, 6) or interlace:
-        raise AssertionError("not an 8-bit RGBA/grey-alpha PNG: depth %d colour type %d" % (depth, colour))
-    bpp = 4 if colour == 6 else 2
+    if depth != 8 or colour not in (0, 4, 6) or interlace:
+        raise AssertionError("not an 8-bit RGBA/grey-alpha/grey PNG: depth %d colour type %d" % (depth, colour))
+    bpp = {6: 4, 4: 2, 0: 1}[colour]
     idat, pos = b"", 8
     while pos < len(data):
         (length,), kind = struct.unpack(">I", data[pos:pos + 4]), data[pos + 4:pos + 8]

@@ -3,7 +3,8 @@
 // onto a real photo background from the corpus, the composite goes through the
 // cut-out step, and the predicted mask must match the true one with IoU >= 0.90 at
 // threshold 0.5. Files are chosen by manifest category, never by name. Labelled slow:
-// one inference is seconds of CPU. Skipped only when the model is not installed.
+// one inference is seconds of CPU. Skipped only when the model is not installed. The
+// model is the one `pixmill serve` would run: MODEL=isnet-opencv checks the OpenCV path.
 
 #include <gtest/gtest.h>
 
@@ -16,7 +17,8 @@
 #include <vips/vips8>
 
 #include "ai/model_spec.h"
-#include "ai/opencv_backend.h"
+#include "app/config.h"
+#include "app/model_choice.h"
 #include "ai/segmenter.h"
 #include "pipeline/steps/remove_background.h"
 #include "test_images.h"
@@ -27,9 +29,15 @@ namespace {
 using testing::ManifestRow;
 using vips::VImage;
 
-std::string model_path() {
-  if (const char* env = std::getenv("MODEL_PATH"); env && *env) return env;
-  return PIXMILL_DEFAULT_MODEL;
+// The model the server would run (MODEL, MODEL_PATH, AI_BACKEND, MODEL_INPUT_SIZE as
+// for `pixmill serve`), with the catalog's file looked up in the repository's models/.
+app::ModelChoice model_choice() {
+  auto config = app::load_config_from_env();
+  app::ModelChoice choice = app::choose_model(config ? *config : app::Config{});
+  if (!config || !config->model_path_set) {
+    choice.spec.path = std::string(PIXMILL_MODELS_DIR) + "/" + std::filesystem::path(choice.spec.path).filename().string();
+  }
+  return choice;
 }
 
 std::vector<ManifestRow> rows_of(const std::string& category) {
@@ -63,16 +71,18 @@ double iou(const VImage& truth, const VImage& predicted) {
 }
 
 TEST(BackgroundRemovalQuality, RealCutOutsOnRealPhotosReachIou90) {
+  const app::ModelChoice choice = model_choice();
+  std::printf("  model %s (%s, %dx%d input): %s\n", choice.name.c_str(), std::string(ai::runtime_name(choice.runtime)).c_str(),
+              choice.spec.input_size, choice.spec.input_size, choice.spec.path.c_str());
   ai::SegmenterOptions options;
-  options.model.path = model_path();
-  options.model.normalization = *ai::normalization_named("isnet");
+  options.model = choice.spec;
   if (!ai::model_file_present(options.model)) {
     // CI installs the model, so there a missing one is a broken set-up, not a skip.
     if (std::getenv("CI")) FAIL() << "CI: the segmentation model is not installed at " << options.model.path;
     GTEST_SKIP() << "the segmentation model is not installed at " << options.model.path
                  << ": run `make model` (scripts/install-model.sh); make test installs it";
   }
-  ai::Segmenter segmenter(options, ai::opencv_backend_factory());
+  ai::Segmenter segmenter(options, app::backend_factory(choice.runtime));
   const core::Deadline unbounded;  // watched by libvips while the cut-outs are computed: must outlive them
   ASSERT_TRUE(segmenter.preload()) << "the installed model does not load";
 

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "pipeline/steps/ai_input.h"
+
 namespace pixmill::pipeline::steps {
 namespace {
 
@@ -10,21 +12,6 @@ using vips::VImage;
 // The model sees 1024x1024; more than twice that is only copying. libvips shrinks big
 // frames first (with antialiasing), the backend then stretches to its input size.
 constexpr int kMaxSegmentationSide = 2048;
-
-ai::RgbImage to_rgb(VImage frame) {
-  VImage colour = frame.has_alpha() ? frame.extract_band(0, VImage::option()->set("n", frame.bands() - 1)) : frame;
-  if (colour.bands() < 3) colour = colour.colourspace(VIPS_INTERPRETATION_sRGB);
-  if (colour.format() != VIPS_FORMAT_UCHAR) colour = colour.cast(VIPS_FORMAT_UCHAR);
-  const int longest = std::max(colour.width(), colour.height());
-  if (longest > kMaxSegmentationSide) colour = colour.resize(static_cast<double>(kMaxSegmentationSide) / longest);
-  colour = colour.copy_memory();
-  ai::RgbImage rgb;
-  rgb.width = colour.width();
-  rgb.height = colour.height();
-  const auto* data = static_cast<const uint8_t*>(colour.data());
-  rgb.pixels.assign(data, data + size_t(rgb.width) * rgb.height * 3);
-  return rgb;
-}
 
 }  // namespace
 
@@ -43,14 +30,11 @@ VImage mask_to_alpha(const ai::Mask& mask, int width, int height) {
 }
 
 Result<VImage> remove_background(VImage frame, ai::Segmenter& segmenter, const Deadline& deadline) {
-  const auto remaining = deadline.remaining();
-  const auto now = ai::Segmenter::Clock::now();
-  const auto until = remaining > std::chrono::hours(24) ? now + std::chrono::hours(24) : now + remaining;
   // Computed once into memory: the mask needs the pixels and so does the encoder, and a
   // sequential load cannot be read twice.
   watch_deadline(frame, deadline);
   frame = frame.copy_memory();
-  auto mask = segmenter.segment(to_rgb(frame), until, deadline.cancel_flag());
+  auto mask = segmenter.segment(to_rgb(frame, kMaxSegmentationSide), ai_deadline(deadline), deadline.cancel_flag());
   if (!mask) return mask.error();
   VImage alpha = mask_to_alpha(*mask, frame.width(), frame.height());
   VImage colour = frame;
