@@ -84,10 +84,11 @@ bool accepts(const http::Request& request, std::string_view mime) {
   return request.header("accept").find(mime) != std::string_view::npos;
 }
 
-// The fetcher reports a non-2xx upstream as "upstream answered <status>"; a 404 there is
-// the peers' "not found" rather than a bad gateway.
-Error classify_fetch_error(Error e) {
-  if (e.code == ErrorCode::FetchFailed && e.message == "upstream answered 404") e.code = ErrorCode::NotFound;
+// The fetcher reports a non-2xx upstream as "upstream answered <status>"; thumbor, imagor
+// and Cloudflare answer a missing source with their "not found" (imgproxy keeps its 404
+// "Source is unreachable").
+Error classify_fetch_error(Error e, Grammar grammar) {
+  if (grammar != Grammar::Imgproxy && e.code == ErrorCode::FetchFailed && e.message == "upstream answered 404") e.code = ErrorCode::NotFound;
   return e;
 }
 
@@ -273,7 +274,7 @@ Result<std::string> GrammarService::fetch_source(Prepared& prepared, const Deadl
   const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline.remaining());
   options.timeout_ms = static_cast<int>(std::min<long long>(options.timeout_ms, std::max<long long>(left.count(), 1)));
   auto fetched = fetch::fetch_url(prepared.source.location, options, deadline.cancel_flag());
-  if (!fetched) return classify_fetch_error(fetched.error());
+  if (!fetched) return classify_fetch_error(fetched.error(), prepared.parsed.grammar);
   return std::move(fetched->body);
 }
 
