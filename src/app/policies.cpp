@@ -13,6 +13,8 @@ namespace {
 // remove-bg. (A flag inside a form or JSON body is only known after parsing; it counts as CPU.)
 http::AccessClass effective_access(const http::Request& req, const http::Route& route) {
   if (route.access != http::AccessClass::Cpu) return route.access;
+  // Cloudflare's segment=foreground is background removal: metered as AI like remove-bg.
+  if (route.name == "cloudflare.image" && req.path.find("segment=foreground") != std::string::npos) return http::AccessClass::Ai;
   for (const auto& [name, value] : req.query) {
     if ((name == "removeBackground" || name == "removeBg") && (value == "true" || value == "1" || value == "yes")) {
       return http::AccessClass::Ai;
