@@ -92,6 +92,14 @@ Error classify_fetch_error(Error e, Grammar grammar) {
   return e;
 }
 
+// A failure before the work: the route's error, or, for Cloudflare's onerror=redirect,
+// kept for the work stage to answer with a redirect to the source.
+std::optional<Error> fail(Prepared& prepared, const Error& error) {
+  if (!prepared.parsed.redirect_on_error) return error;
+  prepared.failed = error;
+  return std::nullopt;
+}
+
 std::string json_for(Grammar grammar, bool imagor, const Prepared& p, const SourceHeader& header, Size target) {
   const Size oriented = header.oriented();
   nlohmann::ordered_json doc;
@@ -213,10 +221,7 @@ std::optional<Error> GrammarService::prepare(Grammar grammar, http::Request& req
   request.prepared = prepared;
 
   auto source = resolve_source(prepared->parsed.source, settings_.sources);
-  if (!source) {
-    if (prepared->parsed.redirect_on_error) return prepared->failed = source.error(), std::nullopt;
-    return source.error();
-  }
+  if (!source) return fail(*prepared, source.error());
   prepared->source = *source;
   if (prepared->source.local) {
     auto identity = local_source_identity(prepared->source.location);
@@ -246,10 +251,7 @@ std::optional<Error> GrammarService::prepare(Grammar grammar, http::Request& req
       prepared->cached = *result;
       return std::nullopt;
     }
-    if (auto* error = std::get_if<Error>(&*outcome)) {
-      if (prepared->parsed.redirect_on_error) return prepared->failed = *error, std::nullopt;
-      return *error;
-    }
+    if (auto* error = std::get_if<Error>(&*outcome)) return fail(*prepared, *error);
   }
   if (!prepared->lease) return make_error(ErrorCode::Overloaded, "identical requests kept failing, retry shortly");
 
@@ -257,8 +259,7 @@ std::optional<Error> GrammarService::prepare(Grammar grammar, http::Request& req
   if (!bytes) {
     prepared->lease->publish(bytes.error());
     prepared->lease.reset();
-    if (prepared->parsed.redirect_on_error) return prepared->failed = bytes.error(), std::nullopt;
-    return bytes.error();
+    return fail(*prepared, bytes.error());
   }
   prepared->bytes = std::move(*bytes);
   return std::nullopt;

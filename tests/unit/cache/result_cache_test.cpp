@@ -97,7 +97,12 @@ TEST(Flights, WaitersReceiveTheLeadersError) {
   ASSERT_TRUE(leader.lease);
   auto waiter = flights.claim("k");
   ASSERT_FALSE(waiter.lease);
-  std::thread t([&] { leader.lease->publish(make_error(ErrorCode::FetchFailed, "upstream answered 500")); });
+  // Published once the waiter waits (a flight that ended before wait() reads as Abandoned:
+  // the caller then looks at the cache again).
+  std::thread t([&] {
+    std::this_thread::sleep_for(100ms);
+    leader.lease->publish(make_error(ErrorCode::FetchFailed, "upstream answered 500"));
+  });
   auto outcome = flights.wait("k", waiter.flight, std::chrono::steady_clock::now() + 5s);
   t.join();
   ASSERT_TRUE(outcome);
