@@ -28,11 +28,11 @@ inline void check_grammar_result(const Result<grammars::GrammarRequest>& parsed,
   check(validate(parsed->recipe).ok());
   uint32_t seed = 2166136261u;
   for (char c : input) seed = (seed ^ static_cast<uint8_t>(c)) * 16777619u;
-  const Size sources[] = {{1, 1}, {static_cast<int>(seed % 9000) + 1, static_cast<int>((seed >> 13) % 9000) + 1}, {8000, 3}, {640, 480}};
-  for (Size source : sources) {
-    Recipe recipe = parsed->recipe;
-    check(grammars::finalize_geometry(parsed->pending, source, recipe).ok());
-    check(validate(recipe).ok());
+  const recipe::Size sources[] = {{1, 1}, {static_cast<int>(seed % 9000) + 1, static_cast<int>((seed >> 13) % 9000) + 1}, {8000, 3}, {640, 480}};
+  for (recipe::Size source : sources) {
+    recipe::Recipe settled = parsed->recipe;
+    check(grammars::finalize_geometry(parsed->pending, source, settled).ok());
+    check(validate(settled).ok());
   }
 }
 

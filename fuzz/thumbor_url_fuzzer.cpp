@@ -19,7 +19,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
 
   grammars::ThumborSettings keyed;
   keyed.key = "fuzz-key";
-  keyed.algorithm = HmacAlgorithm::Sha256;
+  keyed.algorithm = core::HmacAlgorithm::Sha256;
   keyed.truncate = static_cast<int>(size % 50);
   keyed.imagor = true;
   grammars::ClientHints hints;

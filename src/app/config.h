@@ -9,7 +9,7 @@
 #include "core/result.h"
 #include "recipe/recipe.h"
 
-namespace pixmill {
+namespace pixmill::app {
 
 struct Config {
   std::string host = "0.0.0.0";
@@ -88,7 +88,7 @@ struct Config {
   std::string result_cache_dir;         // disk tier folder, empty = off
   uint64_t result_cache_disk_mb = 1024;
   int result_cache_ttl_s = 86400;
-  Limits limits;
+  recipe::Limits limits;
 };
 
 struct ConfigVar {
@@ -108,4 +108,4 @@ std::string default_model_path();
 // Reads the environment; errors name the variable and the allowed range.
 Result<Config> load_config_from_env();
 
-}  // namespace pixmill
+}  // namespace pixmill::app

@@ -5,7 +5,7 @@
 #include "ai/model_spec.h"
 #include "ai/opencv_backend.h"
 #include "app/access_classes.h"
-#include "core/digest.h"
+#include "core/hex.h"
 #include "core/text.h"
 #include "dialects/dialect.h"
 #include "grammars/grammar_routes.h"
@@ -24,10 +24,10 @@ dialects::UrlInput url_input_from(const Config& config) {
   fetch::FetchOptions& f = input.fetch;
   f.policy.allow_private = config.fetch_allow_private;
   f.policy.allow_http = config.fetch_allow_http;
-  f.policy.allow_hosts = split_comma_list(config.fetch_allow_hosts);
-  f.policy.deny_hosts = split_comma_list(config.fetch_deny_hosts);
-  for (const auto& cidr : split_comma_list(config.fetch_allow_cidrs)) {
-    if (auto parsed = fetch::parse_cidr(cidr)) f.policy.allow_cidrs.push_back(*parsed);
+  f.policy.allow_hosts = core::split_comma_list(config.fetch_allow_hosts);
+  f.policy.deny_hosts = core::split_comma_list(config.fetch_deny_hosts);
+  for (const auto& cidr : core::split_comma_list(config.fetch_allow_cidrs)) {
+    if (auto parsed = net::parse_cidr(cidr)) f.policy.allow_cidrs.push_back(*parsed);
   }
   f.max_redirects = config.fetch_max_redirects;
   f.timeout_ms = config.fetch_timeout_ms;
@@ -38,11 +38,13 @@ dialects::UrlInput url_input_from(const Config& config) {
 
 std::vector<std::pair<std::string, std::string>> imgproxy_keys(const Config& config) {
   std::vector<std::pair<std::string, std::string>> pairs;
-  const auto keys = split_comma_list(config.imgproxy_key);
-  const auto salts = split_comma_list(config.imgproxy_salt);
+  const auto keys = core::split_comma_list(config.imgproxy_key);
+  const auto salts = core::split_comma_list(config.imgproxy_salt);
   // load_config_from_env() checked the hex and that the lists have the same length.
   for (size_t i = 0; i < keys.size() && i < salts.size(); ++i) {
-    pairs.emplace_back(hex_decode(keys[i]).value_or(""), hex_decode(salts[i]).value_or(""));
+    const auto key = core::hex_decode(keys[i]).value_or(std::vector<uint8_t>{});
+    const auto salt = core::hex_decode(salts[i]).value_or(std::vector<uint8_t>{});
+    pairs.emplace_back(std::string(key.begin(), key.end()), std::string(salt.begin(), salt.end()));
   }
   return pairs;
 }
@@ -55,9 +57,9 @@ grammars::GrammarSettings grammar_settings_from(const Config& config, const dial
   if (auto presets = grammars::parse_imgproxy_presets(config.imgproxy_presets)) g.imgproxy.presets = *presets;
   g.thumbor.key = config.imagor_secret.empty() ? config.thumbor_security_key : config.imagor_secret;
   g.thumbor.imagor = !config.imagor_secret.empty();
-  g.thumbor.algorithm = config.imagor_signer_type == "sha256"   ? HmacAlgorithm::Sha256
-                        : config.imagor_signer_type == "sha512" ? HmacAlgorithm::Sha512
-                                                                : HmacAlgorithm::Sha1;
+  g.thumbor.algorithm = config.imagor_signer_type == "sha256"   ? core::HmacAlgorithm::Sha256
+                        : config.imagor_signer_type == "sha512" ? core::HmacAlgorithm::Sha512
+                                                                : core::HmacAlgorithm::Sha1;
   g.thumbor.truncate = config.imagor_signer_truncate;
   g.sources = {config.source_base_url, config.source_dir};
   g.fetch = url_input.fetch;

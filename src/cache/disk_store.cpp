@@ -88,14 +88,14 @@ std::string DiskStore::encode(const std::string& key, const CachedResult& entry)
     put_text(out, value);
   }
   put_text(out, entry.body);
-  out += sha256_hex(out);
+  out += core::sha256_hex(out);
   return out;
 }
 
 std::optional<CachedResult> DiskStore::decode(std::string_view bytes, const std::string& key) {
   if (bytes.size() < kMagic.size() + kChecksumBytes || !bytes.starts_with(kMagic)) return std::nullopt;
   const std::string_view content = bytes.substr(0, bytes.size() - kChecksumBytes);
-  if (sha256_hex(content) != bytes.substr(bytes.size() - kChecksumBytes)) return std::nullopt;
+  if (core::sha256_hex(content) != bytes.substr(bytes.size() - kChecksumBytes)) return std::nullopt;
   Reader r{content.substr(kMagic.size())};
   CachedResult entry;
   const std::string stored_key = r.text();
@@ -177,7 +177,7 @@ void DiskStore::touch_locked(const std::string& name) {
 }
 
 std::shared_ptr<const CachedResult> DiskStore::get(const std::string& key, int64_t now_s) {
-  const std::string name = sha256_hex(key);
+  const std::string name = core::sha256_hex(key);
   {
     std::lock_guard lock(mutex_);
     if (!enabled_ || !index_.count(name)) return nullptr;
@@ -197,7 +197,7 @@ std::shared_ptr<const CachedResult> DiskStore::get(const std::string& key, int64
 }
 
 uint64_t DiskStore::put(const std::string& key, const CachedResult& entry) {
-  const std::string name = sha256_hex(key);
+  const std::string name = core::sha256_hex(key);
   const std::string data = encode(key, entry);
   std::string temp;
   {

@@ -10,6 +10,7 @@
 #include "app/config.h"
 #include "app/routes.h"
 #include "cli/commands.h"
+#include "core/text.h"
 #include "cli/io.h"
 #include "dialects/native_params.h"
 #include "pipeline/process.h"
@@ -79,7 +80,7 @@ int process_command(int argc, char** argv) {
       } else {
         const auto* spec = dialects::find_param(dialects::native_params(), name);
         const bool is_flag = spec && spec->type == dialects::ParamType::Boolean &&
-                             (i + 1 >= argc || !dialects::parse_bool(argv[i + 1]).has_value() || argv[i + 1][0] == '\0');
+                             (i + 1 >= argc || !core::parse_bool(argv[i + 1]).has_value() || argv[i + 1][0] == '\0');
         if (is_flag) {
           value = "true";
         } else if (i + 1 < argc) {
@@ -96,11 +97,11 @@ int process_command(int argc, char** argv) {
   }
   if (in.empty() || out.empty()) return usage(), 2;
 
-  Recipe recipe;
+  recipe::Recipe recipe;
   if (auto s = dialects::apply_params(dialects::native_params(), params, recipe, true); !s) return fail(s.error());
-  auto config = load_config_from_env();
+  auto config = app::load_config_from_env();
   if (!config) return fail(config.error());
-  if (!init_vips(argv[0], VipsSettings{config->vips_concurrency})) {
+  if (!pipeline::init_vips(argv[0], pipeline::VipsSettings{config->vips_concurrency})) {
     std::cerr << "pixmill: libvips failed to start\n";
     return 1;
   }
@@ -109,14 +110,14 @@ int process_command(int argc, char** argv) {
     std::cerr << "pixmill: cannot read " << in << "\n";
     return 1;
   }
-  const std::span<const uint8_t> input = as_bytes(*bytes);
+  const std::span<const uint8_t> input = core::as_bytes(*bytes);
   // --remove-background runs the same segmenter as the server (MODEL_PATH, AI_THREADS).
   std::shared_ptr<ai::Segmenter> segmenter;
   if (recipe.remove_background) {
     segmenter = app::make_segmenter(*config);
     if (params_have(params, "background")) recipe.cutout_background = recipe.background;
   }
-  auto result = process_image(input, recipe, config->limits, Deadline(), segmenter.get());
+  auto result = pipeline::process_image(input, recipe, config->limits, core::Deadline(), segmenter.get());
   if (!result) return fail(result.error());
   if (!write_all(out, result->bytes)) {
     std::cerr << "pixmill: cannot write " << out << "\n";
@@ -142,16 +143,16 @@ int info_command(int argc, char** argv) {
     std::cerr << "usage: pixmill info IN\n";
     return 2;
   }
-  auto config = load_config_from_env();
+  auto config = app::load_config_from_env();
   if (!config) return fail(config.error());
-  if (!init_vips(argv[0], VipsSettings{1})) return 1;
+  if (!pipeline::init_vips(argv[0], pipeline::VipsSettings{1})) return 1;
   auto bytes = read_all(argv[2]);
   if (!bytes) {
     std::cerr << "pixmill: cannot read " << argv[2] << "\n";
     return 1;
   }
-  const std::span<const uint8_t> input = as_bytes(*bytes);
-  auto header = probe_image(input, config->limits);
+  const std::span<const uint8_t> input = core::as_bytes(*bytes);
+  auto header = pipeline::probe_image(input, config->limits);
   if (!header) return fail(header.error());
   nlohmann::json info = {{"format", input_format_name(header->format)},
                          {"width", header->width},
@@ -168,7 +169,7 @@ int info_command(int argc, char** argv) {
 }
 
 int config_command(int, char**) {
-  for (const auto& v : config_vars()) std::cout << v.name << "\t" << v.default_text << "\t" << v.doc << "\n";
+  for (const auto& v : app::config_vars()) std::cout << v.name << "\t" << v.default_text << "\t" << v.doc << "\n";
   return 0;
 }
 

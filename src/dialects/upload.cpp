@@ -1,12 +1,12 @@
 #include "core/bytes.h"
 #include "dialects/upload.h"
 
-#include <boost/beast/core/detail/base64.hpp>
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <cctype>
 
+#include "core/base64.h"
 #include "core/text.h"
 #include "http/multipart.h"
 #include "http/url.h"
@@ -96,17 +96,9 @@ Result<std::string> decode_base64_image(std::string_view text) {
     clean.push_back(c);
   }
   while (clean.size() % 4 != 0) clean.push_back('=');
-  // Padding may only end the text; Beast's decoder stops at the first '='.
-  const size_t data_chars = clean.find('=') == std::string::npos ? clean.size() : clean.find('=');
-  const size_t padding = clean.size() - data_chars;
-  if (padding > 2 || clean.find_first_not_of('=', data_chars) != std::string::npos) {
-    return make_error(ErrorCode::InvalidInput, "image is not valid base64", "image");
-  }
-  std::string out(boost::beast::detail::base64::decoded_size(clean.size()), '\0');
-  auto [written, read] = boost::beast::detail::base64::decode(out.data(), clean.data(), clean.size());
-  if (read != data_chars) return make_error(ErrorCode::InvalidInput, "image is not valid base64", "image");
-  out.resize(written);
-  return out;
+  auto decoded = core::base64_decode(clean);
+  if (!decoded) return make_error(ErrorCode::InvalidInput, "image is not valid base64", "image");
+  return std::move(*decoded);
 }
 
 std::string base_name(std::string_view filename) {
@@ -122,14 +114,14 @@ std::string base_name(std::string_view filename) {
 }
 
 Result<Upload> extract_upload(http::Request& request, const UploadOptions& options) {
-  const std::string content_type = ascii_lower(request.header("content-type"));
+  const std::string content_type = core::ascii_lower(request.header("content-type"));
   if (content_type.rfind("multipart/form-data", 0) == 0) {
     const std::string type(request.header("content-type"));
     return from_multipart(request, type, options);
   }
   if (content_type.rfind("application/json", 0) == 0) return from_json(request, options);
   // curl --data-binary labels any body as a url-encoded form; image bytes win over the label.
-  const bool image_bytes = sniff_format(as_bytes(request.body)) != InputFormat::Unknown;
+  const bool image_bytes = pipeline::sniff_format(core::as_bytes(request.body)) != recipe::InputFormat::Unknown;
   if (content_type.rfind("application/x-www-form-urlencoded", 0) == 0 && !image_bytes) {
     auto fields = http::parse_query(request.body);
     if (!fields) return make_error(ErrorCode::InvalidInput, "malformed form body");

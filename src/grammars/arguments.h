@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-#include "recipe/colour.h"
+#include "grammars/recipe_names.h"
 
 namespace pixmill::grammars {
 

@@ -251,7 +251,7 @@ Result<GrammarRequest> parse_cloudflare_url(std::string_view path, const ClientH
   CloudflarePlan plan;
   Context context{request, plan};
   for (const std::string& item : split_options(*options_text)) {
-    const std::string option(trim_spaces(item));
+    const std::string option(core::trim_spaces(item));
     if (option.empty()) continue;
     const auto eq = option.find('=');
     if (eq == std::string::npos) return make_error(ErrorCode::InvalidInput, "options are key=value: " + option.substr(0, 64));

@@ -9,7 +9,7 @@
 #include <optional>
 #include <string>
 
-#include "recipe/recipe.h"
+#include "grammars/recipe_names.h"
 
 namespace pixmill::grammars {
 

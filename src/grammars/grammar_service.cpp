@@ -77,7 +77,7 @@ std::string cache_key(const Prepared& p, Grammar grammar) {
   text += "|" + recipe_fingerprint(p.parsed.recipe) + "|" + pending_fingerprint(p.parsed.pending) + "|";
   for (const auto& [format, quality] : p.parsed.format_quality) text += std::to_string(static_cast<int>(format)) + ":" + std::to_string(quality) + ",";
   text += "|salt=" + p.parsed.cache_salt + "|" + p.identity;
-  return sha256_hex(text);
+  return core::sha256_hex(text);
 }
 
 bool accepts(const http::Request& request, std::string_view mime) {
@@ -100,7 +100,7 @@ std::optional<Error> fail(Prepared& prepared, const Error& error) {
   return std::nullopt;
 }
 
-std::string json_for(Grammar grammar, bool imagor, const Prepared& p, const SourceHeader& header, Size target) {
+std::string json_for(Grammar grammar, bool imagor, const Prepared& p, const pipeline::SourceHeader& header, Size target) {
   const Size oriented = header.oriented();
   nlohmann::ordered_json doc;
   if (grammar == Grammar::Cloudflare) {
@@ -281,7 +281,7 @@ Result<std::string> GrammarService::fetch_source(Prepared& prepared, const Deadl
 
 Result<std::shared_ptr<cache::CachedResult>> GrammarService::produce(Prepared& p, const Deadline& deadline) {
   const auto input = as_bytes(p.bytes);
-  auto header = read_header(input, settings_.limits);
+  auto header = pipeline::read_header(input, settings_.limits);
   if (!header) return header.error();
   Recipe recipe = p.parsed.recipe;
   if (auto s = finalize_geometry(p.parsed.pending, header->oriented(), recipe); !s) return s.error();
@@ -293,12 +293,12 @@ Result<std::shared_ptr<cache::CachedResult>> GrammarService::produce(Prepared& p
   }
   auto entry = std::make_shared<cache::CachedResult>();
   if (p.parsed.answer == AnswerKind::Json) {
-    auto plan = plan_geometry(header->oriented(), recipe, settings_.limits);
+    auto plan = pipeline::plan_geometry(header->oriented(), recipe, settings_.limits);
     if (!plan) return plan.error();
     entry->body = json_for(p.parsed.grammar, settings_.thumbor.imagor, p, *header, plan->output);
     entry->content_type = "application/json";
   } else {
-    auto result = process_image(input, recipe, settings_.limits, deadline, segmenter_.get());
+    auto result = pipeline::process_image(input, recipe, settings_.limits, deadline, segmenter_.get());
     if (!result) return result.error();
     entry->content_type = std::string(output_format_mime(result->format));
     entry->headers = {{"X-Output-Width", std::to_string(result->width)},
@@ -307,7 +307,7 @@ Result<std::shared_ptr<cache::CachedResult>> GrammarService::produce(Prepared& p
                       {"X-Original-Bytes", std::to_string(result->bytes_in)}};
     entry->body = std::move(result->bytes);
   }
-  entry->etag = "\"" + sha256_hex(entry->body).substr(0, 40) + "\"";
+  entry->etag = "\"" + core::sha256_hex(entry->body).substr(0, 40) + "\"";
   return entry;
 }
 

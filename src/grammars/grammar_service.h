@@ -18,7 +18,7 @@
 #include "grammars/source_resolver.h"
 #include "grammars/thumbor_url.h"
 #include "http/message.h"
-#include "pipeline/deadline.h"
+#include "core/deadline.h"
 
 namespace pixmill::grammars {
 

@@ -199,7 +199,7 @@ Status filename(ImgproxyOptions& o, const Args& args) {
   if (auto s = max_args("filename", args, 2); !s) return s;
   std::string name = args[0];
   if (args.size() > 1 && go_bool(args[1])) {
-    auto decoded = base64url_decode_text(args[0]);
+    auto decoded = core::base64url_decode(args[0]);
     if (!decoded) return invalid_arg("filename", args[0], "URL-safe base64-encoded string");
     name = *decoded;
   }

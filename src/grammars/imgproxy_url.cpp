@@ -71,7 +71,7 @@ Result<DecodedSource> decode_base64(const std::vector<std::string>& parts) {
   const auto pieces = split_all(encoded, '.');
   if (pieces[0].empty()) return invalid_url("Image URL is empty");
   if (pieces.size() > 2) return invalid_url("Multiple formats are specified");
-  auto decoded = base64url_decode_text(pieces[0]);
+  auto decoded = core::base64url_decode(pieces[0]);
   if (!decoded) return invalid_url("Invalid url encoding");
   return DecodedSource{*decoded, pieces.size() == 2 ? pieces[1] : ""};
 }
@@ -83,11 +83,6 @@ bool is_resizing_type(std::string_view part) {
 }
 
 }  // namespace
-
-std::optional<std::string> base64url_decode_text(std::string_view text) {
-  // Some clients use the standard alphabet; imgproxy's decoder does not, nor do we.
-  return base64url_decode(text);
-}
 
 Gravity imgproxy_gravity(std::string_view type) {
   if (type == "no") return Gravity::North;
@@ -120,9 +115,9 @@ std::string imgproxy_signature(std::string_view path, std::string_view key, std:
   std::string message(salt);
   if (path.empty() || path.front() != '/') message += '/';
   message += path;
-  std::string mac = hmac(HmacAlgorithm::Sha256, key, message);
+  std::string mac = core::hmac(HmacAlgorithm::Sha256, key, message);
   mac.resize(static_cast<size_t>(std::clamp(signature_size, 1, 32)));
-  return base64url_encode(mac, false);
+  return core::base64url_encode(mac);
 }
 
 Status verify_imgproxy_signature(std::string_view signature, std::string_view signed_path, const ImgproxySettings& settings) {
@@ -133,17 +128,17 @@ Status verify_imgproxy_signature(std::string_view signature, std::string_view si
     }
     return ok_status();
   }
-  auto given = base64url_decode(signature);
+  auto given = core::base64url_decode(signature);
   if (!given) return make_error(ErrorCode::SignatureInvalid, "Invalid signature encoding");
   bool matched = false;
   for (const auto& [key, salt] : settings.keys) {
     std::string message = salt;
     if (signed_path.empty() || signed_path.front() != '/') message += '/';
     message += signed_path;
-    std::string expected = hmac(HmacAlgorithm::Sha256, key, message);
+    std::string expected = core::hmac(HmacAlgorithm::Sha256, key, message);
     expected.resize(static_cast<size_t>(std::clamp(settings.signature_size, 1, 32)));
     // Every pair is tried, matched or not: the time taken says nothing about which.
-    matched = constant_time_equal(*given, expected) || matched;
+    matched = core::constant_time_equal(*given, expected) || matched;
   }
   if (!matched) return make_error(ErrorCode::SignatureInvalid, "Invalid signature");
   return ok_status();
@@ -151,7 +146,7 @@ Status verify_imgproxy_signature(std::string_view signature, std::string_view si
 
 Result<ImgproxyPresets> parse_imgproxy_presets(std::string_view setting) {
   ImgproxyPresets presets;
-  for (const std::string& item : split_comma_list(setting)) {
+  for (const std::string& item : core::split_comma_list(setting)) {
     const auto eq = item.find('=');
     if (eq == std::string::npos || eq == 0 || eq + 1 == item.size()) {
       return make_error(ErrorCode::InvalidInput, "IMGPROXY_PRESETS: entries are name=options, got " + item.substr(0, 64), "IMGPROXY_PRESETS");

@@ -41,8 +41,6 @@ Gravity imgproxy_gravity(std::string_view type);
 // imgproxy's format names -> an output format pixmill writes; UnsupportedFormat for one
 // imgproxy knows but pixmill cannot write, InvalidInput for an unknown name.
 Result<OutputFormat> imgproxy_format(std::string_view name);
-// URL-safe base64 (padding optional) to text.
-std::optional<std::string> base64url_decode_text(std::string_view text);
 
 // Parses IMGPROXY_PRESETS: "name=opt:a/opt:b,name2=…". Errors name the variable.
 Result<ImgproxyPresets> parse_imgproxy_presets(std::string_view setting);

@@ -15,7 +15,7 @@ namespace {
 namespace fs = std::filesystem;
 
 bool has_scheme(std::string_view s, std::string_view scheme) {
-  return s.size() > scheme.size() && ascii_lower(s.substr(0, scheme.size())) == scheme;
+  return s.size() > scheme.size() && core::ascii_lower(s.substr(0, scheme.size())) == scheme;
 }
 
 std::vector<std::string_view> split_all_segments(std::string_view path) {

@@ -73,7 +73,7 @@ void build_recipe(const ThumborPlan& plan, GrammarRequest& request) {
 }  // namespace
 
 std::string thumbor_signature(std::string_view path, const ThumborSettings& settings) {
-  std::string sig = base64url_encode(hmac(settings.algorithm, settings.key, path), true);
+  std::string sig = core::base64url_encode_padded(core::hmac(settings.algorithm, settings.key, path));
   if (settings.truncate > 0 && static_cast<size_t>(settings.truncate) < sig.size()) sig.resize(static_cast<size_t>(settings.truncate));
   return sig;
 }
@@ -90,9 +90,9 @@ Result<GrammarRequest> parse_thumbor_url(std::string_view path, const ThumborSet
   } else {
     if (settings.key.empty()) return make_error(ErrorCode::SignatureInvalid, "URL does not have hash or unsafe, or has both");
     // thumbor signs the path as sent; imagor also accepts a signature over its decoded form.
-    bool valid = constant_time_equal(first, thumbor_signature(signed_part, settings));
+    bool valid = core::constant_time_equal(first, thumbor_signature(signed_part, settings));
     if (!valid) {
-      if (auto decoded = path_unescape(signed_part)) valid = constant_time_equal(first, thumbor_signature(*decoded, settings));
+      if (auto decoded = path_unescape(signed_part)) valid = core::constant_time_equal(first, thumbor_signature(*decoded, settings));
     }
     if (!valid) return make_error(ErrorCode::SignatureInvalid, "Malformed URL: signature mismatch");
   }
@@ -155,7 +155,7 @@ Result<GrammarRequest> parse_thumbor_url(std::string_view path, const ThumborSet
   auto image = path_unescape(rest);
   if (!image) return invalid("the image URL is not properly encoded");
   if (image->starts_with("b64:")) {
-    auto decoded = base64url_decode(std::string_view(*image).substr(4));
+    auto decoded = core::base64url_decode(std::string_view(*image).substr(4));
     if (decoded) *image = *decoded;
   }
   request.source = std::move(*image);

@@ -2,7 +2,7 @@
 
 #include <cstdio>
 
-namespace pixmill {
+namespace pixmill::recipe {
 namespace {
 
 // A new Recipe field changes the size of these structs; this stops the build until the
@@ -59,4 +59,4 @@ std::string recipe_fingerprint(const Recipe& r) {
   return out;
 }
 
-}  // namespace pixmill
+}  // namespace pixmill::recipe

@@ -6,8 +6,8 @@
 
 #include "recipe/recipe.h"
 
-namespace pixmill {
+namespace pixmill::recipe {
 
 std::string recipe_fingerprint(const Recipe& recipe);
 
-}  // namespace pixmill
+}  // namespace pixmill::recipe

@@ -10,7 +10,7 @@
 #include "recipe/colour.h"
 #include "recipe/format.h"
 
-namespace pixmill {
+namespace pixmill::recipe {
 
 // How a resize box is filled (sharp's names in brackets).
 enum class FitMode {
@@ -115,4 +115,4 @@ inline constexpr int kMaxOutputDimension = 8000;
 // Checks every field's bounds. The error names the field and the allowed range.
 Status validate(const Recipe& recipe);
 
-}  // namespace pixmill
+}  // namespace pixmill::recipe

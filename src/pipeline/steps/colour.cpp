@@ -2,7 +2,7 @@
 
 #include "pipeline/srgb_profile.h"
 
-namespace pixmill::steps {
+namespace pixmill::pipeline::steps {
 
 std::vector<double> background_for(const VImage& image, Colour c) {
   const bool grey = image.bands() <= 2;
@@ -69,4 +69,4 @@ VImage with_alpha_split(VImage image, VImage (*fn)(VImage, const Effects&), cons
   return fn(colour, effects).bandjoin(alpha);
 }
 
-}  // namespace pixmill::steps
+}  // namespace pixmill::pipeline::steps

@@ -5,9 +5,9 @@
 #include <vips/vips8>
 
 #include "pipeline/geometry_plan.h"
-#include "recipe/recipe.h"
+#include "pipeline/recipe_names.h"
 
-namespace pixmill::steps {
+namespace pixmill::pipeline::steps {
 
 using vips::VImage;
 
@@ -31,4 +31,4 @@ VImage flatten(VImage image, Colour background);                    // colour.cp
 std::vector<double> background_for(const VImage& image, Colour colour);
 VImage with_alpha_split(VImage image, VImage (*fn)(VImage, const Effects&), const Effects& effects);
 
-}  // namespace pixmill::steps
+}  // namespace pixmill::pipeline::steps

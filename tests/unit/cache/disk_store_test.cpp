@@ -39,7 +39,7 @@ class DiskStoreTest : public ::testing::Test {
     fs::remove_all(dir_, ec);
   }
   std::string file_of(const std::string& key) const {
-    const std::string name = sha256_hex(key);
+    const std::string name = core::sha256_hex(key);
     return (dir_ / name.substr(0, 2) / name).string();
   }
   fs::path dir_;

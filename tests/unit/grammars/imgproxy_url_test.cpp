@@ -78,7 +78,7 @@ TEST(ImgproxyUrl, PlainSourceWithExtensionAndEscapes) {
 }
 
 TEST(ImgproxyUrl, Base64SourceMaySpanSegmentsAndCarryAnExtension) {
-  const std::string encoded = base64url_encode("https://example.com/images/a.png", false);
+  const std::string encoded = core::base64url_encode("https://example.com/images/a.png");
   auto r = parse("/x/w:50/" + encoded.substr(0, 10) + "/" + encoded.substr(10) + ".avif");
   ASSERT_TRUE(r) << r.error().message;
   EXPECT_EQ(r->source, "https://example.com/images/a.png");

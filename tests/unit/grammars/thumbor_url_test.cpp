@@ -27,7 +27,7 @@ TEST(ThumborSignature, IsUrlSafeBase64HmacSha1WithPadding) {
   const std::string sig = thumbor_signature("300x200/smart/example.com/a.jpg", s);
   EXPECT_EQ(sig.size(), 28u);
   EXPECT_EQ(sig.back(), '=');
-  EXPECT_EQ(sig, base64url_encode(hmac(HmacAlgorithm::Sha1, "MY_SECURE_KEY", "300x200/smart/example.com/a.jpg"), true));
+  EXPECT_EQ(sig, core::base64url_encode_padded(core::hmac(HmacAlgorithm::Sha1, "MY_SECURE_KEY", "300x200/smart/example.com/a.jpg")));
 }
 
 TEST(ThumborSignature, ImagorTypesAndTruncation) {
@@ -136,7 +136,7 @@ TEST(ThumborUrl, ImagorExpireAndBase64Image) {
   auto live = parse("/unsafe/filters:expire(" + std::to_string(kNowMs + 60'000) + ")/a.jpg");
   ASSERT_TRUE(live);
   EXPECT_EQ(live->expires_at, kNowMs / 1000 + 60);
-  auto b64 = parse("/unsafe/100x0/b64:" + base64url_encode("https://example.com/x y.png", false));
+  auto b64 = parse("/unsafe/100x0/b64:" + core::base64url_encode("https://example.com/x y.png"));
   ASSERT_TRUE(b64);
   EXPECT_EQ(b64->source, "https://example.com/x y.png");
 }
