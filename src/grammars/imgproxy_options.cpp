@@ -3,6 +3,7 @@
 // UnsupportedOption from their row, so filling a gap is a one-row change. imgproxy
 // answers every option error with 404 "Invalid URL" (error_map.cpp, Imgproxy column).
 
+#include "core/base64.h"
 #include "grammars/imgproxy_options.h"
 
 #include <algorithm>

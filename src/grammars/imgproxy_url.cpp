@@ -1,3 +1,4 @@
+#include "core/base64.h"
 #include "grammars/imgproxy_url.h"
 
 #include <algorithm>

@@ -1,6 +1,7 @@
 // thumbor / imagor URLs. The path segments come in a fixed order, each optional; the
 // filters (thumbor_filters.cpp) follow, then the image.
 
+#include "core/base64.h"
 #include "grammars/thumbor_url.h"
 
 #include <algorithm>

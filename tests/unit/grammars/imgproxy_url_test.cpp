@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "core/base64.h"
 #include "core/digest.h"
 #include "grammars/imgproxy_url.h"
 

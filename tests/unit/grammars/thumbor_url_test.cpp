@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include "core/base64.h"
 #include "core/digest.h"
 #include "grammars/thumbor_url.h"
 
