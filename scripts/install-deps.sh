@@ -36,12 +36,16 @@ fi
 # The browser-test tools (playwright-core, which drives the chromium above and never
 # downloads a browser; the OpenAPI 3.1 validator), pinned by tests/browser/package-lock.json,
 # into the git-ignored tests/browser/node_modules; again only when the lock file changed.
+# The same for the peers' URL builders (@imgproxy/imgproxy-node, thumbor-js-url-builder)
+# that the URL-grammar integration tests sign with, pinned by tests/grammars/package-lock.json.
 if [[ $profile == test ]]; then
-  browser_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/tests/browser"
-  want=$(sha256sum "$browser_dir/package-lock.json" | cut -d' ' -f1)
-  if [[ "$(cat "$browser_dir/node_modules/.pixmill-lock-sha256" 2>/dev/null)" != "$want" ]]; then
-    echo "install-deps: npm ci in tests/browser" >&2
-    PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --prefix "$browser_dir" --no-audit --no-fund --silent
-    echo "$want" > "$browser_dir/node_modules/.pixmill-lock-sha256"
-  fi
+  for dir in browser grammars; do
+    npm_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/tests/$dir"
+    want=$(sha256sum "$npm_dir/package-lock.json" | cut -d' ' -f1)
+    if [[ "$(cat "$npm_dir/node_modules/.pixmill-lock-sha256" 2>/dev/null)" != "$want" ]]; then
+      echo "install-deps: npm ci in tests/$dir" >&2
+      PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --prefix "$npm_dir" --no-audit --no-fund --silent
+      echo "$want" > "$npm_dir/node_modules/.pixmill-lock-sha256"
+    fi
+  done
 fi

@@ -66,6 +66,36 @@ std::function<Status(Config&, const std::string&)> text(std::string Config::*fie
   };
 }
 
+// A mount point: "/prefix" (no trailing slash kept), "/" for the root, or "off".
+std::function<Status(Config&, const std::string&)> mount(std::string name, std::string Config::*field) {
+  return [=](Config& c, const std::string& value) {
+    if (value == "off" || value == "/") {
+      c.*field = value;
+      return ok_status();
+    }
+    std::string v = value;
+    while (v.size() > 1 && v.back() == '/') v.pop_back();
+    if (v.empty() || v.front() != '/' || v.find_first_of("*?#% ") != std::string::npos) {
+      return Status(make_error(ErrorCode::InvalidInput, name + " must be a path such as /ip, / (the root) or off", name));
+    }
+    c.*field = v;
+    return ok_status();
+  };
+}
+
+// Comma-separated hex strings (the peers' keys and salts), checked at start-up.
+std::function<Status(Config&, const std::string&)> hex_list(std::string name, std::string Config::*field) {
+  return [=](Config& c, const std::string& value) {
+    for (const std::string& item : core::split_comma_list(value)) {
+      if (item.size() % 2 != 0 || item.find_first_not_of("0123456789abcdefABCDEF") != std::string::npos) {
+        return Status(make_error(ErrorCode::InvalidInput, name + " must be hex-encoded (comma-separated for several)", name));
+      }
+    }
+    c.*field = value;
+    return ok_status();
+  };
+}
+
 const std::vector<Binding>& bindings() {
   static const std::vector<Binding> table = {
       {{"HOST", "0.0.0.0", "Address to listen on"}, text(&Config::host)},
@@ -153,6 +183,48 @@ const std::vector<Binding>& bindings() {
       {{"MODEL_CACHE_DIR", "(none)", "Where fetched models are kept across restarts"}, text(&Config::model_cache_dir)},
       {{"MODEL_FETCH_TIMEOUT_MS", "60000", "Limit for fetching a model upstream (502 past it)"}, integer("MODEL_FETCH_TIMEOUT_MS", 100, 3'600'000, &Config::model_fetch_timeout_ms)},
       {{"HUGGINGFACE_TOKEN", "(none)", "Sent as a Bearer token to the model upstream"}, text(&Config::huggingface_token)},
+      {{"IMGPROXY_PATH_PREFIX", "/ip", "Where imgproxy URLs are served: a prefix, / for the root (one grammar at most), or off"},
+       mount("IMGPROXY_PATH_PREFIX", &Config::imgproxy_prefix)},
+      {{"THUMBOR_PATH_PREFIX", "/thumbor", "Where thumbor/imagor URLs are served: a prefix, / for the root, or off"}, mount("THUMBOR_PATH_PREFIX", &Config::thumbor_prefix)},
+      {{"CLOUDFLARE_PATH_PREFIX", "/cdn-cgi/image", "Where Cloudflare Images URLs are served: a prefix, / for the root, or off"},
+       mount("CLOUDFLARE_PATH_PREFIX", &Config::cloudflare_prefix)},
+      {{"IMGPROXY_KEY", "(none)", "imgproxy signing keys, hex, comma-separated for rotation (unset: unsigned imgproxy URLs, with a warning)"},
+       hex_list("IMGPROXY_KEY", &Config::imgproxy_key)},
+      {{"IMGPROXY_SALT", "(none)", "imgproxy salts, hex, one per key"}, hex_list("IMGPROXY_SALT", &Config::imgproxy_salt)},
+      {{"IMGPROXY_SIGNATURE_SIZE", "32", "Bytes of the imgproxy signature that are compared (truncated signatures)"},
+       integer("IMGPROXY_SIGNATURE_SIZE", 1, 32, &Config::imgproxy_signature_size)},
+      {{"IMGPROXY_PRESETS", "(none)", "imgproxy presets: name=option/option,…; a preset named default applies to every URL"}, text(&Config::imgproxy_presets)},
+      {{"IMGPROXY_TTL", "31536000", "Cache-Control max-age of imgproxy answers (an expires option shortens it)"},
+       integer("IMGPROXY_TTL", 0, 1'000'000'000, &Config::imgproxy_ttl_s)},
+      {{"IMGPROXY_AUTO_WEBP", "false", "imgproxy URLs without a format answer WebP to clients that accept it (Vary: Accept)"}, flag(&Config::imgproxy_auto_webp)},
+      {{"IMGPROXY_AUTO_AVIF", "false", "imgproxy URLs without a format answer AVIF to clients that accept it (Vary: Accept)"}, flag(&Config::imgproxy_auto_avif)},
+      {{"THUMBOR_SECURITY_KEY", "(none)", "thumbor's SECURITY_KEY: HMAC-SHA1 signed thumbor URLs (unset, with IMAGOR_SECRET unset: unsafe/ URLs, with a warning)"},
+       text(&Config::thumbor_security_key)},
+      {{"IMAGOR_SECRET", "(none)", "imagor's signing secret (errors then answer in imagor's JSON shape)"}, text(&Config::imagor_secret)},
+      {{"IMAGOR_SIGNER_TYPE", "sha1", "imagor signature hash: sha1, sha256 or sha512"},
+       [](Config& c, const std::string& v) {
+         if (v != "sha1" && v != "sha256" && v != "sha512") {
+           return Status(make_error(ErrorCode::InvalidInput, "IMAGOR_SIGNER_TYPE must be sha1, sha256 or sha512", "IMAGOR_SIGNER_TYPE"));
+         }
+         c.imagor_signer_type = v;
+         return ok_status();
+       }},
+      {{"IMAGOR_SIGNER_TRUNCATE", "0", "Characters of the imagor signature kept (0: all)"}, integer("IMAGOR_SIGNER_TRUNCATE", 0, 1000, &Config::imagor_signer_truncate)},
+      {{"AUTO_WEBP", "false", "thumbor/imagor URLs without format() answer WebP to clients that accept it (alias IMAGOR_AUTO_WEBP)"}, flag(&Config::thumbor_auto_webp)},
+      {{"IMAGOR_AUTO_WEBP", "false", "Alias of AUTO_WEBP"}, flag(&Config::thumbor_auto_webp)},
+      {{"IMAGOR_AUTO_AVIF", "false", "thumbor/imagor URLs without format() answer AVIF to clients that accept it"}, flag(&Config::thumbor_auto_avif)},
+      {{"CLIENT_HINTS", "false", "URL grammars use Sec-CH-DPR / Sec-CH-Width (and DPR / Width) and answer Accept-CH (alias IMGPROXY_ENABLE_CLIENT_HINTS)"},
+       flag(&Config::client_hints)},
+      {{"IMGPROXY_ENABLE_CLIENT_HINTS", "false", "Alias of CLIENT_HINTS"}, flag(&Config::client_hints)},
+      {{"SOURCE_BASE_URL", "(none)", "Prefix for relative sources of the URL grammars (imgproxy's base URL, Cloudflare's same-zone paths)"},
+       text(&Config::source_base_url)},
+      {{"SOURCE_DIR", "(none)", "A local folder for relative sources (and imgproxy local:///): paths may not leave it"}, text(&Config::source_dir)},
+      {{"RESULT_CACHE_MB", "128", "Memory for cached URL-grammar results (LRU by bytes); 0 turns the cache off"},
+       integer("RESULT_CACHE_MB", 0, 1'048'576, &Config::result_cache_mb)},
+      {{"RESULT_CACHE_DIR", "(none)", "A folder for a disk tier of the result cache (crash-safe entries)"}, text(&Config::result_cache_dir)},
+      {{"RESULT_CACHE_DISK_MB", "1024", "Size of the disk tier"}, integer("RESULT_CACHE_DISK_MB", 1, 100'000'000, &Config::result_cache_disk_mb)},
+      {{"RESULT_CACHE_TTL", "86400", "Seconds a cached result is served before the source is fetched again"},
+       integer("RESULT_CACHE_TTL", 1, 1'000'000'000, &Config::result_cache_ttl_s)},
       {{"LOG_LEVEL", "info", "debug, info, warn or error, for every log line (warn and error drop the per-request access lines)"},
        [](Config& c, const std::string& v) {
          if (v != "debug" && v != "info" && v != "warn" && v != "error") {
@@ -164,6 +236,19 @@ const std::vector<Binding>& bindings() {
       {{"APP_ENV", "production", "Reported by /api/health"}, text(&Config::app_env)},
   };
   return table;
+}
+
+// Settings that only make sense together: one root mount at most, a salt per key.
+Status check_grammar_settings(const Config& c) {
+  const int roots = (c.imgproxy_prefix == "/") + (c.thumbor_prefix == "/") + (c.cloudflare_prefix == "/");
+  if (roots > 1) {
+    return make_error(ErrorCode::InvalidInput, "only one URL grammar can be mounted at the root (IMGPROXY_PATH_PREFIX, THUMBOR_PATH_PREFIX, CLOUDFLARE_PATH_PREFIX)",
+                      "IMGPROXY_PATH_PREFIX");
+  }
+  if (core::split_comma_list(c.imgproxy_key).size() != core::split_comma_list(c.imgproxy_salt).size()) {
+    return make_error(ErrorCode::InvalidInput, "IMGPROXY_KEY and IMGPROXY_SALT must have as many entries each", "IMGPROXY_SALT");
+  }
+  return ok_status();
 }
 
 }  // namespace
@@ -203,6 +288,7 @@ Result<Config> load_config_from_env() {
   config.model_path_set = !config.model_path.empty();
   if (config.face_model_path.empty()) config.face_model_path = installed_model_path("blazeface-back-256.onnx");
   if (config.model_path.empty()) config.model_path = default_model_path();
+  if (auto s = check_grammar_settings(config); !s) return s.error();
   if (config.workers == 0) config.workers = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   return config;
 }

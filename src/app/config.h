@@ -70,6 +70,32 @@ struct Config {
   int face_max_side = 2048;         // images are shrunk to this before the search
   std::string huggingface_token;
   int model_fetch_timeout_ms = 60000;
+  // The peers' URL grammars (src/grammars): where each is mounted ("/" = the root, "off"),
+  // their secrets under the peers' own names, and where relative sources come from.
+  std::string imgproxy_prefix = "/ip";
+  std::string thumbor_prefix = "/thumbor";
+  std::string cloudflare_prefix = "/cdn-cgi/image";
+  std::string imgproxy_key;             // hex, comma-separated for rotation (IMGPROXY_KEY)
+  std::string imgproxy_salt;            // hex, one per key (IMGPROXY_SALT)
+  int imgproxy_signature_size = 32;     // bytes of the signature compared (IMGPROXY_SIGNATURE_SIZE)
+  std::string imgproxy_presets;         // name=options,… (IMGPROXY_PRESETS)
+  int imgproxy_ttl_s = 31'536'000;      // Cache-Control max-age of imgproxy answers (IMGPROXY_TTL)
+  bool imgproxy_auto_webp = false;      // IMGPROXY_AUTO_WEBP: WebP when Accept allows and no format is given
+  bool imgproxy_auto_avif = false;      // IMGPROXY_AUTO_AVIF
+  std::string thumbor_security_key;     // THUMBOR_SECURITY_KEY (thumbor's SECURITY_KEY)
+  std::string imagor_secret;            // IMAGOR_SECRET
+  std::string imagor_signer_type = "sha1";  // sha1, sha256, sha512 (IMAGOR_SIGNER_TYPE)
+  int imagor_signer_truncate = 0;       // characters of the signature kept, 0 = all (IMAGOR_SIGNER_TRUNCATE)
+  bool thumbor_auto_webp = false;       // AUTO_WEBP of thumbor, IMAGOR_AUTO_WEBP
+  bool thumbor_auto_avif = false;       // IMAGOR_AUTO_AVIF
+  bool client_hints = false;            // use Sec-CH-DPR / Sec-CH-Width, answer Accept-CH
+  std::string source_base_url;          // prefix for relative sources
+  std::string source_dir;               // a local folder for relative sources (no escape)
+  // The result cache (src/cache).
+  uint64_t result_cache_mb = 128;       // memory tier, 0 = off
+  std::string result_cache_dir;         // disk tier folder, empty = off
+  uint64_t result_cache_disk_mb = 1024;
+  int result_cache_ttl_s = 86400;
   recipe::Limits limits;
 };
 

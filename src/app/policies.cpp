@@ -23,6 +23,8 @@ bool query_runs_model(std::string_view name, std::string_view value) {
 // parsed Recipe: recipe_uses_ai() in recipe/recipe.h is that test.)
 http::AccessClass effective_access(const http::Request& req, const http::Route& route) {
   if (route.access != http::AccessClass::Cpu) return route.access;
+  // Cloudflare's segment=foreground is background removal: metered as AI like remove-bg.
+  if (route.name == "cloudflare.image" && req.path.find("segment=foreground") != std::string::npos) return http::AccessClass::Ai;
   for (const auto& [name, value] : req.query) {
     if (query_runs_model(name, value)) return http::AccessClass::Ai;
   }

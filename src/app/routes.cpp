@@ -4,8 +4,11 @@
 
 #include "app/model_choice.h"
 #include "app/access_classes.h"
+#include "core/hex.h"
 #include "core/text.h"
 #include "dialects/dialect.h"
+#include "grammars/grammar_routes.h"
+#include "log/log.h"
 #include "metrics/instrument.h"
 #include "web/openapi.h"
 #include "web/web_routes.h"
@@ -30,6 +33,77 @@ dialects::UrlInput url_input_from(const Config& config) {
   f.max_bytes = config.fetch_max_mb << 20;
   f.user_agent = "pixmill/" PIXMILL_VERSION;
   return input;
+}
+
+std::vector<std::pair<std::string, std::string>> imgproxy_keys(const Config& config) {
+  std::vector<std::pair<std::string, std::string>> pairs;
+  const auto keys = core::split_comma_list(config.imgproxy_key);
+  const auto salts = core::split_comma_list(config.imgproxy_salt);
+  // load_config_from_env() checked the hex and that the lists have the same length.
+  for (size_t i = 0; i < keys.size() && i < salts.size(); ++i) {
+    const auto key = core::hex_decode(keys[i]).value_or(std::vector<uint8_t>{});
+    const auto salt = core::hex_decode(salts[i]).value_or(std::vector<uint8_t>{});
+    pairs.emplace_back(std::string(key.begin(), key.end()), std::string(salt.begin(), salt.end()));
+  }
+  return pairs;
+}
+
+grammars::GrammarSettings grammar_settings_from(const Config& config, const dialects::UrlInput& url_input) {
+  grammars::GrammarSettings g;
+  g.imgproxy.keys = imgproxy_keys(config);
+  g.imgproxy.signature_size = config.imgproxy_signature_size;
+  // `pixmill serve` refused a broken IMGPROXY_PRESETS before building the routes.
+  if (auto presets = grammars::parse_imgproxy_presets(config.imgproxy_presets)) g.imgproxy.presets = *presets;
+  g.thumbor.key = config.imagor_secret.empty() ? config.thumbor_security_key : config.imagor_secret;
+  g.thumbor.imagor = !config.imagor_secret.empty();
+  g.thumbor.algorithm = config.imagor_signer_type == "sha256"   ? core::HmacAlgorithm::Sha256
+                        : config.imagor_signer_type == "sha512" ? core::HmacAlgorithm::Sha512
+                                                                : core::HmacAlgorithm::Sha1;
+  g.thumbor.truncate = config.imagor_signer_truncate;
+  g.sources = {config.source_base_url, config.source_dir};
+  g.fetch = url_input.fetch;
+  g.limits = config.limits;
+  g.imgproxy_prefix = config.imgproxy_prefix;
+  g.thumbor_prefix = config.thumbor_prefix;
+  g.cloudflare_prefix = config.cloudflare_prefix;
+  g.imgproxy_ttl_s = config.imgproxy_ttl_s;
+  g.max_age_s = config.cache_max_age_s;
+  g.imgproxy_auto_webp = config.imgproxy_auto_webp;
+  g.imgproxy_auto_avif = config.imgproxy_auto_avif;
+  g.thumbor_auto_webp = config.thumbor_auto_webp;
+  g.thumbor_auto_avif = config.thumbor_auto_avif;
+  g.client_hints = config.client_hints;
+  return g;
+}
+
+std::shared_ptr<grammars::GrammarService> make_grammar_service(const Config& config, const dialects::DialectContext& context,
+                                                               metrics::Metrics& metrics) {
+  cache::CacheSettings cache_settings;
+  cache_settings.memory_bytes = config.result_cache_mb << 20;
+  cache_settings.dir = config.result_cache_dir;
+  cache_settings.disk_bytes = config.result_cache_disk_mb << 20;
+  cache_settings.ttl_s = config.result_cache_ttl_s;
+  auto cache = std::make_shared<cache::ResultCache>(cache_settings);
+  auto service = std::make_shared<grammars::GrammarService>(grammar_settings_from(config, context.url_input), cache, context.segmenter);
+  for (const std::string& warning : service->warnings()) log::write(log::Level::Warn, "grammars.unsigned", {{"detail", warning}});
+  metrics.set_result_cache_stats([cache, service] {
+    const cache::CacheStats c = cache->stats();
+    metrics::ResultCacheSample s;
+    s.hits = c.hits;
+    s.misses = c.misses;
+    s.stores = c.stores;
+    s.evictions = c.evictions;
+    s.coalesced_waits = c.coalesced_waits;
+    s.memory_bytes = c.memory_bytes;
+    s.memory_entries = c.memory_entries;
+    s.disk_bytes = c.disk_bytes;
+    s.disk_entries = c.disk_entries;
+    s.disk_write_failures = c.disk_write_failures;
+    s.disk_corrupt_entries = c.disk_corrupt_entries;
+    s.source_fetches = service->stats().source_fetches;
+    return s;
+  });
+  return service;
 }
 
 }  // namespace
@@ -85,6 +159,9 @@ http::Router build_router(const Config& config, std::shared_ptr<metrics::Metrics
   dialects::register_native_routes(router, context);   // /api/v1/* (before /api/*: longer prefix)
   dialects::register_petiteimg_routes(router, context);
   dialects::register_feather_routes(router, context);
+  // The peers' URL grammars (/ip/, /thumbor/, /cdn-cgi/image/ by default).
+  auto grammar_service = make_grammar_service(config, context, *metrics);
+  grammars::register_grammar_routes(router, grammar_service, false);
 
   // The service's own pages and monitoring (public). The OpenAPI document describes the
   // finished table, itself included.
@@ -92,6 +169,7 @@ http::Router build_router(const Config& config, std::shared_ptr<metrics::Metrics
   router.add(metrics::metrics_route(metrics));
   auto openapi_json = std::make_shared<std::string>();
   web::register_web_routes(router, openapi_json);
+  grammars::register_grammar_routes(router, grammar_service, true);  // a root mount comes last
   *openapi_json = web::openapi_document(router, PIXMILL_VERSION).dump();
   router.classify(access_class_for);
   return router;

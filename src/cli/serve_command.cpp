@@ -9,6 +9,7 @@
 #include "app/policies.h"
 #include "app/routes.h"
 #include "cli/commands.h"
+#include "grammars/imgproxy_url.h"
 #include "http/server.h"
 #include "log/log.h"
 #include "metrics/instrument.h"
@@ -20,6 +21,10 @@ int serve_command(int, char** argv) {
   auto config = app::load_config_from_env();
   if (!config) {
     std::cerr << "pixmill: configuration error: " << config.error().message << "\n";
+    return 2;
+  }
+  if (auto presets = grammars::parse_imgproxy_presets(config->imgproxy_presets); !presets) {
+    std::cerr << "pixmill: configuration error: " << presets.error().message << "\n";
     return 2;
   }
   log::set_level(log::parse_level(config->log_level).value_or(log::Level::Info));

@@ -24,6 +24,32 @@ std::string base64url_encode(std::string_view bytes) {
   return out;
 }
 
+std::string base64url_encode_padded(std::string_view bytes) {
+  std::string out = base64_encode(bytes);
+  for (char& c : out) {
+    if (c == '+') c = '-';
+    if (c == '/') c = '_';
+  }
+  return out;
+}
+
+std::optional<std::string> base64url_decode(std::string_view text) {
+  while (!text.empty() && text.back() == '=') text.remove_suffix(1);
+  if (text.size() % 4 == 1) return std::nullopt;
+  std::string standard(text);
+  for (char& c : standard) {
+    if (c == '-') {
+      c = '+';
+    } else if (c == '_') {
+      c = '/';
+    } else if (c == '+' || c == '/') {
+      return std::nullopt;  // the standard alphabet's own characters are not URL-safe base64
+    }
+  }
+  standard.append((4 - standard.size() % 4) % 4, '=');
+  return base64_decode(standard);
+}
+
 std::optional<std::string> base64_decode(std::string_view text) {
   if (text.size() % 4 != 0 || text.size() > static_cast<size_t>(INT_MAX)) return std::nullopt;
   const size_t data_chars = text.find('=') == std::string_view::npos ? text.size() : text.find('=');

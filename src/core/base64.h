@@ -12,6 +12,13 @@ std::string base64_encode(std::string_view bytes);
 // The URL-safe alphabet ('-', '_') without padding (RFC 4648 section 5).
 std::string base64url_encode(std::string_view bytes);
 
+// The URL-safe alphabet with '=' padding (thumbor's and imagor's signatures).
+std::string base64url_encode_padded(std::string_view bytes);
+
+// Decodes the URL-safe alphabet, padding optional (imgproxy's sources and signatures,
+// imagor's b64: images); nullopt for any other character.
+std::optional<std::string> base64url_decode(std::string_view text);
+
 // Decodes padded standard base64 (length a multiple of 4, '=' only at the end);
 // nullopt for anything else.
 std::optional<std::string> base64_decode(std::string_view text);

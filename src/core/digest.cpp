@@ -1,5 +1,6 @@
 #include "core/digest.h"
 
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
@@ -22,6 +23,20 @@ Sha256 hmac_sha256(std::string_view key, std::string_view data) {
   HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(data.data()), data.size(),
        mac.data(), &length);
   return mac;
+}
+
+std::string hmac(HmacAlgorithm algorithm, std::string_view key, std::string_view data) {
+  const EVP_MD* md = algorithm == HmacAlgorithm::Sha1 ? EVP_sha1() : algorithm == HmacAlgorithm::Sha512 ? EVP_sha512() : EVP_sha256();
+  unsigned char mac[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  HMAC(md, key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(data.data()), data.size(), mac, &length);
+  return std::string(reinterpret_cast<const char*>(mac), length);
+}
+
+bool constant_time_equal(std::string_view a, std::string_view b) {
+  // The length is not secret (it is the algorithm's, or the configured truncation).
+  if (a.size() != b.size()) return false;
+  return CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
 }  // namespace pixmill::core

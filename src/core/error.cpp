@@ -23,6 +23,9 @@ std::string_view error_code_name(ErrorCode code) {
     case ErrorCode::FetchFailed: return "FETCH_FAILED";
     case ErrorCode::UrlNotAllowed: return "URL_NOT_ALLOWED";
     case ErrorCode::ModelFetchFailed: return "MODEL_FETCH_FAILED";
+    case ErrorCode::SignatureInvalid: return "SIGNATURE_INVALID";
+    case ErrorCode::Expired: return "EXPIRED";
+    case ErrorCode::UnsupportedOption: return "UNSUPPORTED_OPTION";
   }
   return "INTERNAL_ERROR";
 }

@@ -29,6 +29,9 @@ enum class ErrorCode {
   FetchFailed,        // an image URL could not be fetched
   UrlNotAllowed,      // an image URL points somewhere we refuse to go
   ModelFetchFailed,   // the model proxy could not get the model from its upstream
+  SignatureInvalid,   // a URL grammar's signature is missing, malformed or wrong
+  Expired,            // a signed URL's lifetime is over
+  UnsupportedOption,  // a URL grammar option pixmill does not do (yet)
 };
 
 struct Error {

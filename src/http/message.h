@@ -2,6 +2,7 @@
 // Our own request and response values: dialects read and build these, so they can be
 // unit-tested without sockets and without Beast types.
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -14,11 +15,15 @@ using Fields = std::vector<std::pair<std::string, std::string>>;
 struct Request {
   std::string method;        // "GET", "POST", …
   std::string path;          // decoded path, no query
+  std::string target;        // the request target as received (not decoded): URL signatures cover these bytes
   Fields query;              // decoded query parameters, in order
   Fields headers;            // names lower-cased
   std::string body;
   std::string client_ip;
   std::string request_id;
+  // What a route's prepare stage hands to its work stage (a typed value the route owns);
+  // destroyed with the request, whichever stage it ends in.
+  std::shared_ptr<void> prepared;
 
   // First header value with this (lower-case) name, or empty.
   std::string_view header(std::string_view lower_name) const;

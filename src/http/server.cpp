@@ -167,7 +167,8 @@ class Session : public std::enable_shared_from_this<Session> {
     request_.request_id = plain_request_id(given_id) ? std::string(given_id) : new_request_id();
     keep_alive_ = head.keep_alive();
 
-    auto target = parse_target(std::string_view(head.target().data(), head.target().size()));
+    request_.target = std::string(head.target().data(), head.target().size());
+    auto target = parse_target(request_.target);
     if (!target) {
       request_.path = "?";
       return respond_error(nullptr, make_error(ErrorCode::InvalidInput, "malformed request target"), 400, false);

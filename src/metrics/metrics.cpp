@@ -18,7 +18,7 @@ const Histogram::BucketBoundaries kLatencyBuckets = {0.001, 0.005, 0.01, 0.025, 
 }  // namespace
 
 std::string_view dialect_of_route(std::string_view route) {
-  for (std::string_view dialect : {"native", "petiteimg", "feather"}) {
+  for (std::string_view dialect : {"native", "petiteimg", "feather", "imgproxy", "thumbor", "cloudflare"}) {
     if (route.size() > dialect.size() && route.substr(0, dialect.size()) == dialect && route[dialect.size()] == '.') return dialect;
   }
   return "service";
@@ -43,6 +43,10 @@ Metrics::Metrics(std::string version)
       in_flight_(BuildGauge().Name("pixmill_http_requests_in_flight").Help("Requests received and not yet answered").Register(*registry_).Add({})),
       connections_(BuildGauge().Name("pixmill_http_connections").Help("Open client connections").Register(*registry_).Add({})),
       model_proxy_(BuildCounter().Name("pixmill_model_proxy_loads_total").Help("Where /api/model answers came from: memory, disk or upstream").Register(*registry_)),
+      result_cache_events_(BuildCounter().Name("pixmill_result_cache_events_total").Help("Result cache events: hit, miss, store, eviction, coalesced_wait, disk_write_failure, disk_corrupt_entry").Register(*registry_)),
+      result_cache_bytes_(BuildGauge().Name("pixmill_result_cache_bytes").Help("Bytes held by the result cache, by tier (memory, disk)").Register(*registry_)),
+      result_cache_entries_(BuildGauge().Name("pixmill_result_cache_entries").Help("Entries in the result cache, by tier (memory, disk)").Register(*registry_)),
+      source_fetches_(BuildCounter().Name("pixmill_grammar_source_fetches_total").Help("Sources fetched or read for URL-grammar requests (cache hits and coalesced waits fetch nothing)").Register(*registry_).Add({})),
       resident_bytes_(BuildGauge().Name("process_resident_memory_bytes").Help("Resident memory size in bytes").Register(*registry_).Add({})),
       virtual_bytes_(BuildGauge().Name("process_virtual_memory_bytes").Help("Virtual memory size in bytes").Register(*registry_).Add({})),
       cpu_seconds_(BuildCounter().Name("process_cpu_seconds_total").Help("User and system CPU time spent in seconds").Register(*registry_).Add({})),
@@ -88,6 +92,11 @@ void Metrics::set_model_proxy_stats(std::function<fetch::ModelProxy::Stats()> so
   model_proxy_stats_ = std::move(source);
 }
 
+void Metrics::set_result_cache_stats(std::function<ResultCacheSample()> source) {
+  std::lock_guard lock(mutex_);
+  result_cache_stats_ = std::move(source);
+}
+
 void Metrics::advance(prometheus::Counter& counter, double now_total) {
   const double delta = now_total - counter.Value();
   if (delta > 0) counter.Increment(delta);
@@ -110,6 +119,18 @@ void Metrics::sample() {
     advance(model_proxy_.Add({{"source", "memory"}}), m.memory_hits);
     advance(model_proxy_.Add({{"source", "disk"}}), m.disk_hits);
     advance(model_proxy_.Add({{"source", "upstream"}}), m.upstream_fetches);
+  }
+  if (result_cache_stats_) {
+    const ResultCacheSample c = result_cache_stats_();
+    const std::pair<const char*, uint64_t> events[] = {{"hit", c.hits}, {"miss", c.misses}, {"store", c.stores}, {"eviction", c.evictions},
+                                                       {"coalesced_wait", c.coalesced_waits}, {"disk_write_failure", c.disk_write_failures},
+                                                       {"disk_corrupt_entry", c.disk_corrupt_entries}};
+    for (const auto& [event, total] : events) advance(result_cache_events_.Add({{"event", event}}), static_cast<double>(total));
+    result_cache_bytes_.Add({{"tier", "memory"}}).Set(static_cast<double>(c.memory_bytes));
+    result_cache_bytes_.Add({{"tier", "disk"}}).Set(static_cast<double>(c.disk_bytes));
+    result_cache_entries_.Add({{"tier", "memory"}}).Set(static_cast<double>(c.memory_entries));
+    result_cache_entries_.Add({{"tier", "disk"}}).Set(static_cast<double>(c.disk_entries));
+    advance(source_fetches_, static_cast<double>(c.source_fetches));
   }
   const ProcessStats p = read_process_stats();
   resident_bytes_.Set(static_cast<double>(p.resident_bytes));

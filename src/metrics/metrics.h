@@ -20,6 +20,14 @@
 
 namespace pixmill::metrics {
 
+// The result cache and the URL grammars' source fetches (src/cache, src/grammars).
+struct ResultCacheSample {
+  uint64_t hits = 0, misses = 0, stores = 0, evictions = 0, coalesced_waits = 0;
+  uint64_t memory_bytes = 0, memory_entries = 0, disk_bytes = 0, disk_entries = 0;
+  uint64_t disk_write_failures = 0, disk_corrupt_entries = 0;
+  uint64_t source_fetches = 0;
+};
+
 class Metrics {
  public:
   explicit Metrics(std::string version);
@@ -38,6 +46,7 @@ class Metrics {
   // Sources sampled at scrape time; set once at start-up.
   void set_server_stats(std::function<http::Server::Stats()> source);
   void set_model_proxy_stats(std::function<fetch::ModelProxy::Stats()> source);
+  void set_result_cache_stats(std::function<ResultCacheSample()> source);
 
   // The Prometheus text exposition (version 0.0.4).
   std::string scrape();
@@ -50,6 +59,7 @@ class Metrics {
   std::mutex mutex_;  // scrape-time sampling and label lookups
   std::function<http::Server::Stats()> server_stats_;
   std::function<fetch::ModelProxy::Stats()> model_proxy_stats_;
+  std::function<ResultCacheSample()> result_cache_stats_;
 
   prometheus::Family<prometheus::Counter>& requests_;
   prometheus::Family<prometheus::Histogram>& latency_;
@@ -68,6 +78,10 @@ class Metrics {
   prometheus::Gauge& in_flight_;
   prometheus::Gauge& connections_;
   prometheus::Family<prometheus::Counter>& model_proxy_;
+  prometheus::Family<prometheus::Counter>& result_cache_events_;
+  prometheus::Family<prometheus::Gauge>& result_cache_bytes_;
+  prometheus::Family<prometheus::Gauge>& result_cache_entries_;
+  prometheus::Counter& source_fetches_;
   prometheus::Gauge& resident_bytes_;
   prometheus::Gauge& virtual_bytes_;
   prometheus::Counter& cpu_seconds_;

@@ -27,6 +27,7 @@ import threading
 import time
 import unittest
 import uuid
+import zlib
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.abspath(os.path.join(HERE, "..", ".."))
@@ -54,6 +55,11 @@ SERVER_SETTINGS = (
     "TRUST_PROXY",
     "MODEL_PRELOAD", "MODEL_INPUT_SIZE", "MODEL_NORMALIZE", "AI_WORKERS", "AI_QUEUE_MAX", "AI_THREADS",
     "MODEL", "AI_BACKEND", "FACE_MODEL_PATH", "FACE_MIN_SCORE", "FACE_MAX_SIDE",
+    "IMGPROXY_PATH_PREFIX", "THUMBOR_PATH_PREFIX", "CLOUDFLARE_PATH_PREFIX", "IMGPROXY_KEY", "IMGPROXY_SALT",
+    "IMGPROXY_SIGNATURE_SIZE", "IMGPROXY_PRESETS", "IMGPROXY_TTL", "IMGPROXY_AUTO_WEBP", "IMGPROXY_AUTO_AVIF",
+    "THUMBOR_SECURITY_KEY", "IMAGOR_SECRET", "IMAGOR_SIGNER_TYPE", "IMAGOR_SIGNER_TRUNCATE", "AUTO_WEBP",
+    "IMAGOR_AUTO_WEBP", "IMAGOR_AUTO_AVIF", "CLIENT_HINTS", "IMGPROXY_ENABLE_CLIENT_HINTS", "SOURCE_BASE_URL",
+    "SOURCE_DIR", "RESULT_CACHE_MB", "RESULT_CACHE_DIR", "RESULT_CACHE_DISK_MB", "RESULT_CACHE_TTL",
 )
 
 BASE_ENV = {
@@ -826,6 +832,85 @@ def corpus():
 
 
 # ---------------------------------------------------------------- test base classes
+
+
+# --------------------------------------------------------------------------- PNG
+# The standard library has zlib but no PNG codec: images made at test time, and answers
+# read back pixel by pixel (the five row filters undone here).
+
+
+def make_png(width, height, pixel):
+    """An 8-bit RGB PNG; pixel(x, y) -> (r, g, b)."""
+    rows = bytearray()
+    for y in range(height):
+        rows.append(0)
+        for x in range(width):
+            rows.extend(pixel(x, y))
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(bytes(rows), 6)) + chunk(b"IEND", b"")
+
+
+class Pixels:
+    def __init__(self, width, height, channels, data):
+        self.width, self.height, self.channels, self.data = width, height, channels, data
+
+    def at(self, x, y):
+        i = (y * self.width + x) * self.channels
+        px = self.data[i:i + self.channels]
+        if self.channels < 3:
+            return (px[0], px[0], px[0])
+        return tuple(px[:3])
+
+
+def read_png(data):
+    """Decodes a non-interlaced 8-bit PNG (grey, grey+alpha, RGB, RGBA, palette)."""
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
+    pos, idat, palette = 8, b"", None
+    width = height = colour = 0
+    while pos < len(data):
+        length, kind = struct.unpack(">I4s", data[pos:pos + 8])
+        body = data[pos + 8:pos + 8 + length]
+        if kind == b"IHDR":
+            width, height, depth, colour, _, _, interlace = struct.unpack(">IIBBBBB", body)
+            assert depth == 8 and interlace == 0, "only 8-bit non-interlaced PNGs"
+        elif kind == b"PLTE":
+            palette = body
+        elif kind == b"IDAT":
+            idat += body
+        pos += 12 + length
+    channels = {0: 1, 2: 3, 3: 1, 4: 2, 6: 4}[colour]
+    raw = zlib.decompress(idat)
+    stride = width * channels
+    out = bytearray()
+    prev = bytearray(stride)
+    for y in range(height):
+        kind = raw[y * (stride + 1)]
+        line = bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
+        for i in range(stride):
+            a = line[i - channels] if i >= channels else 0
+            b = prev[i]
+            c = prev[i - channels] if i >= channels else 0
+            if kind == 1:
+                line[i] = (line[i] + a) & 255
+            elif kind == 2:
+                line[i] = (line[i] + b) & 255
+            elif kind == 3:
+                line[i] = (line[i] + (a + b) // 2) & 255
+            elif kind == 4:
+                p = a + b - c
+                pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+                line[i] = (line[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
+        out.extend(line)
+        prev = line
+    if colour == 3:
+        rgb = bytearray()
+        for index in out:
+            rgb.extend(palette[index * 3:index * 3 + 3])
+        return Pixels(width, height, 3, rgb)
+    return Pixels(width, height, channels, out)
+
 
 
 class ServerTestCase(unittest.TestCase):

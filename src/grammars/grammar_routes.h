@@ -1,0 +1,17 @@
+#pragma once
+// The peer grammars' routes: GET (and so HEAD) under each configured mount point, a
+// prepare stage on the fetch pool and the image work on the workers. A grammar mounted
+// at the root is registered last, so every other route keeps its path.
+
+#include <memory>
+
+#include "grammars/grammar_service.h"
+#include "http/router.h"
+
+namespace pixmill::grammars {
+
+// Routes under prefixes ("/ip/*", …). Call again with `root_only` after every other
+// route, for the grammar (at most one) mounted at "/".
+void register_grammar_routes(http::Router& router, const std::shared_ptr<GrammarService>& service, bool root_only);
+
+}  // namespace pixmill::grammars

@@ -1,0 +1,62 @@
+#include "recipe/fingerprint.h"
+
+#include <cstdio>
+
+namespace pixmill::recipe {
+namespace {
+
+// A new Recipe field changes the size of these structs; this stops the build until the
+// field is added below (a field missing here would serve one recipe's cached image for another).
+static_assert(sizeof(Recipe) == 200, "a Recipe field was added or removed: update recipe_fingerprint()");
+
+void number(std::string& out, const char* name, double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%s=%.17g;", name, v);
+  out += buf;
+}
+void optional_int(std::string& out, const char* name, const std::optional<int>& v) {
+  out += name;
+  out += v ? "=" + std::to_string(*v) + ";" : "=-;";
+}
+void colour(std::string& out, const char* name, const Colour& c) { out += std::string(name) + "=" + c.to_hex() + ";"; }
+
+}  // namespace
+
+std::string recipe_fingerprint(const Recipe& r) {
+  std::string out;
+  out.reserve(512);
+  if (r.crop) {
+    out += "crop=" + std::to_string(r.crop->x) + "," + std::to_string(r.crop->y) + "," + std::to_string(r.crop->width) + "," +
+           std::to_string(r.crop->height) + ";";
+  }
+  if (r.resize) {
+    optional_int(out, "w", r.resize->width);
+    optional_int(out, "h", r.resize->height);
+    out += "fit=" + std::to_string(static_cast<int>(r.resize->fit)) + ";g=" + std::to_string(static_cast<int>(r.resize->gravity)) +
+           ";noup=" + std::to_string(r.resize->without_enlargement) + ";";
+  }
+  if (r.centre_crop) out += "cc=" + std::to_string(r.centre_crop->width) + "x" + std::to_string(r.centre_crop->height) + ";";
+  number(out, "rot", r.rotate);
+  out += "flip=" + std::to_string(r.flip) + std::to_string(r.flop) + ";";
+  const Effects& e = r.effects;
+  number(out, "br", e.brightness);
+  number(out, "co", e.contrast);
+  number(out, "sa", e.saturation);
+  number(out, "bl", e.blur_sigma);
+  number(out, "sh", e.sharpen_sigma);
+  out += "gs=" + std::to_string(e.grayscale) + std::to_string(e.sepia) + ";";
+  const OutputSpec& o = r.output;
+  out += "fmt=" + std::to_string(static_cast<int>(o.format)) + ";";
+  optional_int(out, "q", o.quality);
+  optional_int(out, "effort", o.effort);
+  out += "flags=" + std::to_string(o.progressive) + std::to_string(o.lossless) + std::to_string(o.strip_metadata) +
+         std::to_string(o.max_compression) + std::to_string(o.palette) + std::to_string(o.allow_larger) + std::to_string(o.preview) +
+         std::to_string(o.auto_allow_avif) + std::to_string(o.auto_allow_webp) + std::to_string(o.original_avif_as_jpeg) + ";";
+  out += "target=" + (o.target_bytes ? std::to_string(*o.target_bytes) : std::string("-")) + ";";
+  colour(out, "bg", r.background);
+  out += "rmbg=" + std::to_string(r.remove_background) + ";";
+  if (r.cutout_background) colour(out, "cut", *r.cutout_background);
+  return out;
+}
+
+}  // namespace pixmill::recipe

@@ -1,0 +1,13 @@
+#pragma once
+// A canonical text of everything a Recipe asks, for cache keys: two recipes that make
+// the same image have the same text, and any field that changes the image changes it.
+
+#include <string>
+
+#include "recipe/recipe.h"
+
+namespace pixmill::recipe {
+
+std::string recipe_fingerprint(const Recipe& recipe);
+
+}  // namespace pixmill::recipe

@@ -1,0 +1,150 @@
+"""Shared pieces of the URL-grammar integration tests: images made at test time (PNG
+written and read here, so every pixel is known), a loopback origin that counts its
+fetches, and the peers' own npm URL builders (tests/grammars/build_urls.mjs)."""
+
+import http.server
+import json
+import os
+import shutil
+import subprocess
+import threading
+import unittest
+
+from harness import REPO, ServerProcess, make_png, read_png  # noqa: F401 (re-exported for the tests)
+
+GRAMMARS_DIR = os.path.join(REPO, "tests", "grammars")
+
+
+def close(colour, expected, tolerance=40):
+    return all(abs(a - b) <= tolerance for a, b in zip(colour, expected))
+
+
+RED, GREEN, BLUE = (220, 30, 30), (30, 200, 30), (30, 30, 220)
+
+
+def three_bands(width=600, height=300):
+    """Left third red, middle green, right third blue: where a crop lands is visible."""
+    def pixel(x, y):
+        return RED if x < width // 3 else GREEN if x < 2 * width // 3 else BLUE
+    return make_png(width, height, pixel)
+
+
+def top_and_bottom(width=300, height=200):
+    """Top half red, bottom half blue: flips and rotations are visible."""
+    return make_png(width, height, lambda x, y: RED if y < height // 2 else BLUE)
+
+
+# ------------------------------------------------------------------ the origin
+
+
+class Origin:
+    """A loopback HTTP origin serving bytes by path, counting the requests per path."""
+
+    def __init__(self, files):
+        self.files = dict(files)
+        self.hits = {}
+        self.lock = threading.Lock()
+        self.delay = 0.0
+        origin = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args):
+                pass
+
+            def do_GET(self):
+                path = self.path.split("?", 1)[0]
+                with origin.lock:
+                    origin.hits[path] = origin.hits.get(path, 0) + 1
+                if origin.delay:
+                    import time
+                    time.sleep(origin.delay)
+                body = origin.files.get(path)
+                if body is None:
+                    self.send_response(404)
+                    self.send_header("Content-Length", "9")
+                    self.end_headers()
+                    self.wfile.write(b"not found")
+                    return
+                self.send_response(200)
+                self.send_header("Content-Type", "image/png")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    def url(self, path):
+        return "http://127.0.0.1:%d%s" % (self.httpd.server_address[1], path)
+
+    def count(self, path):
+        with self.lock:
+            return self.hits.get(path, 0)
+
+    def close(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+# ------------------------------------------------------------------ the builders
+
+
+def builders_available():
+    return shutil.which("node") and os.path.isdir(os.path.join(GRAMMARS_DIR, "node_modules", "@imgproxy", "imgproxy-node"))
+
+
+def build_urls(jobs):
+    """URLs from the peers' npm builders, in the order of `jobs` (see build_urls.mjs)."""
+    run = subprocess.run(["node", os.path.join(GRAMMARS_DIR, "build_urls.mjs")], input=json.dumps(jobs), capture_output=True,
+                         text=True, timeout=120, cwd=GRAMMARS_DIR)
+    if run.returncode != 0:
+        raise AssertionError("build_urls.mjs failed:\n" + run.stderr[-4000:])
+    return json.loads(run.stdout)
+
+
+class GrammarTestCase(unittest.TestCase):
+    """One server and one origin per class; the builders must be installed."""
+
+    server_env = {}
+    origin_files = {}
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        if not builders_available():
+            message = "the peers' URL builders are not installed (scripts/install-deps.sh test)"
+            if os.environ.get("CI"):
+                raise AssertionError(message)
+            raise unittest.SkipTest(message)
+        cls.origin = Origin(cls.origin_files)
+        env = {"FETCH_ALLOW_CIDRS": "127.0.0.1/32", "RATE_LIMIT_PER_MINUTE": "0"}
+        env.update(cls.server_env)
+        cls.server = ServerProcess(**env).start()
+        cls.base = "http://%s:%d" % (cls.server.host, cls.server.port)
+
+    @classmethod
+    def tearDownClass(cls):
+        server, cls.server = getattr(cls, "server", None), None
+        if server is not None:
+            status = server.stop(timeout=60)
+            if status != 0:
+                raise AssertionError("server did not stop cleanly (%r): %s" % (status, server.stderr_text()[-4000:]))
+        if getattr(cls, "origin", None) is not None:
+            cls.origin.close()
+        super().tearDownClass()
+
+    def fetch(self, url, headers=None, method="GET"):
+        """GET a full URL made by a builder (its host is the server's own)."""
+        assert url.startswith(self.base), url
+        return self.server.request(method, url[len(self.base):], headers=headers)
+
+    def metric(self, name, labels=""):
+        text = self.server.get("/metrics").body.decode()
+        for line in text.splitlines():
+            if line.startswith(name + labels + " ") or (not labels and line.startswith(name + " ")):
+                return float(line.rsplit(" ", 1)[1])
+        return 0.0
