@@ -2,12 +2,14 @@
 
 #include <cstdio>
 
+#include "core/digest.h"
+
 namespace pixmill::recipe {
 namespace {
 
 // A new Recipe field changes the size of these structs; this stops the build until the
 // field is added below (a field missing here would serve one recipe's cached image for another).
-static_assert(sizeof(Recipe) == 200, "a Recipe field was added or removed: update recipe_fingerprint()");
+static_assert(sizeof(Recipe) == 288, "a Recipe field was added or removed: update recipe_fingerprint()");
 
 void number(std::string& out, const char* name, double v) {
   char buf[64];
@@ -56,6 +58,17 @@ std::string recipe_fingerprint(const Recipe& r) {
   colour(out, "bg", r.background);
   out += "rmbg=" + std::to_string(r.remove_background) + ";";
   if (r.cutout_background) colour(out, "cut", *r.cutout_background);
+  const Cutout& c = r.cutout;
+  out += "cutout=" + std::to_string(c.mask_only) + std::to_string(c.crop_to_subject) + std::to_string(c.shadow) + ";";
+  number(out, "margin", c.subject_margin);
+  // The replacement background is an image: its digest stands for its bytes.
+  if (c.background_image) out += "bgimg=" + core::sha256_hex(*c.background_image) + ";";
+  number(out, "shop", c.shadow_opacity);
+  number(out, "shbl", c.shadow_blur);
+  out += "shoff=" + std::to_string(c.shadow_dx) + "," + std::to_string(c.shadow_dy) + ";";
+  out += "faces=" + std::to_string(static_cast<int>(r.faces.redact)) + ";";
+  number(out, "fstr", r.faces.strength);
+  colour(out, "ffill", r.faces.fill);
   return out;
 }
 
