@@ -269,6 +269,9 @@ json simple_operation(const RouteDoc* doc, const std::string& path) {
     case RouteKind::Asset:
       content = {{"text/javascript", {{"schema", {{"type", "string"}}}}}, {"text/css", {{"schema", {{"type", "string"}}}}}};
       break;
+    case RouteKind::UrlImage:
+      content = {{"image/*", {{"schema", {{"type", "string"}, {"format", "binary"}}}}}};
+      break;
     case RouteKind::FeatherModel:
       content = {{"application/octet-stream", {{"schema", {{"type", "string"}, {"format", "binary"}}}}}};
       op["parameters"] = json::array({{{"name", "variant"}, {"in", "query"}, {"required", false},
@@ -362,6 +365,7 @@ json openapi_document(const http::Router& router, const std::string& version) {
   doc["tags"] = json::array({{{"name", "native"}, {"description", "Our own API: /api/v1/*"}},
                              {{"name", "petiteimg"}, {"description", "petiteimg-compatible: /v1/*"}},
                              {{"name", "feather"}, {"description", "Feather-compatible: /api/*"}},
+                             {{"name", "grammars"}, {"description", "URL grammars of imgproxy, thumbor/imagor and Cloudflare Images"}},
                              {{"name", "service"}, {"description", "Health and monitoring"}},
                              {{"name", "web"}, {"description", "Playground and this reference"}}});
   json paths = json::object();

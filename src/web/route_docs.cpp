@@ -29,6 +29,9 @@ constexpr std::pair<std::string_view, RouteDoc> kDocs[] = {
     {"feather.formats", {"feather", "Supported formats", "", K::Json}},
     {"feather.compress", {"feather", "Compress (Feather-compatible)", "Unknown fields are ignored, as Feather does.", K::FeatherImage}},
     {"feather.convert", {"feather", "Convert (Feather-compatible)", "outputFormat is required and may not be auto; targetMB is ignored.", K::FeatherImage}},
+    {"imgproxy.image", {"grammars", "An imgproxy URL", "/{signature}/{options}/plain/{source} or /{signature}/{options}/{base64 source}.{ext}, signed with IMGPROXY_KEY/IMGPROXY_SALT (docs/url-grammars.md).", K::UrlImage, "path"}},
+    {"thumbor.image", {"grammars", "A thumbor or imagor URL", "/{hmac|unsafe}/[meta/][trim/][AxB:CxD/][fit-in/][-Ex-F/][halign/][valign/][smart/][filters:…/]{source}, signed with THUMBOR_SECURITY_KEY or IMAGOR_SECRET (docs/url-grammars.md).", K::UrlImage, "path"}},
+    {"cloudflare.image", {"grammars", "A Cloudflare Images URL", "/{options}/{source}: comma-separated key=value options (docs/url-grammars.md).", K::UrlImage, "path"}},
     {"feather.model", {"feather", "The background-removal model", "For in-browser use: from memory, MODEL_PATH, MODEL_CACHE_DIR or the configured upstream.", K::FeatherModel}},
 };
 

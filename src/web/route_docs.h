@@ -13,6 +13,7 @@ enum class RouteKind {
   PetiteProcess,   // /v1/process
   FeatherImage,    // /api/compress, /api/convert
   FeatherModel,    // /api/model
+  UrlImage,        // a peer's URL grammar: the whole request is the path, the answer an image
   Json,            // a JSON document
   Text,            // text/plain (Prometheus)
   Html,            // a page

@@ -56,7 +56,10 @@ class OpenApiTest(ServerTestCase):
                 count += 1
                 target = concrete(path, operation)
                 resp = self.server.request(method.upper(), target, body=b"" if method == "post" else None)
-                self.assertNotIn(resp.status, (404, 405), "%s %s (%s) is documented but answered %d" % (method, path, target, resp.status))
+                # A handler may answer 404 itself (imgproxy's grammar says "Invalid URL" with a 404,
+                # as imgproxy does); the router's own 404 names the missing route.
+                unrouted = resp.status == 405 or (resp.status == 404 and b"no such route" in resp.body)
+                self.assertFalse(unrouted, "%s %s (%s) is documented but answered %d" % (method, path, target, resp.status))
         self.assertGreater(count, 20)
 
     def test_undocumented_methods_are_refused(self):
