@@ -62,6 +62,7 @@ struct Config {
   std::string model_normalize = "isnet";
   std::string huggingface_token;
   int model_fetch_timeout_ms = 60000;
+  std::string watermarks_dir;      // empty: named watermarks are off
   Limits limits;
 };
 

@@ -12,7 +12,6 @@
 #include "web/web_routes.h"
 
 namespace pixmill::app {
-namespace {
 
 dialects::UrlInput url_input_from(const Config& config) {
   dialects::UrlInput input;
@@ -32,8 +31,6 @@ dialects::UrlInput url_input_from(const Config& config) {
   f.user_agent = "pixmill/" PIXMILL_VERSION;
   return input;
 }
-
-}  // namespace
 
 std::shared_ptr<ai::Segmenter> make_segmenter(const Config& config, std::function<void(double)> on_inference) {
   ai::SegmenterOptions options;
@@ -63,6 +60,7 @@ http::Router build_router(const Config& config, std::shared_ptr<metrics::Metrics
   context.env = config.app_env;
   context.version = PIXMILL_VERSION;
   context.url_input = url_input_from(config);
+  context.watermarks_dir = config.watermarks_dir;
   fetch::ModelProxyConfig model;
   model.full_url = config.model_full_url;
   model.quantized_url = config.model_quantized_url;

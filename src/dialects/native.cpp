@@ -12,6 +12,7 @@
 #include "api/error_map.h"
 #include "core/digest.h"
 #include "dialects/dialect.h"
+#include "dialects/native_compositing.h"
 #include "dialects/native_params.h"
 #include "dialects/presets.h"
 #include "dialects/result_headers.h"
@@ -19,10 +20,6 @@
 #include "pipeline/process.h"
 
 namespace pixmill::dialects {
-namespace {
-
-using http::Request;
-using http::Response;
 
 http::Response native_error(const Error& e) {
   auto mapped = api::map_error(e.code, api::Dialect::Native);
@@ -30,6 +27,11 @@ http::Response native_error(const Error& e) {
   if (!e.field.empty()) body["error"]["field"] = e.field;
   return http::json_response(mapped.status, body.dump());
 }
+
+namespace {
+
+using http::Request;
+using http::Response;
 
 const std::vector<std::string> kGeometry = {"width", "height", "fit", "gravity", "withoutEnlargement", "crop", "cropX",
                                             "cropY", "cropWidth", "cropHeight", "rotate", "flip", "flop", "background"};
@@ -71,6 +73,7 @@ Response process_request(Request& request, const Deadline& deadline, const Diale
                          const Endpoint& endpoint, const Preset* preset) {
   UploadOptions upload_options;
   upload_options.max_image_bytes = context.max_upload_bytes;
+  upload_options.attachment_fields = kNativeAttachmentFields;
   Params params = request.query;
   Upload upload;
   if (!request.body.empty()) {
@@ -94,7 +97,9 @@ Response process_request(Request& request, const Deadline& deadline, const Diale
   if (preset) {
     recipe.resize = ResizeSpec{preset->width, preset->height, FitMode::Fill, Gravity::Centre, false};
   }
+  const std::vector<std::string> operations = take_operations(params);
   if (auto s = apply_params(native_params(), params, recipe, true); !s) return native_error(s.error());
+  if (auto s = complete_compositing(recipe, operations, upload, context, deadline); !s) return native_error(s.error());
   const bool explicit_enlarge = std::any_of(params.begin(), params.end(), [](const auto& p) { return p.first == "withoutEnlargement"; });
   // An explicit background (bgColor) on a cut-out composites onto that colour.
   const bool explicit_background = std::any_of(params.begin(), params.end(), [](const auto& p) {
@@ -188,6 +193,7 @@ std::vector<std::string> native_endpoint_params(std::string_view endpoint) {
 
 void register_native_routes(http::Router& router, const DialectContext& context) {
   router.add_error_shape("/api/v1/", native_error);
+  register_native_info_routes(router, context);
   for (const auto& endpoint : endpoints()) {
     for (const char* method : {"GET", "POST"}) {
       router.add(http::Route{method, "/api/v1/" + endpoint.name, "native." + endpoint.name, nullptr,

@@ -148,6 +148,7 @@ ParamTable build_table() {
                         [](Recipe& r, const ParamValue& v) { r.background = v.colour; return ok(); }});
   t.push_back(boolean("removeBackground", {"removeBg"}, "false", "AI background removal",
                       [](Recipe& r, const ParamValue& v) { r.remove_background = v.boolean; return ok(); }));
+  add_compositing_params(t);
   return t;
 }
 

@@ -1,5 +1,5 @@
 // process_image(): the pipeline as a list of named stages. Each stage is a small
-// function; the frame steps are listed in transform_frame() in the order they run.
+// function; the frame steps are listed in run_pass() in the order they run.
 
 #include "pipeline/process.h"
 
@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "pipeline/auto_format.h"
+#include "pipeline/compose.h"
 #include "pipeline/encode.h"
 #include "pipeline/geometry_plan.h"
 #include "pipeline/steps/remove_background.h"
@@ -35,7 +36,7 @@ Result<Job> plan_job(std::span<const uint8_t> input, const Recipe& recipe, const
   job.header = *header;
   const bool cutout_transparent =
       recipe.remove_background && (!recipe.cutout_background || recipe.cutout_background->a < 255);
-  const bool keeps_alpha = header->has_alpha || cutout_transparent ||
+  const bool keeps_alpha = header->has_alpha || cutout_transparent || makes_alpha(recipe) ||
                            (recipe.background.a < 255 && (recipe.rotate != 0.0 || recipe.resize));
   OutputSpec output = recipe.output;
   // A transparent cut-out is PNG unless a format was asked for (a JPEG source included).
@@ -52,7 +53,7 @@ Result<Job> plan_job(std::span<const uint8_t> input, const Recipe& recipe, const
 bool needs_random_access(const SourceHeader& header, const Recipe& recipe) {
   const bool smart = recipe.resize && recipe.resize->fit == FitMode::Fill &&
                      (recipe.resize->gravity == Gravity::Attention || recipe.resize->gravity == Gravity::Entropy);
-  return header.orientation > 2 || recipe.rotate != 0.0 || recipe.flip || smart;
+  return header.orientation > 2 || recipe.rotate != 0.0 || recipe.flip || smart || compositing_needs_random_access(recipe);
 }
 
 Result<Source> load(std::span<const uint8_t> input, const Job& job, const Recipe& recipe, const Limits& limits) {
@@ -64,7 +65,9 @@ Result<Source> load(std::span<const uint8_t> input, const Job& job, const Recipe
   auto plan = plan_geometry(job.header.oriented(), recipe, limits);
   if (!plan) return plan.error();
   LoadOptions options;
-  options.scale = plan->load_scale();
+  // Trim decides the size after the load: shrinking on load for the untrimmed size would
+  // leave too few pixels for the trimmed one.
+  options.scale = recipe.frame.trim.enabled ? 1.0 : plan->load_scale();
   options.sequential = !needs_random_access(job.header, recipe);
   options.all_frames = job.animate;
   return open_source(input, job.header, options, limits);
@@ -75,6 +78,7 @@ Result<Source> load(std::span<const uint8_t> input, const Job& job, const Recipe
 struct Services {
   const Deadline& deadline;
   ai::Segmenter* segmenter = nullptr;
+  LayerCache* layers = nullptr;
 };
 
 // After the geometry (the model sees what will be output, at the output size) and
@@ -91,9 +95,11 @@ Result<VImage> cut_out(VImage frame, const Recipe& recipe, const Services& servi
   return *cut;
 }
 
-Result<VImage> transform_frame(VImage frame, const Recipe& recipe, const Limits& limits, OutputFormat format,
-                               const Services& services) {
-  frame = steps::auto_orient(frame);
+// One pass of the fixed order over a frame: trim, geometry, cut-out, effects, colour
+// tools, layers, frame. The recipe's own pass runs first, then each entry of its
+// operations list as a pass of its own.
+Result<VImage> run_pass(VImage frame, const Recipe& recipe, const Limits& limits, const Services& services) {
+  frame = steps::trim(frame, recipe.frame.trim);
   auto planned = plan_geometry(Size{frame.width(), frame.height()}, recipe, limits);
   if (!planned) return planned.error();
   const GeometryPlan& plan = *planned;
@@ -112,6 +118,22 @@ Result<VImage> transform_frame(VImage frame, const Recipe& recipe, const Limits&
   frame = steps::monochrome(frame, recipe.effects);
   frame = steps::blur(frame, recipe.effects);
   frame = steps::sharpen(frame, recipe.effects);
+  frame = apply_colour_tools(frame, recipe.colour_tools);
+  auto layered = apply_layers(frame, recipe, *services.layers);
+  if (!layered) return layered.error();
+  return apply_frame(*layered, recipe);
+}
+
+Result<VImage> transform_frame(VImage frame, const Recipe& recipe, const Limits& limits, OutputFormat format,
+                               const Services& services) {
+  frame = steps::auto_orient(frame);
+  auto done = run_pass(frame, recipe, limits, services);
+  for (const Recipe& operation : recipe.operations) {
+    if (!done) break;
+    done = run_pass(*done, operation, limits, services);
+  }
+  if (!done) return done.error();
+  frame = *done;
   if (!format_has_alpha(format)) frame = steps::flatten(frame, recipe.background);
   return frame;
 }
@@ -161,7 +183,7 @@ VImage enforce_output_limit(VImage image, int frames, const Limits& limits) {
 // back the original bytes instead, unless allow_larger says otherwise.
 void keep_original_if_smaller(ProcessResult& result, std::span<const uint8_t> input, const Recipe& recipe, const Job& job) {
   const bool untouched = !recipe.remove_background && !recipe.crop && !recipe.resize && !recipe.centre_crop && recipe.rotate == 0.0 && !recipe.flip &&
-                         !recipe.flop && !recipe.effects.any();
+                         !recipe.flop && !recipe.effects.any() && !uses_compositing(recipe);
   const bool same_format = job.header.format != InputFormat::Heif && job.header.format != InputFormat::Svg &&
                            output_for_original(job.header.format) == result.format;
   if (!recipe.output.target_bytes || recipe.output.allow_larger || !untouched || !same_format) return;
@@ -180,7 +202,8 @@ Result<ProcessResult> run(std::span<const uint8_t> input, const Recipe& recipe, 
   if (!source) return source.error();
   if (deadline.expired()) return timeout_error();
 
-  auto transformed = transform(*source, recipe, limits, job->format, Services{deadline, segmenter});
+  LayerCache layers(limits);
+  auto transformed = transform(*source, recipe, limits, job->format, Services{deadline, segmenter, &layers});
   if (!transformed) return transformed.error();
   VImage image = enforce_output_limit(*transformed, source->frames, limits);
 
