@@ -8,7 +8,11 @@ packages=(build-essential cmake ninja-build pkg-config git ca-certificates
           libboost1.81-dev nlohmann-json3-dev libheif-dev libstb-dev libcurl4-openssl-dev libssl-dev
           libjemalloc-dev libgtest-dev libgmock-dev libbenchmark-dev prometheus-cpp-dev
           libhiredis-dev libtomlplusplus-dev
-          libopencv-dnn-dev libopencv-imgproc-dev python3-onnx python3-numpy)
+          libopencv-dnn-dev libopencv-imgproc-dev python3-onnx python3-numpy
+          # Text layers and image facts: fontconfig and Little CMS (the libvips build keeps
+          # its own copies private), and free fonts: DejaVu, Noto (Latin, Greek, Cyrillic,
+          # Arabic, Hebrew, Indic, Thai, …) and Droid Sans Fallback for CJK.
+          libfontconfig-dev liblcms2-dev fonts-dejavu-core fonts-noto-core fonts-droid-fallback)
 if [[ $profile == test ]]; then
   packages+=(clang libclang-rt-14-dev curl python3)
   # /metrics parser, and the browser the playground tests drive.
@@ -36,12 +40,16 @@ fi
 # The browser-test tools (playwright-core, which drives the chromium above and never
 # downloads a browser; the OpenAPI 3.1 validator), pinned by tests/browser/package-lock.json,
 # into the git-ignored tests/browser/node_modules; again only when the lock file changed.
+# The same for tests/reference: sharp, blurhash and thumbhash, the libraries the
+# compositing tests judge pixmill against.
 if [[ $profile == test ]]; then
-  browser_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/tests/browser"
-  want=$(sha256sum "$browser_dir/package-lock.json" | cut -d' ' -f1)
-  if [[ "$(cat "$browser_dir/node_modules/.pixmill-lock-sha256" 2>/dev/null)" != "$want" ]]; then
-    echo "install-deps: npm ci in tests/browser" >&2
-    PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --prefix "$browser_dir" --no-audit --no-fund --silent
-    echo "$want" > "$browser_dir/node_modules/.pixmill-lock-sha256"
-  fi
+  for dir in tests/browser tests/reference; do
+    npm_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/$dir"
+    want=$(sha256sum "$npm_dir/package-lock.json" | cut -d' ' -f1)
+    if [[ "$(cat "$npm_dir/node_modules/.pixmill-lock-sha256" 2>/dev/null)" != "$want" ]]; then
+      echo "install-deps: npm ci in $dir" >&2
+      PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --prefix "$npm_dir" --no-audit --no-fund --silent
+      echo "$want" > "$npm_dir/node_modules/.pixmill-lock-sha256"
+    fi
+  done
 fi
