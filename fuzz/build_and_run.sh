@@ -17,7 +17,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 out="$root/build-fuzz"
 corpus_dir="${PIXMILL_CORPUS:-$root/../shared/corpus}"
 all_targets=(multipart_fuzzer params_fuzzer petiteimg_operations_fuzzer upload_fuzzer recipe_fuzzer pipeline_fuzzer
-             srgb_profile_fuzzer)
+             srgb_profile_fuzzer placeholders_fuzzer)
 targets=("$@")
 [ ${#targets[@]} -eq 0 ] && targets=("${all_targets[@]}")
 
