@@ -74,14 +74,10 @@ Response process_request(Request& request, const Deadline& deadline, const Diale
   UploadOptions upload_options;
   upload_options.max_image_bytes = context.max_upload_bytes;
   upload_options.attachment_fields = kNativeAttachmentFields;
-  Params params = request.query;
   Upload upload;
-  if (!request.body.empty()) {
-    auto extracted = extract_upload(request, upload_options);
-    if (!extracted) return native_error(extracted.error());
-    upload = std::move(*extracted);
-    params.insert(params.end(), upload.fields.begin(), upload.fields.end());
-  }
+  auto request_fields = request_params(request, upload_options, upload);
+  if (!request_fields) return native_error(request_fields.error());
+  Params params = std::move(*request_fields);
   if (!upload.has_image()) {
     return native_error(make_error(ErrorCode::InvalidInput,
                                    request.method == "GET" ? "GET needs url=<image URL>; or POST the image as multipart file, raw body or JSON base64"
@@ -120,6 +116,7 @@ Response process_request(Request& request, const Deadline& deadline, const Diale
     Params sorted = params;
     std::sort(sorted.begin(), sorted.end());
     for (const auto& [n, v] : sorted) shape += "|" + n + "=" + v;
+    for (const auto& list : operations) shape += "|operations=" + list;
     etag = "\"" + sha256_hex(upload.image).substr(0, 32) + "-" + sha256_hex(shape).substr(0, 16) + "\"";
     const std::string_view if_none_match = request.header("if-none-match");
     if (!if_none_match.empty() && (if_none_match == etag || if_none_match == "*" ||

@@ -26,18 +26,6 @@ ParamSpec spec(std::string name, std::vector<std::string> aliases, ParamType typ
 const std::vector<std::string> kCompass = {"center", "centre", "north", "northeast", "east", "southeast", "south",
                                            "southwest", "west", "northwest", "top", "bottom", "left", "right"};
 
-Gravity compass_from(const std::string& v) {
-  if (v == "north" || v == "top") return Gravity::North;
-  if (v == "northeast") return Gravity::NorthEast;
-  if (v == "east" || v == "right") return Gravity::East;
-  if (v == "southeast") return Gravity::SouthEast;
-  if (v == "south" || v == "bottom") return Gravity::South;
-  if (v == "southwest") return Gravity::SouthWest;
-  if (v == "west" || v == "left") return Gravity::West;
-  if (v == "northwest") return Gravity::NorthWest;
-  return Gravity::Centre;
-}
-
 struct BlendName {
   const char* name;
   BlendMode mode;
@@ -186,7 +174,7 @@ void add_watermark_params(ParamTable& t) {
                    "watermark; repeat for several, applied in order",
                    apply_watermark));
   t.push_back(spec("watermarkGravity", {"wmGravity"}, T::Enum, 0, 0, "center", "Where the newest watermark sits",
-                   on_overlay([](Overlay& o, const ParamValue& v) { o.placement.gravity = compass_from(v.text); }), kCompass));
+                   on_overlay([](Overlay& o, const ParamValue& v) { o.placement.gravity = gravity_from(v.text); }), kCompass));
   t.push_back(spec("watermarkX", {"wmX"}, T::Integer, -m, m, "0", "Horizontal offset in pixels, away from the anchored edge",
                    on_overlay([](Overlay& o, const ParamValue& v) { o.placement.offset_x = static_cast<int>(v.integer); })));
   t.push_back(spec("watermarkY", {"wmY"}, T::Integer, -m, m, "0", "Vertical offset in pixels, away from the anchored edge",
@@ -218,7 +206,7 @@ void add_text_params(ParamTable& t) {
   t.push_back(spec("textOpacity", {}, T::Number, 0, 1, "1", "Text opacity, 0 to 1",
                    on_text([](TextLayer& l, const ParamValue& v) { l.opacity = v.number; })));
   t.push_back(spec("textGravity", {}, T::Enum, 0, 0, "center", "Where the text sits",
-                   on_text([](TextLayer& l, const ParamValue& v) { l.placement.gravity = compass_from(v.text); }), kCompass));
+                   on_text([](TextLayer& l, const ParamValue& v) { l.placement.gravity = gravity_from(v.text); }), kCompass));
   t.push_back(spec("textX", {}, T::Integer, -m, m, "0", "Horizontal offset in pixels, away from the anchored edge",
                    on_text([](TextLayer& l, const ParamValue& v) { l.placement.offset_x = static_cast<int>(v.integer); })));
   t.push_back(spec("textY", {}, T::Integer, -m, m, "0", "Vertical offset in pixels, away from the anchored edge",
@@ -267,8 +255,9 @@ void add_frame_params(ParamTable& t) {
                    apply_extend_text));
   const std::pair<const char*, int Sides::*> sides[] = {
       {"extendTop", &Sides::top}, {"extendRight", &Sides::right}, {"extendBottom", &Sides::bottom}, {"extendLeft", &Sides::left}};
-  for (const auto& [name, member] : sides) {
-    t.push_back(spec(name, {}, T::Integer, 0, m, "0", "Padding on one side in pixels",
+  for (const auto& side : sides) {
+    int Sides::*member = side.second;  // a copy: lambdas cannot capture structured bindings in clang 14
+    t.push_back(spec(side.first, {}, T::Integer, 0, m, "0", "Padding on one side in pixels",
                      [member](Recipe& r, const ParamValue& v) { r.frame.extend.*member = static_cast<int>(v.integer); return ok(); }));
   }
   t.push_back(spec("extendColor", {"extendColour", "paddingColor"}, T::Colour, 0, 0, "background", "Padding colour",

@@ -32,15 +32,10 @@ Result<info::DescribeOptions> info_options(const Params& params) {
 Response info_request(Request& request, const Deadline& deadline, const DialectContext& context) {
   UploadOptions upload_options;
   upload_options.max_image_bytes = context.max_upload_bytes;
-  Params params = request.query;
   Upload upload;
-  if (!request.body.empty()) {
-    auto extracted = extract_upload(request, upload_options);
-    if (!extracted) return native_error(extracted.error());
-    upload = std::move(*extracted);
-    params.insert(params.end(), upload.fields.begin(), upload.fields.end());
-  }
-  auto options = info_options(params);
+  auto params = request_params(request, upload_options, upload);
+  if (!params) return native_error(params.error());
+  auto options = info_options(*params);
   if (!options) return native_error(options.error());
   if (!upload.has_image()) {
     return native_error(make_error(ErrorCode::InvalidInput, "no image: GET with url=<image URL>, or POST the image", "file"));

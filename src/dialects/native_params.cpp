@@ -23,20 +23,6 @@ FitMode fit_from(const std::string& v) {
   return FitMode::Fit;
 }
 
-Gravity gravity_from(const std::string& v) {
-  if (v == "north" || v == "top") return Gravity::North;
-  if (v == "northeast") return Gravity::NorthEast;
-  if (v == "east" || v == "right") return Gravity::East;
-  if (v == "southeast") return Gravity::SouthEast;
-  if (v == "south" || v == "bottom") return Gravity::South;
-  if (v == "southwest") return Gravity::SouthWest;
-  if (v == "west" || v == "left") return Gravity::West;
-  if (v == "northwest") return Gravity::NorthWest;
-  if (v == "attention" || v == "smart") return Gravity::Attention;
-  if (v == "entropy") return Gravity::Entropy;
-  return Gravity::Centre;
-}
-
 // "x,y,width,height"
 Status apply_crop_text(Recipe& r, const ParamValue& v) {
   int parts[4];
@@ -153,6 +139,20 @@ ParamTable build_table() {
 }
 
 }  // namespace
+
+Gravity gravity_from(const std::string& v) {
+  if (v == "north" || v == "top") return Gravity::North;
+  if (v == "northeast") return Gravity::NorthEast;
+  if (v == "east" || v == "right") return Gravity::East;
+  if (v == "southeast") return Gravity::SouthEast;
+  if (v == "south" || v == "bottom") return Gravity::South;
+  if (v == "southwest") return Gravity::SouthWest;
+  if (v == "west" || v == "left") return Gravity::West;
+  if (v == "northwest") return Gravity::NorthWest;
+  if (v == "attention" || v == "smart") return Gravity::Attention;
+  if (v == "entropy") return Gravity::Entropy;
+  return Gravity::Centre;
+}
 
 double native_level_to_multiplier(double level) {
   // Above zero up to 2x; below zero down to 0.1x, so -100 is nearly black, never inverted.

@@ -12,6 +12,9 @@ const ParamTable& native_params();
 // Native scale (-100..100) to the recipe's multiplier (0.1..2): 0 is unchanged.
 double native_level_to_multiplier(double level);
 
+// A gravity value of the table ("northeast", "top", "smart", …); anything else is centre.
+Gravity gravity_from(const std::string& value);
+
 // Native sharpen level (0..100) to an unsharp-mask sigma; 0 is off.
 double native_sharpen_to_sigma(double level);
 

@@ -157,6 +157,16 @@ std::string base_name(std::string_view filename) {
   return out.empty() ? "image" : out;
 }
 
+Result<Params> request_params(http::Request& request, const UploadOptions& options, Upload& upload) {
+  Params params = request.query;
+  if (request.body.empty()) return params;
+  auto extracted = extract_upload(request, options);
+  if (!extracted) return extracted.error();
+  upload = std::move(*extracted);
+  params.insert(params.end(), upload.fields.begin(), upload.fields.end());
+  return params;
+}
+
 Result<Upload> extract_upload(http::Request& request, const UploadOptions& options) {
   const std::string content_type = ascii_lower(request.header("content-type"));
   if (content_type.rfind("multipart/form-data", 0) == 0) {

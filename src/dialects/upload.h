@@ -40,6 +40,10 @@ struct UploadOptions {
 // The body is moved from (no copy of a raw image body).
 Result<Upload> extract_upload(http::Request& request, const UploadOptions& options);
 
+// The request's parameters: its query, then the body's fields (the body is extracted into
+// `upload` when there is one). The body is moved from.
+Result<Params> request_params(http::Request& request, const UploadOptions& options, Upload& upload);
+
 // Decodes standard or URL-safe base64, with or without a data: URL prefix.
 Result<std::string> decode_base64_image(std::string_view text);
 

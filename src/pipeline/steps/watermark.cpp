@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <cmath>
 
 #include "pipeline/steps/steps.h"
@@ -26,12 +27,20 @@ VipsBlendMode vips_blend(BlendMode mode) {
 
 // composite2 answers in the compositing space with an alpha band; the base keeps its own
 // shape: no alpha band when it had none (an opaque base stays opaque whatever the mode).
+// Only the part of the base under the layer is composited and put back: composite2 would
+// otherwise blend every pixel of a large image for a small logo.
 VImage composite_at(VImage base, VImage layer, int x, int y, VipsBlendMode mode) {
+  const int left = std::max(0, x), top = std::max(0, y);
+  const int right = std::min(base.width(), x + layer.width()), bottom = std::min(base.height(), y + layer.height());
+  if (right <= left || bottom <= top) return base;
+  if (base.bands() - (base.has_alpha() ? 1 : 0) < 3) base = base.colourspace(VIPS_INTERPRETATION_sRGB);
   const bool base_alpha = base.has_alpha();
-  VImage out = base.composite2(layer, mode, VImage::option()->set("x", x)->set("y", y));
+  VImage region = base.extract_area(left, top, right - left, bottom - top);
+  VImage out = region.composite2(layer, mode, VImage::option()->set("x", x - left)->set("y", y - top));
   if (out.format() != VIPS_FORMAT_UCHAR) out = out.cast(VIPS_FORMAT_UCHAR);
   if (!base_alpha && out.has_alpha()) out = out.extract_band(0, VImage::option()->set("n", out.bands() - 1));
-  return out;
+  if (left == 0 && top == 0 && out.width() == base.width() && out.height() == base.height()) return out;
+  return base.insert(out, left, top);
 }
 
 VImage with_opacity(VImage layer, double opacity) {
