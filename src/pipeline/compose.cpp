@@ -1,6 +1,7 @@
 #include "pipeline/compose.h"
 
 #include "core/bytes.h"
+#include "pipeline/layer_memo.h"
 #include "pipeline/overlay_image.h"
 #include "pipeline/steps/steps.h"
 #include "pipeline/text_render.h"
@@ -14,8 +15,14 @@ Result<VImage> LayerCache::overlay(const Overlay& overlay) {
   if (!overlay.source.bytes || overlay.source.bytes->empty()) {
     return make_error(ErrorCode::InvalidInput, "watermark: no image for " + overlay.source.reference.substr(0, 64), "watermark");
   }
-  auto decoded = decode_overlay(as_bytes(*overlay.source.bytes), limits_);
-  if (!decoded) return decoded.error();
+  LayerMemo& memo = LayerMemo::shared();
+  std::optional<VImage> decoded = memo.overlay(overlay.source.bytes);
+  if (!decoded) {
+    auto fresh = decode_overlay(as_bytes(*overlay.source.bytes), limits_);
+    if (!fresh) return fresh.error();
+    memo.keep_overlay(overlay.source.bytes, *fresh);
+    decoded = *fresh;
+  }
   overlays_.emplace(&overlay, *decoded);
   return *decoded;
 }
@@ -23,8 +30,15 @@ Result<VImage> LayerCache::overlay(const Overlay& overlay) {
 Result<std::pair<VImage, int>> LayerCache::text(const TextLayer& layer, int base_width) {
   const auto key = std::make_pair(&layer, base_width);
   if (auto it = texts_.find(key); it != texts_.end()) return it->second;
-  auto rendered = render_text(layer, base_width);
-  if (!rendered) return rendered.error();
+  LayerMemo& memo = LayerMemo::shared();
+  const int wrap_width = effective_wrap_width(layer, base_width);
+  std::optional<RenderedText> rendered = memo.text(layer, wrap_width);
+  if (!rendered) {
+    auto fresh = render_text(layer, base_width);
+    if (!fresh) return fresh.error();
+    memo.keep_text(layer, wrap_width, *fresh);
+    rendered = *fresh;
+  }
   auto entry = std::make_pair(rendered->image, rendered->margin);
   texts_.emplace(key, entry);
   return entry;

@@ -75,6 +75,11 @@ VImage glyph_coverage(const TextLayer& layer, const FontMatch& font, int wrap_wi
 
 }  // namespace
 
+int effective_wrap_width(const TextLayer& layer, int base_width) {
+  if (layer.wrap_width > 0) return layer.wrap_width;
+  return std::max(layer.size, base_width - 2 * std::abs(layer.placement.offset_x));
+}
+
 std::string escape_markup(const std::string& text) {
   std::string out;
   out.reserve(text.size());
@@ -96,8 +101,7 @@ Result<RenderedText> render_text(const TextLayer& layer, int base_width) {
   }
   auto font = find_font(layer.font, layer.bold);
   if (!font) return font.error();
-  const int wrap_width = layer.wrap_width > 0 ? layer.wrap_width
-                                              : std::max(layer.size, base_width - 2 * std::abs(layer.placement.offset_x));
+  const int wrap_width = effective_wrap_width(layer, base_width);
   // Text that is only white space has no ink: libvips refuses to render it.
   if (layer.text.find_first_not_of(" \t\r\n") == std::string::npos) {
     return RenderedText{VImage::black(1, 1, VImage::option()->set("bands", 4)).copy(

@@ -23,6 +23,9 @@ inline constexpr double kMaxTextPixels = 40'000'000;
 // width. Errors: InvalidInput for an unknown font or text too large to render.
 Result<RenderedText> render_text(const TextLayer& layer, int base_width);
 
+// The wrap width a layer gets on a base this wide: its own, else the base less its offsets.
+int effective_wrap_width(const TextLayer& layer, int base_width);
+
 // Pango markup is not ours to accept: <, > and & are escaped so the text stays text.
 std::string escape_markup(const std::string& text);
 
