@@ -7,7 +7,8 @@
 #   bench/access_overhead.sh [--rounds 4] [--duration 8] [--concurrency 4] [--image FILE]
 #   (BENCH_WORKERS sets the servers' WORKERS, default 1; PIXMILL_EXE the binary)
 #
-# Needs wrk and redis-server; uses build/pixmill and the shared corpus' smallest photo.
+# Needs wrk and redis-server; uses build/pixmill and the smallest photo-small JPEG of
+# $PIXMILL_CORPUS (default: the repository's tests/fixtures).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/.." && pwd)
@@ -22,8 +23,9 @@ while (($#)); do
 done
 exe=${PIXMILL_EXE:-$repo/build/pixmill}
 if [[ -z $image ]]; then
-  image=$(awk -F'\t' '$2=="photo-small" && $3=="jpeg" {print $5, $1}' "$repo/../shared/corpus/MANIFEST.tsv" | sort -n | head -1 | cut -d' ' -f2)
-  image=$repo/../shared/corpus/$image
+  corpus=${PIXMILL_CORPUS:-$repo/tests/fixtures}
+  image=$(awk -F'\t' '$2=="photo-small" && $3=="jpeg" {print $6, $1}' "$corpus/MANIFEST.tsv" | sort -n | head -1 | cut -d' ' -f2)
+  image=$corpus/$image
 fi
 for t in wrk redis-server sha256sum; do command -v $t >/dev/null || { echo "access_overhead.sh: $t missing" >&2; exit 2; }; done
 

@@ -18,7 +18,9 @@ import urllib.parse
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
-CORPUS = os.environ.get("PIXMILL_CORPUS") or os.path.join(REPO, "..", "shared", "corpus")
+# Images: PIXMILL_CORPUS (any folder with a MANIFEST.tsv, e.g. a larger corpus), else the
+# repository's tests/fixtures.
+CORPUS = os.environ.get("PIXMILL_CORPUS") or os.path.join(REPO, "tests", "fixtures")
 
 
 # ---------------------------------------------------------------------- server

@@ -14,7 +14,8 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 exe="${PIXMILL_EXE:-$root/build/pixmill}"
 [ -x "$exe" ] || { echo "results.sh: $exe not built (make build)" >&2; exit 2; }
 out="${OUT:-${TMPDIR:-/tmp}/pixmill-bench/results-$(date +%Y%m%d-%H%M%S)}"
-export CORPUS="${PIXMILL_CORPUS:-$root/../shared/corpus}"
+# Workload photos come from $PIXMILL_CORPUS/photo (default: the repository's tests/fixtures).
+export CORPUS="${PIXMILL_CORPUS:-$root/tests/fixtures}"
 
 "$root/bench/compare/compare.sh" --server "exec '$exe' serve" --name pixmill \
   --rounds "${ROUNDS:-3}" --duration "${DURATION:-15}" --concurrency "${CONC:-4 16}" \

@@ -2,7 +2,7 @@
 # version and SHA-512, at configure time, and caches it outside the source tree.
 #
 # Why this build and not Debian's libvips 8.14: on the project's machine Debian's is
-# 1.3-1.6x slower on JPEG and WebP work (shared/bench/BASELINE.md). The package is
+# 1.3-1.6x slower on JPEG and WebP work (bench/compare/BASELINE.md). The package is
 # LGPL-3.0-or-later; we link it dynamically with an rpath and never commit it.
 #
 # Defines the imported target pixmill::vips.

@@ -15,7 +15,8 @@ seconds="${1:-15}"
 shift || true
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 out="$root/build-fuzz"
-corpus_dir="${PIXMILL_CORPUS:-$root/../shared/corpus}"
+# Images to seed the pipeline from: the repository's tests/fixtures, or PIXMILL_CORPUS.
+corpus_dir="${PIXMILL_CORPUS:-$root/tests/fixtures}"
 all_targets=(multipart_fuzzer params_fuzzer petiteimg_operations_fuzzer upload_fuzzer recipe_fuzzer pipeline_fuzzer
              srgb_profile_fuzzer placeholders_fuzzer)
 targets=("$@")
@@ -33,7 +34,7 @@ cmake -S "$root" -B "$out" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_
 cmake --build "$out" -j"${JOBS:-$(nproc)}" --target "${targets[@]}"
 
 # Seeds: the checked-in ones (crash regressions included) plus, for the pipeline, the
-# small files of the shared corpus with 4 recipe bytes in front. Copied with -n: the
+# small files of the test images (tests/fixtures) with 4 recipe bytes in front. Copied with -n: the
 # working corpus keeps what earlier runs found.
 seed_pipeline() {
   local dest="$1" i=0

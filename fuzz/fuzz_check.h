@@ -22,7 +22,7 @@ inline void check_rejection(const Error& error, ErrorCode expected = ErrorCode::
 
 // A recipe a dialect accepted: validate() passes it, or refuses it as a client error
 // that names the field at fault.
-inline void check_validated(const Recipe& recipe) {
+inline void check_validated(const recipe::Recipe& recipe) {
   const Status status = validate(recipe);
   if (!status.ok()) {
     check_rejection(status.error());

@@ -24,7 +24,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   auto fields = http::parse_query(text);
   if (!fields) return 0;
 
-  Recipe native;
+  recipe::Recipe native;
   if (auto s = dialects::apply_params(dialects::native_params(), *fields, native, true); s) {
     fuzz::check_validated(native);
   } else {

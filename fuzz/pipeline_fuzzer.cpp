@@ -25,21 +25,21 @@ using namespace pixmill;
 
 namespace {
 
-constexpr OutputFormat kFormats[] = {OutputFormat::Original, OutputFormat::Auto, OutputFormat::Jpeg,
-                                     OutputFormat::Png,      OutputFormat::Webp, OutputFormat::Gif,
-                                     OutputFormat::Tiff,     OutputFormat::Bmp,  OutputFormat::Avif};
+constexpr recipe::OutputFormat kFormats[] = {recipe::OutputFormat::Original, recipe::OutputFormat::Auto, recipe::OutputFormat::Jpeg,
+                                     recipe::OutputFormat::Png,      recipe::OutputFormat::Webp, recipe::OutputFormat::Gif,
+                                     recipe::OutputFormat::Tiff,     recipe::OutputFormat::Bmp,  recipe::OutputFormat::Avif};
 
-Recipe recipe_from(const uint8_t* k) {
-  Recipe r;
+recipe::Recipe recipe_from(const uint8_t* k) {
+  recipe::Recipe r;
   r.output.format = kFormats[k[0] % std::size(kFormats)];
-  if (r.output.format == OutputFormat::Avif && (k[0] & 0x80) == 0) r.output.format = OutputFormat::Webp;  // AVIF is slow
+  if (r.output.format == recipe::OutputFormat::Avif && (k[0] & 0x80) == 0) r.output.format = recipe::OutputFormat::Webp;  // AVIF is slow
   r.output.quality = 1 + k[1] % 100;
   r.output.effort = 0;
   if (k[2] & 1) {
-    ResizeSpec s;
+    recipe::ResizeSpec s;
     s.width = 1 + k[3] % 64;
     if (k[2] & 2) s.height = 1 + (k[3] >> 2) % 64;
-    s.fit = static_cast<FitMode>((k[2] >> 2) % 4);
+    s.fit = static_cast<recipe::FitMode>((k[2] >> 2) % 4);
     r.resize = s;
   }
   if (k[2] & 0x10) r.rotate = (k[2] & 0x20) ? 90 : 33;
@@ -67,7 +67,7 @@ bool client_facing(ErrorCode code) {
 }  // namespace
 
 extern "C" int LLVMFuzzerInitialize(int* argc, char*** argv) {
-  if (!init_vips((*argv)[0], VipsSettings{})) __builtin_trap();
+  if (!pipeline::init_vips((*argv)[0], pipeline::VipsSettings{})) __builtin_trap();
   (void)argc;
   return 0;
 }
@@ -75,25 +75,25 @@ extern "C" int LLVMFuzzerInitialize(int* argc, char*** argv) {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size < 4) return 0;
   const std::span<const uint8_t> image(data + 4, size - 4);
-  if (sniff_format(image) == InputFormat::Svg) return 0;
-  const Recipe recipe = recipe_from(data);
+  if (pipeline::sniff_format(image) == recipe::InputFormat::Svg) return 0;
+  const recipe::Recipe recipe = recipe_from(data);
 
-  Limits limits;
+  recipe::Limits limits;
   limits.max_pixels = 1'000'000;
   limits.max_frames = 16;
   limits.max_output_dimension = 256;
 
-  auto result = process_image(image, recipe, limits, Deadline::after(std::chrono::seconds(2)));
+  auto result = pipeline::process_image(image, recipe, limits, core::Deadline::after(std::chrono::seconds(2)));
   if (!result) {
     fuzz::check(client_facing(result.error().code));
     fuzz::check(!result.error().message.empty());
-    clear_vips_error();
+    pipeline::clear_vips_error();
     return 0;
   }
   fuzz::check(!result->bytes.empty());
   fuzz::check(result->width >= 1 && result->height >= 1);
   fuzz::check(result->width <= limits.max_output_dimension && result->height <= limits.max_output_dimension);
-  if (recipe.output.format != OutputFormat::Original && recipe.output.format != OutputFormat::Auto) {
+  if (recipe.output.format != recipe::OutputFormat::Original && recipe.output.format != recipe::OutputFormat::Auto) {
     fuzz::check(result->format == recipe.output.format);
   }
   return 0;

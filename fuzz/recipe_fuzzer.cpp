@@ -41,12 +41,12 @@ std::optional<T> maybe(FuzzedDataProvider& in, F make) {
 
 bool finite_in(double v, double lo, double hi) { return std::isfinite(v) && v >= lo && v <= hi; }
 bool off_or_in(double v, double lo, double hi) { return v == 0.0 || finite_in(v, lo, hi); }
-bool dim_ok(int v) { return v >= 1 && v <= kMaxOutputDimension; }
+bool dim_ok(int v) { return v >= 1 && v <= recipe::kMaxOutputDimension; }
 
 // The documented bounds (README parameter table, recipe.h comments), restated.
-bool within_documented_bounds(const Recipe& r) {
+bool within_documented_bounds(const recipe::Recipe& r) {
   if (r.crop) {
-    const CropRect& c = *r.crop;
+    const recipe::CropRect& c = *r.crop;
     if (c.x < 0 || c.y < 0 || c.x > 1'000'000 || c.y > 1'000'000) return false;
     if (c.width < 1 || c.height < 1 || c.width > 1'000'000 || c.height > 1'000'000) return false;
   }
@@ -57,10 +57,10 @@ bool within_documented_bounds(const Recipe& r) {
   }
   if (r.centre_crop && (!dim_ok(r.centre_crop->width) || !dim_ok(r.centre_crop->height))) return false;
   if (!finite_in(r.rotate, -360, 360)) return false;
-  const Effects& e = r.effects;
+  const recipe::Effects& e = r.effects;
   if (!finite_in(e.brightness, 0.1, 3) || !finite_in(e.contrast, 0.1, 3) || !finite_in(e.saturation, 0, 3)) return false;
   if (!off_or_in(e.blur_sigma, 0.3, 100) || !off_or_in(e.sharpen_sigma, 0.3, 10)) return false;
-  const OutputSpec& o = r.output;
+  const recipe::OutputSpec& o = r.output;
   if (o.quality && (*o.quality < 1 || *o.quality > 100)) return false;
   if (o.effort && (*o.effort < 0 || *o.effort > 9)) return false;
   if (o.target_bytes && (*o.target_bytes < 1024 || *o.target_bytes > (uint64_t{1} << 32))) return false;
@@ -71,15 +71,15 @@ bool within_documented_bounds(const Recipe& r) {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   FuzzedDataProvider in(data, size);
-  Recipe r;
-  r.crop = maybe<CropRect>(in, [&] { return CropRect{any_int(in), any_int(in), any_int(in), any_int(in)}; });
-  r.resize = maybe<ResizeSpec>(in, [&] {
-    ResizeSpec s;
+  recipe::Recipe r;
+  r.crop = maybe<recipe::CropRect>(in, [&] { return recipe::CropRect{any_int(in), any_int(in), any_int(in), any_int(in)}; });
+  r.resize = maybe<recipe::ResizeSpec>(in, [&] {
+    recipe::ResizeSpec s;
     if (in.ConsumeBool()) s.width = any_int(in);
     if (in.ConsumeBool()) s.height = any_int(in);
     return s;
   });
-  r.centre_crop = maybe<Size>(in, [&] { return Size{any_int(in), any_int(in)}; });
+  r.centre_crop = maybe<recipe::Size>(in, [&] { return recipe::Size{any_int(in), any_int(in)}; });
   r.rotate = in.ConsumeBool() ? any_double(in) : 0.0;
   if (in.ConsumeBool()) r.effects.brightness = any_double(in);
   if (in.ConsumeBool()) r.effects.contrast = any_double(in);

@@ -2,8 +2,10 @@
 # Installs the background-removal model: IMG.LY's ISNet "medium" segmentation model
 # from the npm package @imgly/background-removal-data (AGPL-3.0; installed, never
 # committed), reassembled from its chunks, checked, and converted to fp32 for
-# OpenCV's DNN module. Idempotent: a model whose recorded checksum still matches is
-# kept, and the npm tarball is cached, so a re-run costs a hash.
+# OpenCV's DNN module. Its licence travels with it: <model>.LICENSE.md (the package's
+# AGPL text) and <model>.NOTICE (what it is and where its source is) beside the model.
+# Idempotent: a model whose recorded checksum still matches is kept, and the npm
+# tarball is cached, so a re-run costs a hash.
 # Usage: scripts/install-model.sh [MODEL_DIR]   (default: models/ in the repository)
 # Needs npm, python3-onnx and python3-numpy (scripts/install-deps.sh installs them).
 set -euo pipefail
@@ -20,7 +22,28 @@ model=$dir/isnet-medium-fp32.onnx
 # Debian's interpreter: python3-onnx lives there, whatever python3 is first on PATH.
 python=/usr/bin/python3
 
+# The licence and a notice beside the model, from the package tarball.
+write_licence() {
+  tar -xzOf "$dir/cache/$tarball" package/LICENSE.md >"$model.LICENSE.md"
+  cat >"$model.NOTICE" <<NOTICE
+$(basename "$model") is IMG.LY's ISNet "medium" background-removal model from the npm
+package $package@$version, licensed under the GNU Affero General Public License v3.0
+(the text is in $(basename "$model").LICENSE.md). pixmill's scripts/install-model.sh
+reassembled it from the package's chunks and converted it from fp16 to fp32
+(scripts/model/fp16_to_fp32.py). Source of the model:
+https://www.npmjs.com/package/$package/v/$version
+NOTICE
+}
+
 if [[ -f $model && -f $model.sha256 ]] && (cd "$dir" && sha256sum --status -c "$(basename "$model").sha256"); then
+  if [[ ! -f $model.LICENSE.md || ! -f $model.NOTICE ]]; then
+    if echo "$tarball_sha512  $dir/cache/$tarball" | sha512sum --status -c 2>/dev/null; then
+      write_licence
+    else
+      echo "install-model: $model has no licence note and the package is not cached; remove the model and re-run" >&2
+      exit 1
+    fi
+  fi
   echo "install-model: $model is installed" >&2
   exit 0
 fi
@@ -52,6 +75,7 @@ echo "$fp16_sha256  $work/medium-fp16.onnx" | sha256sum --status -c ||
 
 "$python" "$repo/scripts/model/fp16_to_fp32.py" "$work/medium-fp16.onnx" "$work/model.onnx"
 mv "$work/model.onnx" "$model"
+write_licence
 (cd "$dir" && sha256sum "$(basename "$model")" > "$(basename "$model").sha256")
 cp "$work/package/dist/resources.json" "$dir/cache/resources.json" 2>/dev/null || true
 echo "install-model: wrote $model" >&2

@@ -8,7 +8,9 @@
 #include <functional>
 #include <thread>
 
-namespace pixmill {
+#include "core/text.h"
+
+namespace pixmill::app {
 namespace {
 
 struct Binding {
@@ -38,7 +40,7 @@ std::function<Status(Config&, const std::string&)> integer(std::string name, lon
 }
 
 template <typename T>
-std::function<Status(Config&, const std::string&)> limit(std::string name, long long min, long long max, T Limits::*field) {
+std::function<Status(Config&, const std::string&)> limit(std::string name, long long min, long long max, T recipe::Limits::*field) {
   return [=](Config& c, const std::string& text) {
     long long v = 0;
     if (auto s = int_into(name, text, min, max, v); !s) return s;
@@ -49,13 +51,9 @@ std::function<Status(Config&, const std::string&)> limit(std::string name, long 
 
 std::function<Status(Config&, const std::string&)> flag(bool Config::*field) {
   return [=](Config& c, const std::string& value) {
-    if (value == "true" || value == "1" || value == "yes") {
-      c.*field = true;
-    } else if (value == "false" || value == "0" || value == "no") {
-      c.*field = false;
-    } else {
-      return Status(make_error(ErrorCode::InvalidInput, "expected true or false, got " + value));
-    }
+    auto parsed = core::parse_bool(value);
+    if (!parsed) return Status(make_error(ErrorCode::InvalidInput, "expected true or false, got " + value));
+    c.*field = *parsed;
     return ok_status();
   };
 }
@@ -75,8 +73,8 @@ const std::vector<Binding>& bindings() {
       {{"IO_THREADS", "2", "Network I/O threads"}, integer("IO_THREADS", 1, 64, &Config::io_threads)},
       {{"QUEUE_MAX", "64", "Requests waiting for a worker before 503"}, integer("QUEUE_MAX", 0, 100000, &Config::queue_max)},
       {{"MAX_UPLOAD_MB", "25", "Largest request body (413 above it)"}, integer("MAX_UPLOAD_MB", 1, 4096, &Config::max_upload_mb)},
-      {{"MAX_PIXELS", "100000000", "Largest source image in pixels (all frames)"}, limit("MAX_PIXELS", 1, 10'000'000'000LL, &Limits::max_pixels)},
-      {{"MAX_FRAMES", "1000", "Most animation frames"}, limit("MAX_FRAMES", 1, 100000, &Limits::max_frames)},
+      {{"MAX_PIXELS", "100000000", "Largest source image in pixels (all frames)"}, limit("MAX_PIXELS", 1, 10'000'000'000LL, &recipe::Limits::max_pixels)},
+      {{"MAX_FRAMES", "1000", "Most animation frames"}, limit("MAX_FRAMES", 1, 100000, &recipe::Limits::max_frames)},
       {{"REQUEST_TIMEOUT_MS", "30000", "Time budget for one image's work (504 past it)"}, integer("REQUEST_TIMEOUT_MS", 100, 3'600'000, &Config::request_timeout_ms)},
       {{"HEADER_TIMEOUT_MS", "10000", "Time to receive request headers (slow clients)"}, integer("HEADER_TIMEOUT_MS", 100, 600'000, &Config::header_timeout_ms)},
       {{"BODY_TIMEOUT_MS", "60000", "Time to receive a request body"}, integer("BODY_TIMEOUT_MS", 100, 3'600'000, &Config::body_timeout_ms)},
@@ -97,13 +95,14 @@ const std::vector<Binding>& bindings() {
        }},
       {{"SIGNING_KEYS", "(none)", "Signed-URL keys: kid:secret[:plan], comma-separated (several for rotation)"}, text(&Config::signing_keys)},
       {{"TRUST_PROXY", "false", "Take the client address from X-Forwarded-For: true (loopback/private proxies) or a CIDR list"}, text(&Config::trust_proxy)},
-      {{"SVG_TIMEOUT_MS", "5000", "Wall-clock limit for rasterising one SVG"}, limit("SVG_TIMEOUT_MS", 100, 600'000, &Limits::svg_timeout_ms)},
-      {{"SVG_MAX_MEMORY_MB", "1024", "Address-space limit of the SVG rasteriser process"}, limit("SVG_MAX_MEMORY_MB", 64, 65536, &Limits::svg_max_memory_mb)},
+      {{"SVG_TIMEOUT_MS", "5000", "Wall-clock limit for rasterising one SVG"}, limit("SVG_TIMEOUT_MS", 100, 600'000, &recipe::Limits::svg_timeout_ms)},
+      {{"SVG_MAX_MEMORY_MB", "1024", "Address-space limit of the SVG rasteriser process"}, limit("SVG_MAX_MEMORY_MB", 64, 65536, &recipe::Limits::svg_max_memory_mb)},
       {{"VIPS_CONCURRENCY", "1", "libvips threads per image"}, integer("VIPS_CONCURRENCY", 1, 64, &Config::vips_concurrency)},
       {{"FAST_SHRINK_ON_LOAD", "true", "JPEG shrink-on-load as far as the target allows (sharp's default); false leaves 2x for the resize"},
        [](Config& c, const std::string& v) {
-         if (v != "true" && v != "false") return Status(make_error(ErrorCode::InvalidInput, "FAST_SHRINK_ON_LOAD must be true or false"));
-         c.limits.fast_shrink_on_load = v == "true";
+         auto parsed = core::parse_bool(v);
+         if (!parsed) return Status(make_error(ErrorCode::InvalidInput, "FAST_SHRINK_ON_LOAD must be true or false"));
+         c.limits.fast_shrink_on_load = *parsed;
          return ok_status();
        }},
       {{"FETCH_ENABLED", "true", "Accept image URLs (url= / url field)"}, flag(&Config::fetch_enabled)},
@@ -149,7 +148,7 @@ const std::vector<Binding>& bindings() {
       {{"WATERMARKS_DIR", "(none)", "Folder of named watermarks: watermark=logo uses logo.png (or .webp, .svg, .jpg, .gif, .avif) from it"},
        text(&Config::watermarks_dir)},
       {{"WATERMARK_MAX_PIXELS", "25000000", "Largest watermark image in pixels"},
-       limit("WATERMARK_MAX_PIXELS", 1, 1'000'000'000LL, &Limits::max_overlay_pixels)},
+       limit("WATERMARK_MAX_PIXELS", 1, 1'000'000'000LL, &recipe::Limits::max_overlay_pixels)},
   };
   return table;
 }
@@ -191,4 +190,4 @@ Result<Config> load_config_from_env() {
   return config;
 }
 
-}  // namespace pixmill
+}  // namespace pixmill::app

@@ -9,7 +9,7 @@
 #include "core/result.h"
 #include "recipe/recipe.h"
 
-namespace pixmill {
+namespace pixmill::app {
 
 struct Config {
   std::string host = "0.0.0.0";
@@ -63,7 +63,7 @@ struct Config {
   std::string huggingface_token;
   int model_fetch_timeout_ms = 60000;
   std::string watermarks_dir;      // empty: named watermarks are off
-  Limits limits;
+  recipe::Limits limits;
 };
 
 struct ConfigVar {
@@ -83,4 +83,4 @@ std::string default_model_path();
 // Reads the environment; errors name the variable and the allowed range.
 Result<Config> load_config_from_env();
 
-}  // namespace pixmill
+}  // namespace pixmill::app

@@ -20,10 +20,10 @@ dialects::UrlInput url_input_from(const Config& config) {
   fetch::FetchOptions& f = input.fetch;
   f.policy.allow_private = config.fetch_allow_private;
   f.policy.allow_http = config.fetch_allow_http;
-  f.policy.allow_hosts = split_comma_list(config.fetch_allow_hosts);
-  f.policy.deny_hosts = split_comma_list(config.fetch_deny_hosts);
-  for (const auto& cidr : split_comma_list(config.fetch_allow_cidrs)) {
-    if (auto parsed = fetch::parse_cidr(cidr)) f.policy.allow_cidrs.push_back(*parsed);
+  f.policy.allow_hosts = core::split_comma_list(config.fetch_allow_hosts);
+  f.policy.deny_hosts = core::split_comma_list(config.fetch_deny_hosts);
+  for (const auto& cidr : core::split_comma_list(config.fetch_allow_cidrs)) {
+    if (auto parsed = net::parse_cidr(cidr)) f.policy.allow_cidrs.push_back(*parsed);
   }
   f.max_redirects = config.fetch_max_redirects;
   f.timeout_ms = config.fetch_timeout_ms;

@@ -21,7 +21,7 @@ int usage() {
 }
 
 void print_entry(const std::string& name, const std::string& plan, const std::string& key) {
-  const std::string hash = sha256_hex(key);
+  const std::string hash = core::sha256_hex(key);
   std::cout << "key (shown once, store it now): " << key << "\n\n"
             << "KEYS_FILE entry, JSON (in \"keys\": [...]):\n"
             << "  {\"name\": \"" << name << "\", \"plan\": \"" << plan << "\", \"sha256\": \"" << hash << "\"}\n\n"

@@ -10,6 +10,7 @@
 #include "app/config.h"
 #include "app/routes.h"
 #include "cli/commands.h"
+#include "core/text.h"
 #include "cli/io.h"
 #include "dialects/native_params.h"
 #include "dialects/overlay_sources.h"
@@ -60,14 +61,14 @@ int fail(const Error& e) {
 }
 
 // --watermark takes a local file as well as a WATERMARKS_DIR name or a URL.
-Status resolve_watermarks(Recipe& recipe, const Config& config) {
-  if (auto s = validate(recipe); !s) return s;
+Status resolve_watermarks(recipe::Recipe& recipe, const app::Config& config) {
+  if (auto s = recipe::validate(recipe); !s) return s;
   dialects::OverlaySourceOptions options;
   options.watermarks_dir = config.watermarks_dir;
   options.url_input = app::url_input_from(config);
   options.max_bytes = config.max_upload_mb << 20;
   options.allow_local_files = true;
-  return dialects::resolve_overlay_sources(recipe, {}, options, Deadline());
+  return dialects::resolve_overlay_sources(recipe, {}, options, core::Deadline());
 }
 
 }  // namespace
@@ -94,7 +95,7 @@ int process_command(int argc, char** argv) {
       } else {
         const auto* spec = dialects::find_param(dialects::native_params(), name);
         const bool is_flag = spec && spec->type == dialects::ParamType::Boolean &&
-                             (i + 1 >= argc || !dialects::parse_bool(argv[i + 1]).has_value() || argv[i + 1][0] == '\0');
+                             (i + 1 >= argc || !core::parse_bool(argv[i + 1]).has_value() || argv[i + 1][0] == '\0');
         if (is_flag) {
           value = "true";
         } else if (i + 1 < argc) {
@@ -111,13 +112,13 @@ int process_command(int argc, char** argv) {
   }
   if (in.empty() || out.empty()) return usage(), 2;
 
-  Recipe recipe;
+  recipe::Recipe recipe;
   if (auto s = dialects::apply_params(dialects::native_params(), params, recipe, true); !s) return fail(s.error());
   if (auto s = dialects::check_layers_complete(recipe); !s) return fail(s.error());
-  auto config = load_config_from_env();
+  auto config = app::load_config_from_env();
   if (!config) return fail(config.error());
   if (auto s = resolve_watermarks(recipe, *config); !s) return fail(s.error());
-  if (!init_vips(argv[0], VipsSettings{config->vips_concurrency})) {
+  if (!pipeline::init_vips(argv[0], pipeline::VipsSettings{config->vips_concurrency})) {
     std::cerr << "pixmill: libvips failed to start\n";
     return 1;
   }
@@ -126,14 +127,14 @@ int process_command(int argc, char** argv) {
     std::cerr << "pixmill: cannot read " << in << "\n";
     return 1;
   }
-  const std::span<const uint8_t> input = as_bytes(*bytes);
+  const std::span<const uint8_t> input = core::as_bytes(*bytes);
   // --remove-background runs the same segmenter as the server (MODEL_PATH, AI_THREADS).
   std::shared_ptr<ai::Segmenter> segmenter;
   if (recipe.remove_background) {
     segmenter = app::make_segmenter(*config);
     if (params_have(params, "background")) recipe.cutout_background = recipe.background;
   }
-  auto result = process_image(input, recipe, config->limits, Deadline(), segmenter.get());
+  auto result = pipeline::process_image(input, recipe, config->limits, core::Deadline(), segmenter.get());
   if (!result) return fail(result.error());
   if (!write_all(out, result->bytes)) {
     std::cerr << "pixmill: cannot write " << out << "\n";
@@ -173,22 +174,22 @@ int info_command(int argc, char** argv) {
     std::cerr << "usage: pixmill info IN [--gps]   (IN may be - for stdin)\n";
     return 2;
   }
-  auto config = load_config_from_env();
+  auto config = app::load_config_from_env();
   if (!config) return fail(config.error());
-  if (!init_vips(argv[0], VipsSettings{1})) return 1;
+  if (!pipeline::init_vips(argv[0], pipeline::VipsSettings{1})) return 1;
   auto bytes = read_all(in);
   if (!bytes) {
     std::cerr << "pixmill: cannot read " << in << "\n";
     return 1;
   }
-  auto facts = info::describe_image(as_bytes(*bytes), config->limits, options);
+  auto facts = info::describe_image(core::as_bytes(*bytes), config->limits, options);
   if (!facts) return fail(facts.error());
   std::cout << info::facts_json(*facts).dump(2) << "\n";
   return 0;
 }
 
 int config_command(int, char**) {
-  for (const auto& v : config_vars()) std::cout << v.name << "\t" << v.default_text << "\t" << v.doc << "\n";
+  for (const auto& v : app::config_vars()) std::cout << v.name << "\t" << v.default_text << "\t" << v.doc << "\n";
   return 0;
 }
 

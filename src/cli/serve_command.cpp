@@ -17,13 +17,13 @@
 namespace pixmill::cli {
 
 int serve_command(int, char** argv) {
-  auto config = load_config_from_env();
+  auto config = app::load_config_from_env();
   if (!config) {
     std::cerr << "pixmill: configuration error: " << config.error().message << "\n";
     return 2;
   }
   log::set_level(log::parse_level(config->log_level).value_or(log::Level::Info));
-  if (!init_vips(argv[0], VipsSettings{config->vips_concurrency})) {
+  if (!pipeline::init_vips(argv[0], pipeline::VipsSettings{config->vips_concurrency})) {
     std::cerr << "pixmill: libvips failed to start\n";
     return 1;
   }

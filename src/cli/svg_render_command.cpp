@@ -55,9 +55,9 @@ int svg_render_command(int argc, char** argv) {
   ssize_t n;
   while ((n = ::read(0, buf, sizeof buf)) > 0) {
     svg.append(buf, static_cast<size_t>(n));
-    if (svg.size() > (64u << 20)) return kSvgExitInvalid;
+    if (svg.size() > (64u << 20)) return codecs::kSvgExitInvalid;
   }
-  if (!init_vips(argv[0], VipsSettings{1})) return kSvgExitInvalid;
+  if (!pipeline::init_vips(argv[0], pipeline::VipsSettings{1})) return codecs::kSvgExitInvalid;
   try {
     VipsBlob* blob = vips_blob_new(nullptr, svg.data(), svg.size());
     vips::VImage header = vips::VImage::svgload_buffer(blob, vips::VImage::option()->set("access", VIPS_ACCESS_SEQUENTIAL));
@@ -73,7 +73,7 @@ int svg_render_command(int argc, char** argv) {
         blob, vips::VImage::option()->set("scale", scale)->set("fail_on", VIPS_FAIL_ON_ERROR));
     vips_area_unref(VIPS_AREA(blob));
     if (static_cast<uint64_t>(image.width()) * image.height() > static_cast<uint64_t>(max_pixels)) {
-      return kSvgExitTooManyPixels;
+      return codecs::kSvgExitTooManyPixels;
     }
     void* out = nullptr;
     size_t out_size = 0;
@@ -85,9 +85,9 @@ int svg_render_command(int argc, char** argv) {
       done += static_cast<size_t>(w);
     }
     g_free(out);
-    return done == out_size ? 0 : kSvgExitInvalid;
+    return done == out_size ? 0 : codecs::kSvgExitInvalid;
   } catch (const vips::VError&) {
-    return kSvgExitInvalid;
+    return codecs::kSvgExitInvalid;
   }
 }
 

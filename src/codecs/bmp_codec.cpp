@@ -19,7 +19,7 @@
 #define STB_IMAGE_WRITE_STATIC
 #include <stb/stb_image_write.h>
 
-namespace pixmill {
+namespace pixmill::codecs {
 namespace {
 
 Result<PixelHeader> header_of(std::span<const uint8_t> bytes) {
@@ -92,4 +92,4 @@ Result<std::vector<uint8_t>> bmp_encode(const uint8_t* pixels, int width, int he
   return out;
 }
 
-}  // namespace pixmill
+}  // namespace pixmill::codecs

@@ -9,7 +9,7 @@
 #include "codecs/pixel_buffer.h"
 #include "core/result.h"
 
-namespace pixmill {
+namespace pixmill::codecs {
 
 Result<PixelHeader> bmp_read_header(std::span<const uint8_t> bytes);
 Result<PixelBuffer> bmp_decode(std::span<const uint8_t> bytes, uint64_t max_pixels);
@@ -17,4 +17,4 @@ Result<PixelBuffer> bmp_decode(std::span<const uint8_t> bytes, uint64_t max_pixe
 // Encodes 8-bit interleaved pixels with 3 (RGB) or 4 (RGBA) bands.
 Result<std::vector<uint8_t>> bmp_encode(const uint8_t* pixels, int width, int height, int bands);
 
-}  // namespace pixmill
+}  // namespace pixmill::codecs

@@ -5,7 +5,7 @@
 #include <cstring>
 #include <memory>
 
-namespace pixmill {
+namespace pixmill::codecs {
 namespace {
 
 struct ContextDeleter {
@@ -103,4 +103,4 @@ Result<PixelBuffer> heif_decode(std::span<const uint8_t> bytes, uint64_t max_pix
   return buffer;
 }
 
-}  // namespace pixmill
+}  // namespace pixmill::codecs

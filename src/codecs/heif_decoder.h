@@ -8,7 +8,7 @@
 #include "codecs/pixel_buffer.h"
 #include "core/result.h"
 
-namespace pixmill {
+namespace pixmill::codecs {
 
 // Dimensions of the primary image as displayed (after irot/imir), without decoding.
 Result<PixelHeader> heif_read_header(std::span<const uint8_t> bytes);
@@ -17,4 +17,4 @@ Result<PixelHeader> heif_read_header(std::span<const uint8_t> bytes);
 // images over max_pixels before any pixel is decoded.
 Result<PixelBuffer> heif_decode(std::span<const uint8_t> bytes, uint64_t max_pixels);
 
-}  // namespace pixmill
+}  // namespace pixmill::codecs

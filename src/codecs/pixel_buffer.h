@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-namespace pixmill {
+namespace pixmill::codecs {
 
 struct PixelHeader {
   int width = 0;
@@ -24,4 +24,4 @@ struct PixelBuffer {
   std::string icc_profile;      // embedded ICC profile, if any
 };
 
-}  // namespace pixmill
+}  // namespace pixmill::codecs

@@ -15,7 +15,7 @@
 
 extern char** environ;
 
-namespace pixmill {
+namespace pixmill::codecs {
 namespace {
 
 std::mutex g_helper_mutex;
@@ -151,4 +151,4 @@ Result<std::string> rasterize_svg(std::span<const uint8_t> svg, const SvgRenderR
   return make_error(ErrorCode::InvalidImage, "the SVG could not be rendered");
 }
 
-}  // namespace pixmill
+}  // namespace pixmill::codecs

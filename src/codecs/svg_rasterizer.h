@@ -11,7 +11,7 @@
 
 #include "core/result.h"
 
-namespace pixmill {
+namespace pixmill::codecs {
 
 struct SvgRenderRequest {
   std::optional<int> hint_width;   // the size the caller will resize to, so a small
@@ -33,4 +33,4 @@ Result<std::string> rasterize_svg(std::span<const uint8_t> svg, const SvgRenderR
 inline constexpr int kSvgExitInvalid = 2;
 inline constexpr int kSvgExitTooManyPixels = 3;
 
-}  // namespace pixmill
+}  // namespace pixmill::codecs

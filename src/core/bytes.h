@@ -6,10 +6,10 @@
 #include <span>
 #include <string_view>
 
-namespace pixmill {
+namespace pixmill::core {
 
 inline std::span<const uint8_t> as_bytes(std::string_view s) {
   return {reinterpret_cast<const uint8_t*>(s.data()), s.size()};
 }
 
-}  // namespace pixmill
+}  // namespace pixmill::core

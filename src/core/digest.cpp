@@ -1,23 +1,27 @@
 #include "core/digest.h"
 
 #include <openssl/evp.h>
+#include <openssl/hmac.h>
 
-#include <cstdio>
+#include "core/hex.h"
 
-namespace pixmill {
+namespace pixmill::core {
 
-std::string sha256_hex(std::string_view data) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
+Sha256 sha256(std::string_view data) {
+  Sha256 digest{};
   unsigned int length = 0;
-  EVP_Digest(data.data(), data.size(), digest, &length, EVP_sha256(), nullptr);
-  std::string hex;
-  hex.reserve(length * 2);
-  char buf[3];
-  for (unsigned int i = 0; i < length; ++i) {
-    std::snprintf(buf, sizeof buf, "%02x", digest[i]);
-    hex += buf;
-  }
-  return hex;
+  EVP_Digest(data.data(), data.size(), digest.data(), &length, EVP_sha256(), nullptr);
+  return digest;
 }
 
-}  // namespace pixmill
+std::string sha256_hex(std::string_view data) { return hex_encode(sha256(data)); }
+
+Sha256 hmac_sha256(std::string_view key, std::string_view data) {
+  Sha256 mac{};
+  unsigned int length = 0;
+  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(data.data()), data.size(),
+       mac.data(), &length);
+  return mac;
+}
+
+}  // namespace pixmill::core

@@ -1,6 +1,6 @@
 #include "core/error.h"
 
-namespace pixmill {
+namespace pixmill::core {
 
 std::string_view error_code_name(ErrorCode code) {
   switch (code) {
@@ -27,4 +27,4 @@ std::string_view error_code_name(ErrorCode code) {
   return "INTERNAL_ERROR";
 }
 
-}  // namespace pixmill
+}  // namespace pixmill::core

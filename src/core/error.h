@@ -1,11 +1,13 @@
 #pragma once
 // The one error vocabulary of pixmill. Every layer returns these as values; the
 // HTTP status and each dialect's code string are chosen in src/api/error_map.cpp.
+// Declared in pixmill::core and re-exported into pixmill: every folder names them
+// unqualified (Error, ErrorCode, make_error), as the root vocabulary of the project.
 
 #include <string>
 #include <string_view>
 
-namespace pixmill {
+namespace pixmill::core {
 
 enum class ErrorCode {
   InvalidInput,       // a parameter is missing, malformed or out of range
@@ -42,4 +44,11 @@ inline Error make_error(ErrorCode code, std::string message, std::string field =
 // Stable SCREAMING_CASE name, used in logs, the CLI and Feather's error codes.
 std::string_view error_code_name(ErrorCode code);
 
+}  // namespace pixmill::core
+
+namespace pixmill {
+using core::Error;
+using core::ErrorCode;
+using core::error_code_name;
+using core::make_error;
 }  // namespace pixmill

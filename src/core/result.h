@@ -7,7 +7,7 @@
 
 #include "core/error.h"
 
-namespace pixmill {
+namespace pixmill::core {
 
 template <typename T>
 class [[nodiscard]] Result {
@@ -37,4 +37,11 @@ struct Ok {};
 using Status = Result<Ok>;
 inline Status ok_status() { return Ok{}; }
 
+}  // namespace pixmill::core
+
+namespace pixmill {
+using core::Ok;
+using core::ok_status;
+using core::Result;
+using core::Status;
 }  // namespace pixmill

@@ -1,38 +1,30 @@
 #pragma once
-// Small ASCII text helpers shared by the parsers (header names, enum values, names).
+// Small ASCII text helpers shared by the parsers (header names, enum values, names,
+// settings). One of each: a parser that needs one of these uses this one.
 
-#include <algorithm>
-#include <cctype>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
-namespace pixmill {
+namespace pixmill::core {
 
-inline std::string ascii_lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
+std::string ascii_lower(std::string_view s);
 
-inline std::string_view trim_spaces(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
-}
+// Equal ignoring ASCII case (header names, media types).
+bool iequals(std::string_view a, std::string_view b);
+
+// Without leading and trailing white space (isspace: also CR, LF, VT, FF).
+std::string_view trim_spaces(std::string_view s);
+
+// Without leading and trailing spaces and tabs only: HTTP's optional white space.
+std::string_view trim_blanks(std::string_view s);
 
 // "a, b,,c" -> {"a", "b", "c"}: comma-separated settings, blanks dropped.
-inline std::vector<std::string> split_comma_list(std::string_view text) {
-  std::vector<std::string> items;
-  size_t start = 0;
-  while (start <= text.size()) {
-    const size_t comma = text.find(',', start);
-    std::string_view item = trim_spaces(text.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start));
-    if (!item.empty()) items.emplace_back(item);
-    if (comma == std::string_view::npos) break;
-    start = comma + 1;
-  }
-  return items;
-}
+std::vector<std::string> split_comma_list(std::string_view text);
 
-}  // namespace pixmill
+// The boolean spellings every parser accepts, ignoring case and surrounding space:
+// true/1/yes/on and false/0/no/off; the empty text is true (a bare `?flag` in a query).
+std::optional<bool> parse_bool(std::string_view text);
+
+}  // namespace pixmill::core

@@ -17,7 +17,7 @@
 namespace pixmill::dialects {
 
 struct DialectContext {
-  Limits limits;
+  recipe::Limits limits;
   uint64_t max_upload_bytes = 25ull << 20;
   std::string version = "0.1.0";
   std::string env = "production";

@@ -42,7 +42,7 @@ std::string iso_now() {
   return out;
 }
 
-Response compress(Request& request, const Deadline& deadline, const DialectContext& context, bool convert) {
+Response compress(Request& request, const core::Deadline& deadline, const DialectContext& context, bool convert) {
   UploadOptions options;
   options.file_fields = {"file"};
   options.max_image_bytes = context.max_upload_bytes;
@@ -54,10 +54,10 @@ Response compress(Request& request, const Deadline& deadline, const DialectConte
   fields.insert(fields.end(), upload->fields.begin(), upload->fields.end());
   auto recipe = parse_feather_fields(fields, convert);
   if (!recipe) return feather_error(recipe.error());
-  auto result = process_image(as_bytes(upload->image),
+  auto result = pipeline::process_image(core::as_bytes(upload->image),
                               *recipe, context.limits, deadline);
   if (!result) return feather_error(result.error());
-  const OutputFormat format = result->format;
+  const recipe::OutputFormat format = result->format;
   Response response = image_response(std::move(*result));
   response.set("Content-Disposition", attachment(base_name(upload->filename), "-compressed", format));
   return response;
@@ -81,10 +81,10 @@ void register_feather_routes(http::Router& router, const DialectContext& context
                          },
                          nullptr, feather_error});
   router.add(http::Route{"POST", "/api/compress", "feather.compress", nullptr,
-                         [context](Request& r, const Deadline& d) { return compress(r, d, context, false); }, feather_error,
+                         [context](Request& r, const core::Deadline& d) { return compress(r, d, context, false); }, feather_error,
                          url_stage(context), wants_url_input});
   router.add(http::Route{"POST", "/api/convert", "feather.convert", nullptr,
-                         [context](Request& r, const Deadline& d) { return compress(r, d, context, true); }, feather_error,
+                         [context](Request& r, const core::Deadline& d) { return compress(r, d, context, true); }, feather_error,
                          url_stage(context), wants_url_input});
   // The model proxy waits on its upstream in the fetch stage (never on an image
   // worker); the work stage then serves it from memory.
@@ -96,7 +96,7 @@ void register_feather_routes(http::Router& router, const DialectContext& context
     return std::string("full");
   };
   router.add(http::Route{"GET", "/api/model", "feather.model", nullptr,
-                         [proxy, variant_of](Request& r, const Deadline&) {
+                         [proxy, variant_of](Request& r, const core::Deadline&) {
                            auto model = proxy->get(variant_of(r));
                            if (!model) return feather_error(model.error());
                            Response response;
@@ -106,7 +106,7 @@ void register_feather_routes(http::Router& router, const DialectContext& context
                            return response;
                          },
                          feather_error,
-                         [proxy, variant_of](Request& r, const Deadline&) -> std::optional<Error> {
+                         [proxy, variant_of](Request& r, const core::Deadline&) -> std::optional<Error> {
                            auto model = proxy->get(variant_of(r));
                            if (!model) return model.error();
                            return std::nullopt;

@@ -10,6 +10,6 @@ const ParamTable& feather_params();
 
 // Builds the recipe; `convert` applies /api/convert's rules (outputFormat required and
 // not auto; targetMB ignored).
-Result<Recipe> parse_feather_fields(const Params& fields, bool convert);
+Result<recipe::Recipe> parse_feather_fields(const Params& fields, bool convert);
 
 }  // namespace pixmill::dialects

@@ -43,7 +43,7 @@ const std::vector<std::string> kOutput = {"format", "quality", "progressive", "e
 struct Endpoint {
   std::string name;
   std::vector<std::string> accepts;  // empty = everything
-  void (*defaults)(Recipe&);         // applied before the parameters
+  void (*defaults)(recipe::Recipe&);         // applied before the parameters
   bool needs_format = false;
 };
 
@@ -69,7 +69,7 @@ bool accepts_type(const Request& request, std::string_view mime) {
   return request.header("accept").find(mime) != std::string_view::npos;
 }
 
-Response process_request(Request& request, const Deadline& deadline, const DialectContext& context,
+Response process_request(Request& request, const core::Deadline& deadline, const DialectContext& context,
                          const Endpoint& endpoint, const Preset* preset) {
   UploadOptions upload_options;
   upload_options.max_image_bytes = context.max_upload_bytes;
@@ -87,11 +87,11 @@ Response process_request(Request& request, const Deadline& deadline, const Diale
   params.erase(std::remove_if(params.begin(), params.end(), [](const auto& p) { return p.first == "url"; }), params.end());
   if (auto s = check_allowed(endpoint, params); !s) return native_error(s.error());
 
-  Recipe recipe;
+  recipe::Recipe recipe;
   recipe.output.auto_allow_avif = accepts_type(request, "image/avif");
   if (endpoint.defaults) endpoint.defaults(recipe);
   if (preset) {
-    recipe.resize = ResizeSpec{preset->width, preset->height, FitMode::Fill, Gravity::Centre, false};
+    recipe.resize = recipe::ResizeSpec{preset->width, preset->height, recipe::FitMode::Fill, recipe::Gravity::Centre, false};
   }
   const std::vector<std::string> operations = take_operations(params);
   if (auto s = apply_params(native_params(), params, recipe, true); !s) return native_error(s.error());
@@ -104,7 +104,7 @@ Response process_request(Request& request, const Deadline& deadline, const Diale
   });
   if (recipe.remove_background && explicit_background) recipe.cutout_background = recipe.background;
   if (endpoint.name == "optimize" && recipe.resize && !explicit_enlarge) recipe.resize->without_enlargement = true;
-  if (endpoint.needs_format && recipe.output.format == OutputFormat::Original) {
+  if (endpoint.needs_format && recipe.output.format == recipe::OutputFormat::Original) {
     return native_error(make_error(ErrorCode::InvalidInput, "format is required: jpeg, png, webp, avif, gif, tiff, bmp or auto", "format"));
   }
   // Answers made from a URL are cacheable by a CDN: a strong ETag over the source bytes
@@ -117,7 +117,7 @@ Response process_request(Request& request, const Deadline& deadline, const Diale
     std::sort(sorted.begin(), sorted.end());
     for (const auto& [n, v] : sorted) shape += "|" + n + "=" + v;
     for (const auto& list : operations) shape += "|operations=" + list;
-    etag = "\"" + sha256_hex(upload.image).substr(0, 32) + "-" + sha256_hex(shape).substr(0, 16) + "\"";
+    etag = "\"" + core::sha256_hex(upload.image).substr(0, 32) + "-" + core::sha256_hex(shape).substr(0, 16) + "\"";
     const std::string_view if_none_match = request.header("if-none-match");
     if (!if_none_match.empty() && (if_none_match == etag || if_none_match == "*" ||
                                    if_none_match.find(etag) != std::string_view::npos)) {
@@ -125,11 +125,11 @@ Response process_request(Request& request, const Deadline& deadline, const Diale
       not_modified.status = 304;
       not_modified.set("ETag", etag);
       not_modified.set("Cache-Control", "public, max-age=" + std::to_string(context.url_input.cache_max_age_s));
-      if (recipe.output.format == OutputFormat::Auto) not_modified.set("Vary", "Accept");
+      if (recipe.output.format == recipe::OutputFormat::Auto) not_modified.set("Vary", "Accept");
       return not_modified;
     }
   }
-  auto result = process_image(as_bytes(upload.image),
+  auto result = pipeline::process_image(core::as_bytes(upload.image),
                               recipe, context.limits, deadline, context.segmenter.get());
   if (!result) {
     Response refused = native_error(result.error());
@@ -139,11 +139,11 @@ Response process_request(Request& request, const Deadline& deadline, const Diale
     }
     return refused;
   }
-  const OutputFormat format = result->format;
+  const recipe::OutputFormat format = result->format;
   Response response = image_response(std::move(*result));
   response.set("Content-Disposition", "inline; filename=\"" + base_name(upload.filename) + "." +
                                           std::string(output_format_extension(format)) + "\"");
-  if (recipe.output.format == OutputFormat::Auto) response.set("Vary", "Accept");
+  if (recipe.output.format == recipe::OutputFormat::Auto) response.set("Vary", "Accept");
   if (!etag.empty()) {
     response.set("ETag", etag);
     response.set("Cache-Control", "public, max-age=" + std::to_string(context.url_input.cache_max_age_s));
@@ -158,15 +158,15 @@ const std::vector<Endpoint>& endpoints() {
       {"convert", kOutput, nullptr, true},
       {"effects", join({kEffects, kOutput}), nullptr, false},
       {"optimize", join({kOutput, {"width", "height", "withoutEnlargement"}}),
-       [](Recipe& r) {
-         r.output.format = OutputFormat::Webp;
+       [](recipe::Recipe& r) {
+         r.output.format = recipe::OutputFormat::Webp;
          r.output.strip_metadata = true;
        },
        false},
       {"remove-bg", join({kGeometry, kOutput}),
-       [](Recipe& r) {
+       [](recipe::Recipe& r) {
          r.remove_background = true;
-         r.output.format = OutputFormat::Png;
+         r.output.format = recipe::OutputFormat::Png;
        },
        false},
   };
@@ -194,14 +194,14 @@ void register_native_routes(http::Router& router, const DialectContext& context)
   for (const auto& endpoint : endpoints()) {
     for (const char* method : {"GET", "POST"}) {
       router.add(http::Route{method, "/api/v1/" + endpoint.name, "native." + endpoint.name, nullptr,
-                             [&endpoint, context](Request& r, const Deadline& d) { return process_request(r, d, context, endpoint, nullptr); },
+                             [&endpoint, context](Request& r, const core::Deadline& d) { return process_request(r, d, context, endpoint, nullptr); },
                              native_error, url_stage(context), wants_url_input});
     }
   }
   static const Endpoint preset_endpoint{"preset", native_endpoint_params("preset"), nullptr, false};
   for (const char* method : {"GET", "POST"}) {
     router.add(http::Route{method, "/api/v1/preset/*", "native.preset", nullptr,
-                           [context](Request& r, const Deadline& d) {
+                           [context](Request& r, const core::Deadline& d) {
                              const std::string name = r.path.substr(std::string("/api/v1/preset/").size());
                              const Preset* preset = find_preset(name);
                              if (!preset) {

@@ -16,8 +16,8 @@ std::vector<std::string> take_operations(Params& params) {
   return operations;
 }
 
-Status complete_compositing(Recipe& recipe, const std::vector<std::string>& operations, const Upload& upload,
-                            const DialectContext& context, const Deadline& deadline) {
+Status complete_compositing(recipe::Recipe& recipe, const std::vector<std::string>& operations, const Upload& upload,
+                            const DialectContext& context, const core::Deadline& deadline) {
   for (const std::string& list : operations) {
     if (auto s = parse_operations(list, recipe); !s) return s;
   }

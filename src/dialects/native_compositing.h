@@ -20,7 +20,7 @@ std::vector<std::string> take_operations(Params& params);
 
 // After the parameters are applied: parses the operations, checks every layer modifier
 // has its layer, and fetches the watermark images.
-Status complete_compositing(Recipe& recipe, const std::vector<std::string>& operations, const Upload& upload,
-                            const DialectContext& context, const Deadline& deadline);
+Status complete_compositing(recipe::Recipe& recipe, const std::vector<std::string>& operations, const Upload& upload,
+                            const DialectContext& context, const core::Deadline& deadline);
 
 }  // namespace pixmill::dialects

@@ -3,6 +3,7 @@
 // parameter is gps=true, which adds the GPS coordinates to the EXIF summary.
 
 #include "core/bytes.h"
+#include "core/text.h"
 #include "dialects/dialect.h"
 #include "dialects/param_table.h"
 #include "dialects/upload.h"
@@ -22,14 +23,14 @@ Result<info::DescribeOptions> info_options(const Params& params) {
       const std::string shown = name.size() > 64 ? name.substr(0, 64) + "..." : name;
       return make_error(ErrorCode::InvalidInput, "unknown parameter: " + shown + " (/api/v1/info takes gps only)", shown);
     }
-    auto on = parse_bool(value);
+    auto on = core::parse_bool(value);
     if (!on) return make_error(ErrorCode::InvalidInput, "gps must be true or false", "gps");
     options.gps_position = *on;
   }
   return options;
 }
 
-Response info_request(Request& request, const Deadline& deadline, const DialectContext& context) {
+Response info_request(Request& request, const core::Deadline& deadline, const DialectContext& context) {
   UploadOptions upload_options;
   upload_options.max_image_bytes = context.max_upload_bytes;
   Upload upload;
@@ -40,7 +41,7 @@ Response info_request(Request& request, const Deadline& deadline, const DialectC
   if (!upload.has_image()) {
     return native_error(make_error(ErrorCode::InvalidInput, "no image: GET with url=<image URL>, or POST the image", "file"));
   }
-  auto facts = info::describe_image(as_bytes(upload.image), context.limits, *options, deadline);
+  auto facts = info::describe_image(core::as_bytes(upload.image), context.limits, *options, deadline);
   if (!facts) return native_error(facts.error());
   Response response = http::json_response(200, info::facts_json(*facts).dump());
   // Facts are a property of the bytes: an answer made from a URL is as cacheable as an image.
@@ -55,7 +56,7 @@ Response info_request(Request& request, const Deadline& deadline, const DialectC
 void register_native_info_routes(http::Router& router, const DialectContext& context) {
   for (const char* method : {"GET", "POST"}) {
     router.add(http::Route{method, "/api/v1/info", "native.info", nullptr,
-                           [context](Request& r, const Deadline& d) { return info_request(r, d, context); }, native_error,
+                           [context](Request& r, const core::Deadline& d) { return info_request(r, d, context); }, native_error,
                            url_stage(context), wants_url_input});
   }
 }

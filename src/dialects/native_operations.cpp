@@ -42,18 +42,18 @@ Result<Params> entry_params(const nlohmann::json& entry, size_t index) {
 
 }  // namespace
 
-Status parse_operations(const std::string& json_text, Recipe& recipe) {
+Status parse_operations(const std::string& json_text, recipe::Recipe& recipe) {
   const nlohmann::json list = nlohmann::json::parse(json_text, nullptr, false);
   if (list.is_discarded() || !list.is_array()) {
     return make_error(ErrorCode::InvalidInput, "operations must be a JSON array of parameter objects", "operations");
   }
-  if (list.size() + recipe.operations.size() > static_cast<size_t>(kMaxOperations)) {
-    return make_error(ErrorCode::InvalidInput, "at most " + std::to_string(kMaxOperations) + " operations", "operations");
+  if (list.size() + recipe.operations.size() > static_cast<size_t>(recipe::kMaxOperations)) {
+    return make_error(ErrorCode::InvalidInput, "at most " + std::to_string(recipe::kMaxOperations) + " operations", "operations");
   }
   for (size_t i = 0; i < list.size(); ++i) {
     auto params = entry_params(list[i], i);
     if (!params) return params.error();
-    Recipe step;
+    recipe::Recipe step;
     if (auto s = apply_params(native_params(), *params, step, true); !s) return entry_error(i, s.error().message);
     recipe.operations.push_back(std::move(step));
   }

@@ -6,25 +6,25 @@
 namespace pixmill::dialects {
 namespace {
 
-ResizeSpec& resize_of(Recipe& r) {
+recipe::ResizeSpec& resize_of(recipe::Recipe& r) {
   if (!r.resize) r.resize.emplace();
   return *r.resize;
 }
 
-CropRect& crop_of(Recipe& r) {
-  if (!r.crop) r.crop = CropRect{0, 0, 0, 0};
+recipe::CropRect& crop_of(recipe::Recipe& r) {
+  if (!r.crop) r.crop = recipe::CropRect{0, 0, 0, 0};
   return *r.crop;
 }
 
-FitMode fit_from(const std::string& v) {
-  if (v == "fill" || v == "cover") return FitMode::Fill;
-  if (v == "pad" || v == "contain") return FitMode::Pad;
-  if (v == "stretch") return FitMode::Stretch;
-  return FitMode::Fit;
+recipe::FitMode fit_from(const std::string& v) {
+  if (v == "fill" || v == "cover") return recipe::FitMode::Fill;
+  if (v == "pad" || v == "contain") return recipe::FitMode::Pad;
+  if (v == "stretch") return recipe::FitMode::Stretch;
+  return recipe::FitMode::Fit;
 }
 
 // "x,y,width,height"
-Status apply_crop_text(Recipe& r, const ParamValue& v) {
+Status apply_crop_text(recipe::Recipe& r, const ParamValue& v) {
   int parts[4];
   const char* p = v.text.data();
   const char* end = p + v.text.size();
@@ -36,7 +36,7 @@ Status apply_crop_text(Recipe& r, const ParamValue& v) {
       if (p == end || *p != ',') break;
       ++p;
     } else if (p == end) {
-      r.crop = CropRect{parts[0], parts[1], parts[2], parts[3]};
+      r.crop = recipe::CropRect{parts[0], parts[1], parts[2], parts[3]};
       return ok_status();
     }
   }
@@ -44,19 +44,19 @@ Status apply_crop_text(Recipe& r, const ParamValue& v) {
 }
 
 ParamSpec integer(std::string name, std::vector<std::string> aliases, double min, double max, std::string def,
-                  std::string doc, std::function<Status(Recipe&, const ParamValue&)> apply) {
+                  std::string doc, std::function<Status(recipe::Recipe&, const ParamValue&)> apply) {
   return ParamSpec{std::move(name), std::move(aliases), ParamType::Integer, min, max, {}, std::move(def), std::move(doc), std::move(apply)};
 }
 ParamSpec number(std::string name, std::vector<std::string> aliases, double min, double max, std::string def,
-                 std::string doc, std::function<Status(Recipe&, const ParamValue&)> apply) {
+                 std::string doc, std::function<Status(recipe::Recipe&, const ParamValue&)> apply) {
   return ParamSpec{std::move(name), std::move(aliases), ParamType::Number, min, max, {}, std::move(def), std::move(doc), std::move(apply)};
 }
 ParamSpec boolean(std::string name, std::vector<std::string> aliases, std::string def, std::string doc,
-                  std::function<Status(Recipe&, const ParamValue&)> apply) {
+                  std::function<Status(recipe::Recipe&, const ParamValue&)> apply) {
   return ParamSpec{std::move(name), std::move(aliases), ParamType::Boolean, 0, 1, {}, std::move(def), std::move(doc), std::move(apply)};
 }
 ParamSpec choice(std::string name, std::vector<std::string> aliases, std::vector<std::string> choices, std::string def,
-                 std::string doc, std::function<Status(Recipe&, const ParamValue&)> apply) {
+                 std::string doc, std::function<Status(recipe::Recipe&, const ParamValue&)> apply) {
   return ParamSpec{std::move(name), std::move(aliases), ParamType::Enum, 0, 0, std::move(choices), std::move(def), std::move(doc), std::move(apply)};
 }
 
@@ -64,94 +64,94 @@ Status ok() { return ok_status(); }
 
 ParamTable build_table() {
   ParamTable t;
-  t.push_back(integer("width", {"w"}, 1, kMaxOutputDimension, "", "Target width in pixels",
-                      [](Recipe& r, const ParamValue& v) { resize_of(r).width = static_cast<int>(v.integer); return ok(); }));
-  t.push_back(integer("height", {"h"}, 1, kMaxOutputDimension, "", "Target height in pixels",
-                      [](Recipe& r, const ParamValue& v) { resize_of(r).height = static_cast<int>(v.integer); return ok(); }));
+  t.push_back(integer("width", {"w"}, 1, recipe::kMaxOutputDimension, "", "Target width in pixels",
+                      [](recipe::Recipe& r, const ParamValue& v) { resize_of(r).width = static_cast<int>(v.integer); return ok(); }));
+  t.push_back(integer("height", {"h"}, 1, recipe::kMaxOutputDimension, "", "Target height in pixels",
+                      [](recipe::Recipe& r, const ParamValue& v) { resize_of(r).height = static_cast<int>(v.integer); return ok(); }));
   t.push_back(choice("fit", {"mode"}, {"fit", "fill", "pad", "stretch", "inside", "cover", "contain"}, "fit",
                      "fit: inside the box; fill: cover the box and crop; pad: inside, padded with background; stretch: exact size",
-                     [](Recipe& r, const ParamValue& v) { resize_of(r).fit = fit_from(v.text); return ok(); }));
+                     [](recipe::Recipe& r, const ParamValue& v) { resize_of(r).fit = fit_from(v.text); return ok(); }));
   t.push_back(choice("gravity", {"position"},
                      {"center", "centre", "north", "northeast", "east", "southeast", "south", "southwest", "west",
                       "northwest", "top", "bottom", "left", "right", "attention", "entropy", "smart"},
                      "center", "Which part survives a fill crop; attention/entropy pick the interesting region",
-                     [](Recipe& r, const ParamValue& v) { resize_of(r).gravity = gravity_from(v.text); return ok(); }));
+                     [](recipe::Recipe& r, const ParamValue& v) { resize_of(r).gravity = gravity_from(v.text); return ok(); }));
   t.push_back(boolean("withoutEnlargement", {"noEnlarge"}, "false", "Never scale up",
-                      [](Recipe& r, const ParamValue& v) { resize_of(r).without_enlargement = v.boolean; return ok(); }));
+                      [](recipe::Recipe& r, const ParamValue& v) { resize_of(r).without_enlargement = v.boolean; return ok(); }));
   t.push_back(ParamSpec{"crop", {}, ParamType::Text, 0, 0, {}, "", "Crop rectangle x,y,width,height on the oriented source", apply_crop_text});
   t.push_back(integer("cropX", {}, 0, 1e6, "0", "Crop rectangle left edge",
-                      [](Recipe& r, const ParamValue& v) { crop_of(r).x = static_cast<int>(v.integer); return ok(); }));
+                      [](recipe::Recipe& r, const ParamValue& v) { crop_of(r).x = static_cast<int>(v.integer); return ok(); }));
   t.push_back(integer("cropY", {}, 0, 1e6, "0", "Crop rectangle top edge",
-                      [](Recipe& r, const ParamValue& v) { crop_of(r).y = static_cast<int>(v.integer); return ok(); }));
+                      [](recipe::Recipe& r, const ParamValue& v) { crop_of(r).y = static_cast<int>(v.integer); return ok(); }));
   t.push_back(integer("cropWidth", {}, 1, 1e6, "", "Crop rectangle width",
-                      [](Recipe& r, const ParamValue& v) { crop_of(r).width = static_cast<int>(v.integer); return ok(); }));
+                      [](recipe::Recipe& r, const ParamValue& v) { crop_of(r).width = static_cast<int>(v.integer); return ok(); }));
   t.push_back(integer("cropHeight", {}, 1, 1e6, "", "Crop rectangle height",
-                      [](Recipe& r, const ParamValue& v) { crop_of(r).height = static_cast<int>(v.integer); return ok(); }));
+                      [](recipe::Recipe& r, const ParamValue& v) { crop_of(r).height = static_cast<int>(v.integer); return ok(); }));
   t.push_back(number("rotate", {"angle"}, -360, 360, "0", "Degrees clockwise; right angles are exact",
-                     [](Recipe& r, const ParamValue& v) { r.rotate = v.number; return ok(); }));
+                     [](recipe::Recipe& r, const ParamValue& v) { r.rotate = v.number; return ok(); }));
   t.push_back(boolean("flip", {}, "false", "Mirror top to bottom",
-                      [](Recipe& r, const ParamValue& v) { r.flip = v.boolean; return ok(); }));
+                      [](recipe::Recipe& r, const ParamValue& v) { r.flip = v.boolean; return ok(); }));
   t.push_back(boolean("flop", {"mirror"}, "false", "Mirror left to right",
-                      [](Recipe& r, const ParamValue& v) { r.flop = v.boolean; return ok(); }));
+                      [](recipe::Recipe& r, const ParamValue& v) { r.flop = v.boolean; return ok(); }));
   t.push_back(number("brightness", {}, -100, 100, "0", "Brightness, -100 (dark) to 100 (bright)",
-                     [](Recipe& r, const ParamValue& v) { r.effects.brightness = native_level_to_multiplier(v.number); return ok(); }));
+                     [](recipe::Recipe& r, const ParamValue& v) { r.effects.brightness = native_level_to_multiplier(v.number); return ok(); }));
   t.push_back(number("contrast", {}, -100, 100, "0", "Contrast, -100 to 100",
-                     [](Recipe& r, const ParamValue& v) { r.effects.contrast = native_level_to_multiplier(v.number); return ok(); }));
+                     [](recipe::Recipe& r, const ParamValue& v) { r.effects.contrast = native_level_to_multiplier(v.number); return ok(); }));
   t.push_back(number("saturation", {}, -100, 100, "0", "Saturation, -100 (grey) to 100 (vivid)",
-                     [](Recipe& r, const ParamValue& v) { r.effects.saturation = 1.0 + v.number / 100.0; return ok(); }));
+                     [](recipe::Recipe& r, const ParamValue& v) { r.effects.saturation = 1.0 + v.number / 100.0; return ok(); }));
   t.push_back(number("blur", {}, 0, 100, "0", "Gaussian blur sigma in pixels (0 off, else at least 0.3)",
-                     [](Recipe& r, const ParamValue& v) {
+                     [](recipe::Recipe& r, const ParamValue& v) {
                        r.effects.blur_sigma = v.number > 0 && v.number < 0.3 ? 0.3 : v.number;
                        return ok();
                      }));
   t.push_back(number("sharpen", {}, 0, 100, "0", "Sharpen strength 0 to 100",
-                     [](Recipe& r, const ParamValue& v) { r.effects.sharpen_sigma = native_sharpen_to_sigma(v.number); return ok(); }));
+                     [](recipe::Recipe& r, const ParamValue& v) { r.effects.sharpen_sigma = native_sharpen_to_sigma(v.number); return ok(); }));
   t.push_back(boolean("grayscale", {"greyscale", "grey", "gray"}, "false", "Convert to greyscale",
-                      [](Recipe& r, const ParamValue& v) { r.effects.grayscale = v.boolean; return ok(); }));
+                      [](recipe::Recipe& r, const ParamValue& v) { r.effects.grayscale = v.boolean; return ok(); }));
   t.push_back(boolean("sepia", {}, "false", "Sepia tone",
-                      [](Recipe& r, const ParamValue& v) { r.effects.sepia = v.boolean; return ok(); }));
+                      [](recipe::Recipe& r, const ParamValue& v) { r.effects.sepia = v.boolean; return ok(); }));
   t.push_back(choice("format", {"output", "fm"}, {"original", "auto", "jpeg", "jpg", "png", "webp", "avif", "gif", "tiff", "tif", "bmp"},
                      "original", "Output format; auto picks from the content and the Accept header",
-                     [](Recipe& r, const ParamValue& v) { r.output.format = *parse_output_format(v.text); return ok(); }));
+                     [](recipe::Recipe& r, const ParamValue& v) { r.output.format = *recipe::parse_output_format(v.text); return ok(); }));
   t.push_back(integer("quality", {"q"}, 1, 100, "80 (AVIF 50)", "Encoder quality",
-                      [](Recipe& r, const ParamValue& v) { r.output.quality = static_cast<int>(v.integer); return ok(); }));
+                      [](recipe::Recipe& r, const ParamValue& v) { r.output.quality = static_cast<int>(v.integer); return ok(); }));
   t.push_back(boolean("progressive", {"interlace"}, "false", "Progressive JPEG / interlaced PNG and GIF",
-                      [](Recipe& r, const ParamValue& v) { r.output.progressive = v.boolean; return ok(); }));
+                      [](recipe::Recipe& r, const ParamValue& v) { r.output.progressive = v.boolean; return ok(); }));
   t.push_back(integer("effort", {}, 0, 9, "4", "Encoder effort 0 (fast) to 9 (small)",
-                      [](Recipe& r, const ParamValue& v) { r.output.effort = static_cast<int>(v.integer); return ok(); }));
+                      [](recipe::Recipe& r, const ParamValue& v) { r.output.effort = static_cast<int>(v.integer); return ok(); }));
   t.push_back(boolean("lossless", {}, "false", "Lossless WebP/AVIF",
-                      [](Recipe& r, const ParamValue& v) { r.output.lossless = v.boolean; return ok(); }));
+                      [](recipe::Recipe& r, const ParamValue& v) { r.output.lossless = v.boolean; return ok(); }));
   t.push_back(boolean("stripMetadata", {"strip"}, "true", "Drop EXIF/XMP/IPTC (orientation is applied first)",
-                      [](Recipe& r, const ParamValue& v) { r.output.strip_metadata = v.boolean; return ok(); }));
+                      [](recipe::Recipe& r, const ParamValue& v) { r.output.strip_metadata = v.boolean; return ok(); }));
   t.push_back(integer("targetKb", {"targetKB", "maxKb"}, 1, 4'194'304, "", "Largest acceptable output in kilobytes",
-                      [](Recipe& r, const ParamValue& v) { r.output.target_bytes = static_cast<uint64_t>(v.integer) * 1024; return ok(); }));
+                      [](recipe::Recipe& r, const ParamValue& v) { r.output.target_bytes = static_cast<uint64_t>(v.integer) * 1024; return ok(); }));
   t.push_back(integer("targetBytes", {}, 1024, 4'294'967'296.0, "", "Largest acceptable output in bytes",
-                      [](Recipe& r, const ParamValue& v) { r.output.target_bytes = static_cast<uint64_t>(v.integer); return ok(); }));
+                      [](recipe::Recipe& r, const ParamValue& v) { r.output.target_bytes = static_cast<uint64_t>(v.integer); return ok(); }));
   t.push_back(boolean("preview", {}, "false", "Fast, lower-effort encode",
-                      [](Recipe& r, const ParamValue& v) { r.output.preview = v.boolean; return ok(); }));
+                      [](recipe::Recipe& r, const ParamValue& v) { r.output.preview = v.boolean; return ok(); }));
   t.push_back(ParamSpec{"background", {"bgColor", "bg"}, ParamType::Colour, 0, 0, {}, "#ffffff",
                         "Background for pad, rotate and flattening alpha (e.g. #000000, #00000000)",
-                        [](Recipe& r, const ParamValue& v) { r.background = v.colour; return ok(); }});
+                        [](recipe::Recipe& r, const ParamValue& v) { r.background = v.colour; return ok(); }});
   t.push_back(boolean("removeBackground", {"removeBg"}, "false", "AI background removal",
-                      [](Recipe& r, const ParamValue& v) { r.remove_background = v.boolean; return ok(); }));
+                      [](recipe::Recipe& r, const ParamValue& v) { r.remove_background = v.boolean; return ok(); }));
   add_compositing_params(t);
   return t;
 }
 
 }  // namespace
 
-Gravity gravity_from(const std::string& v) {
-  if (v == "north" || v == "top") return Gravity::North;
-  if (v == "northeast") return Gravity::NorthEast;
-  if (v == "east" || v == "right") return Gravity::East;
-  if (v == "southeast") return Gravity::SouthEast;
-  if (v == "south" || v == "bottom") return Gravity::South;
-  if (v == "southwest") return Gravity::SouthWest;
-  if (v == "west" || v == "left") return Gravity::West;
-  if (v == "northwest") return Gravity::NorthWest;
-  if (v == "attention" || v == "smart") return Gravity::Attention;
-  if (v == "entropy") return Gravity::Entropy;
-  return Gravity::Centre;
+recipe::Gravity gravity_from(const std::string& v) {
+  if (v == "north" || v == "top") return recipe::Gravity::North;
+  if (v == "northeast") return recipe::Gravity::NorthEast;
+  if (v == "east" || v == "right") return recipe::Gravity::East;
+  if (v == "southeast") return recipe::Gravity::SouthEast;
+  if (v == "south" || v == "bottom") return recipe::Gravity::South;
+  if (v == "southwest") return recipe::Gravity::SouthWest;
+  if (v == "west" || v == "left") return recipe::Gravity::West;
+  if (v == "northwest") return recipe::Gravity::NorthWest;
+  if (v == "attention" || v == "smart") return recipe::Gravity::Attention;
+  if (v == "entropy") return recipe::Gravity::Entropy;
+  return recipe::Gravity::Centre;
 }
 
 double native_level_to_multiplier(double level) {

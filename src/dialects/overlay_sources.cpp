@@ -28,7 +28,7 @@ Result<Bytes> read_limited(const std::filesystem::path& path, uint64_t max_bytes
 }
 
 Result<Bytes> from_attachment(const std::string& reference, const std::vector<Attachment>& attachments) {
-  const std::string label = reference.substr(kUploadedPartPrefix.size());
+  const std::string label = reference.substr(recipe::kUploadedPartPrefix.size());
   for (const Attachment& a : attachments) {
     if (a.label == label) return a.bytes;
   }
@@ -50,7 +50,7 @@ Result<Bytes> from_named(const std::string& name, const OverlaySourceOptions& op
   return watermark_error(ErrorCode::InvalidInput, "unknown watermark name " + name);
 }
 
-Result<Bytes> from_url(const std::string& url, const OverlaySourceOptions& options, const Deadline& deadline) {
+Result<Bytes> from_url(const std::string& url, const OverlaySourceOptions& options, const core::Deadline& deadline) {
   if (!options.url_input.enabled) return watermark_error(ErrorCode::UrlNotAllowed, "image URLs are disabled on this server");
   fetch::FetchOptions fetch_options = options.url_input.fetch;
   fetch_options.max_bytes = std::min<uint64_t>(fetch_options.max_bytes, options.max_bytes);
@@ -61,13 +61,13 @@ Result<Bytes> from_url(const std::string& url, const OverlaySourceOptions& optio
   return std::make_shared<const std::string>(std::move(fetched->body));
 }
 
-Result<Bytes> fetch_source(const OverlaySource& source, const std::vector<Attachment>& attachments,
-                           const OverlaySourceOptions& options, const Deadline& deadline) {
+Result<Bytes> fetch_source(const recipe::OverlaySource& source, const std::vector<Attachment>& attachments,
+                           const OverlaySourceOptions& options, const core::Deadline& deadline) {
   switch (source.kind) {
-    case OverlaySource::Kind::Upload: return from_attachment(source.reference, attachments);
-    case OverlaySource::Kind::Named: return from_named(source.reference, options);
-    case OverlaySource::Kind::Url: return from_url(source.reference, options, deadline);
-    case OverlaySource::Kind::File: break;
+    case recipe::OverlaySource::Kind::Upload: return from_attachment(source.reference, attachments);
+    case recipe::OverlaySource::Kind::Named: return from_named(source.reference, options);
+    case recipe::OverlaySource::Kind::Url: return from_url(source.reference, options, deadline);
+    case recipe::OverlaySource::Kind::File: break;
   }
   if (!options.allow_local_files) {
     return watermark_error(ErrorCode::InvalidInput, "must be an http(s) URL, a watermark name or an uploaded part named watermark");
@@ -75,9 +75,9 @@ Result<Bytes> fetch_source(const OverlaySource& source, const std::vector<Attach
   return read_limited(source.reference, options.max_bytes);
 }
 
-Status resolve_list(std::vector<Overlay>& overlays, const std::vector<Attachment>& attachments,
-                    const OverlaySourceOptions& options, const Deadline& deadline) {
-  for (Overlay& overlay : overlays) {
+Status resolve_list(std::vector<recipe::Overlay>& overlays, const std::vector<Attachment>& attachments,
+                    const OverlaySourceOptions& options, const core::Deadline& deadline) {
+  for (recipe::Overlay& overlay : overlays) {
     if (overlay.source.bytes) continue;
     auto bytes = fetch_source(overlay.source, attachments, options, deadline);
     if (!bytes) return bytes.error();
@@ -88,10 +88,10 @@ Status resolve_list(std::vector<Overlay>& overlays, const std::vector<Attachment
 
 }  // namespace
 
-Status resolve_overlay_sources(Recipe& recipe, const std::vector<Attachment>& attachments,
-                               const OverlaySourceOptions& options, const Deadline& deadline) {
+Status resolve_overlay_sources(recipe::Recipe& recipe, const std::vector<Attachment>& attachments,
+                               const OverlaySourceOptions& options, const core::Deadline& deadline) {
   if (auto s = resolve_list(recipe.overlays, attachments, options, deadline); !s) return s;
-  for (Recipe& step : recipe.operations) {
+  for (recipe::Recipe& step : recipe.operations) {
     if (auto s = resolve_list(step.overlays, attachments, options, deadline); !s) return s;
   }
   return ok_status();

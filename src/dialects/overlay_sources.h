@@ -22,7 +22,7 @@ struct OverlaySourceOptions {
 // Fills overlay.source.bytes for every overlay of the recipe and of its operations.
 // Errors name the field "watermark": InvalidInput (unknown part, name or path),
 // UrlNotAllowed / FetchFailed / Timeout (URL), FileTooLarge.
-Status resolve_overlay_sources(Recipe& recipe, const std::vector<Attachment>& attachments,
-                               const OverlaySourceOptions& options, const Deadline& deadline);
+Status resolve_overlay_sources(recipe::Recipe& recipe, const std::vector<Attachment>& attachments,
+                               const OverlaySourceOptions& options, const core::Deadline& deadline);
 
 }  // namespace pixmill::dialects

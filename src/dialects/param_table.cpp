@@ -11,8 +11,8 @@
 namespace pixmill::dialects {
 namespace {
 
-std::string lower(std::string_view s) { return ascii_lower(s); }
-std::string trim(std::string_view s) { return std::string(trim_spaces(s)); }
+std::string lower(std::string_view s) { return core::ascii_lower(s); }
+std::string trim(std::string_view s) { return std::string(core::trim_spaces(s)); }
 
 std::string number_text(double v) {
   if (v == std::floor(v) && std::fabs(v) < 1e15) return std::to_string(static_cast<long long>(v));
@@ -31,13 +31,6 @@ Error out_of_range(const ParamSpec& spec) {
 }
 
 }  // namespace
-
-std::optional<bool> parse_bool(std::string_view text) {
-  const std::string v = lower(trim(text));
-  if (v == "true" || v == "1" || v == "yes" || v == "on" || v.empty()) return true;
-  if (v == "false" || v == "0" || v == "no" || v == "off") return false;
-  return std::nullopt;
-}
 
 const ParamSpec* find_param(const ParamTable& table, std::string_view name) {
   for (const auto& spec : table) {
@@ -76,7 +69,7 @@ Result<ParamValue> parse_param_value(const ParamSpec& spec, std::string_view raw
       return value;
     }
     case ParamType::Boolean: {
-      auto b = parse_bool(text);
+      auto b = core::parse_bool(text);
       if (!b) return bad_value(spec, "must be true or false");
       value.boolean = *b;
       return value;
@@ -91,7 +84,7 @@ Result<ParamValue> parse_param_value(const ParamSpec& spec, std::string_view raw
       return value;
     }
     case ParamType::Colour: {
-      auto c = parse_colour(text);
+      auto c = recipe::parse_colour(text);
       if (!c) return bad_value(spec, "must be a colour such as #ffffff, #ffffff80, 255,255,255 or transparent");
       value.colour = *c;
       return value;
@@ -104,7 +97,7 @@ Result<ParamValue> parse_param_value(const ParamSpec& spec, std::string_view raw
   return bad_value(spec, "is invalid");
 }
 
-Status apply_params(const ParamTable& table, const Params& params, Recipe& recipe, bool strict,
+Status apply_params(const ParamTable& table, const Params& params, recipe::Recipe& recipe, bool strict,
                     const std::vector<std::string>& ignored) {
   for (const auto& [name, text] : params) {
     if (std::find(ignored.begin(), ignored.end(), name) != ignored.end()) continue;

@@ -23,7 +23,7 @@ struct ParamValue {
   double number = 0.0;
   bool boolean = false;
   std::string text;  // Enum, Text (lower-cased for Enum)
-  Colour colour;
+  recipe::Colour colour;
 };
 
 struct ParamSpec {
@@ -35,7 +35,7 @@ struct ParamSpec {
   std::vector<std::string> choices;  // Enum
   std::string default_text;          // for documentation
   std::string doc;
-  std::function<Status(Recipe&, const ParamValue&)> apply;
+  std::function<Status(recipe::Recipe&, const ParamValue&)> apply;
 };
 
 using ParamTable = std::vector<ParamSpec>;
@@ -48,10 +48,7 @@ const ParamSpec* find_param(const ParamTable& table, std::string_view name);
 Result<ParamValue> parse_param_value(const ParamSpec& spec, std::string_view text);
 
 // Parses all params into the recipe. Unknown names are an error when strict, else skipped.
-Status apply_params(const ParamTable& table, const Params& params, Recipe& recipe, bool strict,
+Status apply_params(const ParamTable& table, const Params& params, recipe::Recipe& recipe, bool strict,
                     const std::vector<std::string>& ignored = {});
-
-// Boolean spellings: true/false, 1/0, yes/no, on/off.
-std::optional<bool> parse_bool(std::string_view text);
 
 }  // namespace pixmill::dialects

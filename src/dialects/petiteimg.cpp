@@ -28,7 +28,7 @@ Response petite_error(const Error& e) {
   return http::json_response(mapped.status, json{{"error", e.message}}.dump());
 }
 
-Response process(Request& request, const Deadline& deadline, const DialectContext& context) {
+Response process(Request& request, const core::Deadline& deadline, const DialectContext& context) {
   UploadOptions options;
   options.file_fields = {"file"};
   options.max_image_bytes = context.max_upload_bytes;
@@ -51,7 +51,7 @@ Response process(Request& request, const Deadline& deadline, const DialectContex
   auto recipe = parse_petiteimg_operations(operations);
   if (!recipe) return petite_error(recipe.error());
 
-  auto result = process_image(as_bytes(upload->image),
+  auto result = pipeline::process_image(core::as_bytes(upload->image),
                               *recipe, context.limits, deadline);
   if (!result) {
     Error e = result.error();
@@ -67,7 +67,7 @@ Response process(Request& request, const Deadline& deadline, const DialectContex
                                {"input_size", result->bytes_in},
                                {"output_size", result->bytes.size()},
                                {"savings_percent", savings}}});
-  const OutputFormat format = result->format;
+  const recipe::OutputFormat format = result->format;
   Response response = image_response(std::move(*result));
   response.set("Content-Disposition", attachment(name, "_compressed", format));
   response.set("X-Process-Results", results.dump());
@@ -91,7 +91,7 @@ Response presets_response(const Request&) {
 void register_petiteimg_routes(http::Router& router, const DialectContext& context) {
   router.add_error_shape("/v1/", petite_error);
   router.add(http::Route{"POST", "/v1/process", "petiteimg.process", nullptr,
-                         [context](Request& r, const Deadline& d) { return process(r, d, context); }, petite_error,
+                         [context](Request& r, const core::Deadline& d) { return process(r, d, context); }, petite_error,
                          url_stage(context), wants_url_input});
   router.add(http::Route{"GET", "/v1/presets", "petiteimg.presets", presets_response, nullptr, petite_error});
   router.add(http::Route{"GET", "/v1/health", "petiteimg.health",

@@ -25,28 +25,28 @@ Result<std::optional<int>> int_setting(const json& settings, const char* key, in
   return std::optional<int>(static_cast<int>(d));
 }
 
-Status apply_resize(Recipe& r, const json& s) {
-  auto w = int_setting(s, "width", 1, kMaxOutputDimension, "resize");
+Status apply_resize(recipe::Recipe& r, const json& s) {
+  auto w = int_setting(s, "width", 1, recipe::kMaxOutputDimension, "resize");
   if (!w) return w.error();
-  auto h = int_setting(s, "height", 1, kMaxOutputDimension, "resize");
+  auto h = int_setting(s, "height", 1, recipe::kMaxOutputDimension, "resize");
   if (!h) return h.error();
   if (!*w && !*h) return invalid("resize needs width or height");
   // "Aspect ratio is always preserved. Images are never upscaled."
-  r.resize = ResizeSpec{*w, *h, FitMode::Fit, Gravity::Centre, true};
+  r.resize = recipe::ResizeSpec{*w, *h, recipe::FitMode::Fit, recipe::Gravity::Centre, true};
   return ok_status();
 }
 
-Status apply_crop(Recipe& r, const json& s) {
-  auto w = int_setting(s, "width", 1, kMaxOutputDimension, "crop");
+Status apply_crop(recipe::Recipe& r, const json& s) {
+  auto w = int_setting(s, "width", 1, recipe::kMaxOutputDimension, "crop");
   if (!w) return w.error();
-  auto h = int_setting(s, "height", 1, kMaxOutputDimension, "crop");
+  auto h = int_setting(s, "height", 1, recipe::kMaxOutputDimension, "crop");
   if (!h) return h.error();
   if (!*w || !*h) return invalid("crop needs width and height");
-  r.centre_crop = Size{**w, **h};
+  r.centre_crop = recipe::Size{**w, **h};
   return ok_status();
 }
 
-Status apply_compress(Recipe& r, const json& s) {
+Status apply_compress(recipe::Recipe& r, const json& s) {
   auto q = int_setting(s, "quality", 1, 100, "compress");
   if (!q) return q.error();
   r.output.quality = q->value_or(80);
@@ -59,15 +59,15 @@ Status apply_compress(Recipe& r, const json& s) {
   return ok_status();
 }
 
-Status apply_convert(Recipe& r, const json& s) {
+Status apply_convert(recipe::Recipe& r, const json& s) {
   if (!s.contains("format") || !s["format"].is_string()) return invalid("convert needs format: jpeg, png or webp");
   const std::string f = s["format"].get<std::string>();
   if (f == "jpeg" || f == "jpg") {
-    r.output.format = OutputFormat::Jpeg;
+    r.output.format = recipe::OutputFormat::Jpeg;
   } else if (f == "png") {
-    r.output.format = OutputFormat::Png;
+    r.output.format = recipe::OutputFormat::Png;
   } else if (f == "webp") {
-    r.output.format = OutputFormat::Webp;
+    r.output.format = recipe::OutputFormat::Webp;
   } else {
     return invalid("convert.format must be jpeg, png or webp");
   }
@@ -76,13 +76,13 @@ Status apply_convert(Recipe& r, const json& s) {
 
 }  // namespace
 
-Result<Recipe> parse_petiteimg_operations(std::string_view text) {
+Result<recipe::Recipe> parse_petiteimg_operations(std::string_view text) {
   json ops = json::parse(text, nullptr, false);
   if (ops.is_discarded()) return invalid("Invalid operations JSON.");
   if (!ops.is_array()) return invalid("operations must be a JSON array of {op, settings}");
   if (ops.size() > 16) return invalid("too many operations");
-  Recipe recipe;
-  recipe.output.format = OutputFormat::Original;
+  recipe::Recipe recipe;
+  recipe.output.format = recipe::OutputFormat::Original;
   recipe.output.original_avif_as_jpeg = true;  // AVIF is input-only on petiteimg
   for (const json& item : ops) {
     if (!item.is_object() || !item.contains("op") || !item["op"].is_string()) {

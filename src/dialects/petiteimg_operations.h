@@ -10,6 +10,6 @@
 
 namespace pixmill::dialects {
 
-Result<Recipe> parse_petiteimg_operations(std::string_view operations_json);
+Result<recipe::Recipe> parse_petiteimg_operations(std::string_view operations_json);
 
 }  // namespace pixmill::dialects

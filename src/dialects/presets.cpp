@@ -38,7 +38,7 @@ const std::vector<Preset>& presets() {
 }
 
 const Preset* find_preset(std::string_view key) {
-  std::string k = ascii_lower(key);
+  std::string k = core::ascii_lower(key);
   std::replace(k.begin(), k.end(), '_', '-');
   for (const auto& p : presets()) {
     if (p.id == k || std::find(p.aliases.begin(), p.aliases.end(), k) != p.aliases.end()) return &p;

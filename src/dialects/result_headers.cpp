@@ -4,7 +4,7 @@
 
 namespace pixmill::dialects {
 
-http::Response image_response(ProcessResult result) {
+http::Response image_response(pipeline::ProcessResult result) {
   http::Response r;
   r.set("Content-Type", std::string(output_format_mime(result.format)));
   const size_t out = result.bytes.size();
@@ -25,7 +25,7 @@ http::Response image_response(ProcessResult result) {
   return r;
 }
 
-std::string attachment(const std::string& base, const std::string& suffix, OutputFormat format) {
+std::string attachment(const std::string& base, const std::string& suffix, recipe::OutputFormat format) {
   return "attachment; filename=\"" + base + suffix + "." + std::string(output_format_extension(format)) + "\"";
 }
 

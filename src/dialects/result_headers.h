@@ -10,9 +10,9 @@
 namespace pixmill::dialects {
 
 // Body, Content-Type and the X-Original-Bytes … X-Iterations headers.
-http::Response image_response(ProcessResult result);
+http::Response image_response(pipeline::ProcessResult result);
 
 // `attachment; filename="<name><suffix>.<ext>"`
-std::string attachment(const std::string& base, const std::string& suffix, OutputFormat format);
+std::string attachment(const std::string& base, const std::string& suffix, recipe::OutputFormat format);
 
 }  // namespace pixmill::dialects

@@ -1,12 +1,12 @@
 #include "core/bytes.h"
 #include "dialects/upload.h"
 
-#include <boost/beast/core/detail/base64.hpp>
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <cctype>
 
+#include "core/base64.h"
 #include "core/text.h"
 #include "http/multipart.h"
 #include "http/url.h"
@@ -31,7 +31,7 @@ Status add_attachment(Upload& upload, const UploadOptions& options, const std::s
   if (bytes.size() > options.max_image_bytes) return make_error(ErrorCode::FileTooLarge, name + " is too large", name);
   const std::string label = name + "#" + std::to_string(upload.attachments.size() + 1);
   upload.attachments.push_back({label, std::make_shared<const std::string>(std::move(bytes))});
-  upload.fields.emplace_back(name, std::string(kUploadedPartPrefix) + label);
+  upload.fields.emplace_back(name, std::string(recipe::kUploadedPartPrefix) + label);
   return ok_status();
 }
 
@@ -132,17 +132,9 @@ Result<std::string> decode_base64_image(std::string_view text) {
     clean.push_back(c);
   }
   while (clean.size() % 4 != 0) clean.push_back('=');
-  // Padding may only end the text; Beast's decoder stops at the first '='.
-  const size_t data_chars = clean.find('=') == std::string::npos ? clean.size() : clean.find('=');
-  const size_t padding = clean.size() - data_chars;
-  if (padding > 2 || clean.find_first_not_of('=', data_chars) != std::string::npos) {
-    return make_error(ErrorCode::InvalidInput, "image is not valid base64", "image");
-  }
-  std::string out(boost::beast::detail::base64::decoded_size(clean.size()), '\0');
-  auto [written, read] = boost::beast::detail::base64::decode(out.data(), clean.data(), clean.size());
-  if (read != data_chars) return make_error(ErrorCode::InvalidInput, "image is not valid base64", "image");
-  out.resize(written);
-  return out;
+  auto decoded = core::base64_decode(clean);
+  if (!decoded) return make_error(ErrorCode::InvalidInput, "image is not valid base64", "image");
+  return std::move(*decoded);
 }
 
 std::string base_name(std::string_view filename) {
@@ -168,14 +160,14 @@ Result<Params> request_params(http::Request& request, const UploadOptions& optio
 }
 
 Result<Upload> extract_upload(http::Request& request, const UploadOptions& options) {
-  const std::string content_type = ascii_lower(request.header("content-type"));
+  const std::string content_type = core::ascii_lower(request.header("content-type"));
   if (content_type.rfind("multipart/form-data", 0) == 0) {
     const std::string type(request.header("content-type"));
     return from_multipart(request, type, options);
   }
   if (content_type.rfind("application/json", 0) == 0) return from_json(request, options);
   // curl --data-binary labels any body as a url-encoded form; image bytes win over the label.
-  const bool image_bytes = sniff_format(as_bytes(request.body)) != InputFormat::Unknown;
+  const bool image_bytes = pipeline::sniff_format(core::as_bytes(request.body)) != recipe::InputFormat::Unknown;
   if (content_type.rfind("application/x-www-form-urlencoded", 0) == 0 && !image_bytes) {
     auto fields = http::parse_query(request.body);
     if (!fields) return make_error(ErrorCode::InvalidInput, "malformed form body");

@@ -21,7 +21,7 @@ bool wants_url_input(const http::Request& request) {
 }
 
 http::PrepareHandler url_input_stage(UrlInput input) {
-  return [input](http::Request& request, const Deadline& deadline) -> std::optional<Error> {
+  return [input](http::Request& request, const core::Deadline& deadline) -> std::optional<Error> {
     std::string url;
     for (const auto& f : request.query) {
       if (is_url(f)) url = f.second;

@@ -45,28 +45,14 @@ constexpr V4Range kV4Ranges[] = {
     {v4(240, 0, 0, 0), 4, Scope::Never},      // reserved, includes broadcast
 };
 
-bool prefix_matches(const uint8_t* a, const uint8_t* b, int prefix) {
-  int whole = prefix / 8;
-  if (std::memcmp(a, b, static_cast<size_t>(whole)) != 0) {
-    return false;
-  }
-  int rest = prefix % 8;
-  if (rest == 0) {
-    return true;
-  }
-  auto mask = static_cast<uint8_t>(0xff << (8 - rest));
-  return (a[whole] & mask) == (b[whole] & mask);
-}
-
 std::array<uint8_t, 4> v4_bytes(uint32_t host_order) {
   return {static_cast<uint8_t>(host_order >> 24), static_cast<uint8_t>(host_order >> 16),
           static_cast<uint8_t>(host_order >> 8), static_cast<uint8_t>(host_order)};
 }
 
 bool in_allow_cidrs(int family, const uint8_t* bytes, const AddressPolicy& policy) {
-  return std::any_of(policy.allow_cidrs.begin(), policy.allow_cidrs.end(), [&](const Cidr& c) {
-    return c.family == family && prefix_matches(c.bytes.data(), bytes, c.prefix);
-  });
+  return std::any_of(policy.allow_cidrs.begin(), policy.allow_cidrs.end(),
+                     [&](const net::Cidr& c) { return net::contains(c, family, bytes); });
 }
 
 bool scope_allowed(Scope scope, const AddressPolicy& policy) {
@@ -150,13 +136,6 @@ bool v6_allowed(const V6& a, const AddressPolicy& policy) {
   return (a[0] & 0xe0) == 0x20;
 }
 
-std::string_view strip_brackets(std::string_view text) {
-  if (text.size() >= 2 && text.front() == '[' && text.back() == ']') {
-    return text.substr(1, text.size() - 2);
-  }
-  return text;
-}
-
 // glibc's inet_aton stops at whitespace and ignores the rest, so only hand it text
 // made of the characters a numeric spelling can contain.
 std::optional<uint32_t> parse_legacy_ipv4(std::string_view text) {
@@ -184,7 +163,7 @@ struct ParsedIp {
 };
 
 std::optional<ParsedIp> parse_ip(std::string_view text) {
-  std::string plain(strip_brackets(text));
+  std::string plain(net::strip_brackets(text));
   ParsedIp ip;
   if (plain.size() != text.size()) {
     // Brackets only ever wrap IPv6.
@@ -217,7 +196,7 @@ bool parsed_allowed(const ParsedIp& ip, const AddressPolicy& policy) {
 }
 
 std::string normalise_host(std::string_view host) {
-  std::string h = ascii_lower(strip_brackets(host));
+  std::string h = core::ascii_lower(net::strip_brackets(host));
   if (!h.empty() && h.back() == '.') {
     h.pop_back();
   }
@@ -237,37 +216,6 @@ bool host_matches(const std::string& host, std::string_view pattern) {
 }
 
 }  // namespace
-
-std::optional<Cidr> parse_cidr(std::string_view text) {
-  std::string_view address = text;
-  std::optional<int> prefix;
-  if (size_t slash = text.find('/'); slash != std::string_view::npos) {
-    address = text.substr(0, slash);
-    std::string_view digits = text.substr(slash + 1);
-    int value = -1;
-    auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
-    if (digits.empty() || ec != std::errc() || end != digits.data() + digits.size()) {
-      return std::nullopt;
-    }
-    prefix = value;
-  }
-  // Strict forms only: a range written in a legacy spelling is more likely a mistake.
-  Cidr cidr;
-  std::string plain(strip_brackets(address));
-  if (inet_pton(AF_INET, plain.c_str(), cidr.bytes.data()) == 1) {
-    cidr.family = AF_INET;
-  } else if (inet_pton(AF_INET6, plain.c_str(), cidr.bytes.data()) == 1) {
-    cidr.family = AF_INET6;
-  } else {
-    return std::nullopt;
-  }
-  int max_prefix = cidr.family == AF_INET ? 32 : 128;
-  cidr.prefix = prefix.value_or(max_prefix);
-  if (cidr.prefix < 0 || cidr.prefix > max_prefix) {
-    return std::nullopt;
-  }
-  return cidr;
-}
 
 bool address_allowed(const sockaddr* address, const AddressPolicy& policy) {
   if (address == nullptr) {

@@ -14,18 +14,9 @@
 #include <vector>
 
 #include "core/result.h"
+#include "net/cidr.h"
 
 namespace pixmill::fetch {
-
-// An address range such as "203.0.113.0/24" or "2001:db8::/32".
-struct Cidr {
-  int family = AF_INET;             // AF_INET or AF_INET6
-  std::array<uint8_t, 16> bytes{};  // network order; IPv4 uses the first four
-  int prefix = 0;                   // 0..32 or 0..128
-};
-
-// "a.b.c.d/n", "v6/n", or a bare address (a single-host range). nullopt when malformed.
-std::optional<Cidr> parse_cidr(std::string_view text);
 
 struct AddressPolicy {
   // Lets through loopback, RFC 1918, CGNAT and ULA ranges (an on-premises image store).
@@ -40,7 +31,7 @@ struct AddressPolicy {
   std::vector<std::string> allow_hosts;
   std::vector<std::string> deny_hosts;
   // Ranges allowed whatever the rules above say (tests allow 127.0.0.1/32 this way).
-  std::vector<Cidr> allow_cidrs;
+  std::vector<net::Cidr> allow_cidrs;
 };
 
 // The connect-time check: IPv4 or IPv6 socket addresses; anything else is refused.

@@ -87,12 +87,12 @@ size_t on_header(char* data, size_t size, size_t count, void* userdata) {
   if (line.starts_with("HTTP/")) {
     size_t space = line.find(' ');
     transfer->status = static_cast<int>(
-        parse_number(trim_spaces(line.substr(space == std::string_view::npos ? line.size() : space + 1, 3))).value_or(0));
+        parse_number(core::trim_spaces(line.substr(space == std::string_view::npos ? line.size() : space + 1, 3))).value_or(0));
     transfer->declared_length = 0;
     transfer->location.clear();
     return n;
   }
-  if (trim_spaces(line).empty()) {
+  if (core::trim_spaces(line).empty()) {
     if (transfer->status < 200) {
       return n;  // an interim 1xx answer; the real one follows
     }
@@ -111,8 +111,8 @@ size_t on_header(char* data, size_t size, size_t count, void* userdata) {
   if (colon == std::string_view::npos) {
     return n;
   }
-  std::string name = ascii_lower(trim_spaces(line.substr(0, colon)));
-  std::string_view value = trim_spaces(line.substr(colon + 1));
+  std::string name = core::ascii_lower(core::trim_spaces(line.substr(0, colon)));
+  std::string_view value = core::trim_spaces(line.substr(colon + 1));
   if (name == "content-length") {
     transfer->declared_length = parse_number(value).value_or(0);
   } else if (name == "location" && transfer->location.empty()) {

@@ -117,7 +117,7 @@ Result<ParsedUrl> check_url(std::string_view url, const AddressPolicy& policy) {
   }
 
   ParsedUrl parsed;
-  parsed.scheme = ascii_lower(get_part(handle.get(), CURLUPART_SCHEME).value_or(""));
+  parsed.scheme = core::ascii_lower(get_part(handle.get(), CURLUPART_SCHEME).value_or(""));
   if (parsed.scheme != "http" && parsed.scheme != "https") {
     return refused("only http and https urls can be fetched");
   }
@@ -138,7 +138,7 @@ Result<ParsedUrl> check_url(std::string_view url, const AddressPolicy& policy) {
   }
   parsed.port = *port;
 
-  std::string host = ascii_lower(get_part(handle.get(), CURLUPART_HOST).value_or(""));
+  std::string host = core::ascii_lower(get_part(handle.get(), CURLUPART_HOST).value_or(""));
   // A trailing dot means the same host ("127.0.0.1." resolves like "127.0.0.1").
   if (!host.empty() && host.back() == '.') {
     host.pop_back();

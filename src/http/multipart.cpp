@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <utility>
 
+#include "core/text.h"
+
 namespace pixmill::http {
 namespace {
 
@@ -18,38 +20,6 @@ constexpr size_t kMaxTransportPadding = 32;
 constexpr size_t kBridgeBytes = 4096;
 
 bool is_space_or_tab(char c) { return c == ' ' || c == '\t'; }
-
-char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-std::string ascii_lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    c = ascii_lower(c);
-  }
-  return out;
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) {
-    return false;
-  }
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (ascii_lower(a[i]) != ascii_lower(b[i])) {
-      return false;
-    }
-  }
-  return true;
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && is_space_or_tab(s.front())) {
-    s.remove_prefix(1);
-  }
-  while (!s.empty() && is_space_or_tab(s.back())) {
-    s.remove_suffix(1);
-  }
-  return s;
-}
 
 // RFC 9110 tchar.
 bool is_token_char(char c) {
@@ -96,7 +66,7 @@ std::optional<std::vector<Param>> parse_parameters(std::string_view s) {
     while (i < s.size() && s[i] != '=' && s[i] != ';') {
       ++i;
     }
-    const std::string_view name = trim(s.substr(name_begin, i - name_begin));
+    const std::string_view name = core::trim_blanks(s.substr(name_begin, i - name_begin));
     if (!is_token(name)) {
       return std::nullopt;
     }
@@ -140,9 +110,9 @@ std::optional<std::vector<Param>> parse_parameters(std::string_view s) {
       while (i < s.size() && s[i] != ';') {
         ++i;
       }
-      value = std::string(trim(s.substr(value_begin, i - value_begin)));
+      value = std::string(core::trim_blanks(s.substr(value_begin, i - value_begin)));
     }
-    params.push_back(Param{ascii_lower(name), std::move(value)});
+    params.push_back(Param{core::ascii_lower(name), std::move(value)});
   }
   return params;
 }
@@ -212,7 +182,7 @@ size_t partial_delimiter_start(std::string_view in, size_t from, std::string_vie
 
 std::optional<std::string> multipart_boundary(std::string_view content_type) {
   const size_t semi = content_type.find(';');
-  if (!iequals(trim(content_type.substr(0, semi)), "multipart/form-data") || semi == std::string_view::npos) {
+  if (!core::iequals(core::trim_blanks(content_type.substr(0, semi)), "multipart/form-data") || semi == std::string_view::npos) {
     return std::nullopt;
   }
   auto params = parse_parameters(content_type.substr(semi + 1));
@@ -434,7 +404,7 @@ bool MultipartParser::header_line(std::string_view line) {
   }
   if (is_space_or_tab(line.front())) {
     // obs-fold (RFC 5322): a continuation of the previous header's value.
-    const std::string_view more = trim(line);
+    const std::string_view more = core::trim_blanks(line);
     switch (last_header_) {
       case LastHeader::None:
         return fail(make_error(ErrorCode::InvalidInput, "malformed multipart part header"));
@@ -454,14 +424,14 @@ bool MultipartParser::header_line(std::string_view line) {
     return fail(make_error(ErrorCode::InvalidInput, "malformed multipart part header"));
   }
   const std::string_view name = line.substr(0, colon);
-  const std::string_view value = trim(line.substr(colon + 1));
-  if (iequals(name, "content-disposition")) {
+  const std::string_view value = core::trim_blanks(line.substr(colon + 1));
+  if (core::iequals(name, "content-disposition")) {
     if (disposition_) {
       return fail(make_error(ErrorCode::InvalidInput, "multipart part has more than one Content-Disposition header"));
     }
     disposition_ = std::string(value);
     last_header_ = LastHeader::Disposition;
-  } else if (iequals(name, "content-type")) {
+  } else if (core::iequals(name, "content-type")) {
     if (content_type_) {
       return fail(make_error(ErrorCode::InvalidInput, "multipart part has more than one Content-Type header"));
     }
@@ -479,7 +449,7 @@ bool MultipartParser::end_of_headers() {
   }
   const std::string_view value = *disposition_;
   const size_t semi = value.find(';');
-  if (!iequals(trim(value.substr(0, semi)), "form-data")) {
+  if (!core::iequals(core::trim_blanks(value.substr(0, semi)), "form-data")) {
     return fail(make_error(ErrorCode::InvalidInput, "multipart part Content-Disposition is not form-data"));
   }
   auto params = parse_parameters(semi == std::string_view::npos ? std::string_view{} : value.substr(semi + 1));

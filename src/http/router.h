@@ -9,17 +9,17 @@
 
 #include "core/error.h"
 #include "http/message.h"
-#include "pipeline/deadline.h"
+#include "core/deadline.h"
 
 namespace pixmill::http {
 
 using InlineHandler = std::function<Response(const Request&)>;
 // The worker owns the request: a handler may move the body out.
-using WorkHandler = std::function<Response(Request&, const Deadline&)>;
+using WorkHandler = std::function<Response(Request&, const core::Deadline&)>;
 using ErrorRenderer = std::function<Response(const Error&)>;
 // Network-bound preparation (fetching the image by URL) that runs on the fetch pool
 // before the image work, so a slow upstream never holds an image worker.
-using PrepareHandler = std::function<std::optional<Error>(Request&, const Deadline&)>;
+using PrepareHandler = std::function<std::optional<Error>(Request&, const core::Deadline&)>;
 using PrepareFilter = std::function<bool(const Request&)>;
 
 // Who may call a route. Public routes (health, formats, presets, the web page) skip keys

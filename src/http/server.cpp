@@ -161,7 +161,7 @@ class Session : public std::enable_shared_from_this<Session> {
     request_.method = std::string(head.method_string());
     request_.client_ip = client_ip_;
     for (const auto& field : head) {
-      request_.headers.emplace_back(ascii_lower(field.name_string()), std::string(field.value()));
+      request_.headers.emplace_back(core::ascii_lower(field.name_string()), std::string(field.value()));
     }
     std::string_view given_id = request_.header("x-request-id");
     request_.request_id = plain_request_id(given_id) ? std::string(given_id) : new_request_id();
@@ -286,7 +286,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
   // Stage two: the image work, on the image worker pool.
   static bool submit_work(std::shared_ptr<Session> self, std::shared_ptr<JobState> state, std::shared_ptr<Request> request,
-                          Deadline deadline, const Route& route) {
+                          core::Deadline deadline, const Route& route) {
     return self->server_.pool->try_submit([self, state, request, deadline, &route]() -> WorkerPool::Publish {
       int expected = JobState::Queued;
       if (!state->phase.compare_exchange_strong(expected, JobState::Running)) return {};  // timed out while queued
@@ -316,7 +316,7 @@ class Session : public std::enable_shared_from_this<Session> {
   void run_on_worker(const Route& route) {
     auto state = std::make_shared<JobState>();
     auto request = std::make_shared<Request>(std::move(request_));
-    const Deadline deadline(Clock::now() + server_.options.request_timeout, &state->cancelled);
+    const core::Deadline deadline(Clock::now() + server_.options.request_timeout, &state->cancelled);
     stream_.expires_never();
     auto self = shared_from_this();
     bool queued = false;

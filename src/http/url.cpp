@@ -1,17 +1,8 @@
 #include "http/url.h"
 
+#include "core/hex.h"
+
 namespace pixmill::http {
-namespace {
-
-int hex(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-}  // namespace
-
 std::optional<std::string> percent_decode(std::string_view text, bool plus_is_space) {
   std::string out;
   out.reserve(text.size());
@@ -19,7 +10,7 @@ std::optional<std::string> percent_decode(std::string_view text, bool plus_is_sp
     char c = text[i];
     if (c == '%') {
       if (i + 2 >= text.size()) return std::nullopt;
-      const int hi = hex(text[i + 1]), lo = hex(text[i + 2]);
+      const int hi = core::hex_digit_value(text[i + 1]), lo = core::hex_digit_value(text[i + 2]);
       if (hi < 0 || lo < 0) return std::nullopt;
       c = static_cast<char>(hi * 16 + lo);
       i += 2;

@@ -19,26 +19,26 @@ using vips::VImage;
 // a JPEG decodes at 1/8 scale.
 constexpr int kWorkingSide = 256;
 
-Result<Source> open_small(std::span<const uint8_t> bytes, const SourceHeader& header, const Limits& limits) {
-  if (header.format == InputFormat::Svg) return open_svg_source(bytes, Size{kWorkingSide, kWorkingSide}, limits);
-  LoadOptions options;
+Result<pipeline::Source> open_small(std::span<const uint8_t> bytes, const pipeline::SourceHeader& header, const recipe::Limits& limits) {
+  if (header.format == recipe::InputFormat::Svg) return pipeline::open_svg_source(bytes, recipe::Size{kWorkingSide, kWorkingSide}, limits);
+  pipeline::LoadOptions options;
   options.all_frames = false;
   options.sequential = true;
   options.scale = std::min(1.0, static_cast<double>(kWorkingSide) / std::max(header.width, header.height));
-  return open_source(bytes, header, options, limits);
+  return pipeline::open_source(bytes, header, options, limits);
 }
 
 // The first frame, upright, 8-bit sRGB with alpha, at most kWorkingSide a side, in memory.
-VImage working_copy(const Source& source, const Deadline& deadline) {
+VImage working_copy(const pipeline::Source& source, const core::Deadline& deadline) {
   VImage image = source.image;
   if (image.height() > source.frame_height) image = image.extract_area(0, 0, image.width(), source.frame_height);
-  image = steps::to_srgb(steps::auto_orient(image));
+  image = pipeline::steps::to_srgb(pipeline::steps::auto_orient(image));
   if (image.bands() - (image.has_alpha() ? 1 : 0) < 3) image = image.colourspace(VIPS_INTERPRETATION_sRGB);
   if (!image.has_alpha()) image = image.bandjoin_const({255});
   const int longest = std::max(image.width(), image.height());
-  if (longest > kWorkingSide) image = steps::scale(image, static_cast<double>(kWorkingSide) / longest);
+  if (longest > kWorkingSide) image = pipeline::steps::scale(image, static_cast<double>(kWorkingSide) / longest);
   image = image.cast(VIPS_FORMAT_UCHAR);
-  watch_deadline(image, deadline);
+  pipeline::watch_deadline(image, deadline);
   return image.copy_memory();
 }
 
@@ -62,7 +62,7 @@ Pixels pixels_of(VImage rgba) {
 Pixels fitted(const VImage& rgba, int side) {
   const int longest = std::max(rgba.width(), rgba.height());
   if (longest <= side) return pixels_of(rgba);
-  return pixels_of(steps::scale(rgba, static_cast<double>(side) / longest).cast(VIPS_FORMAT_UCHAR));
+  return pixels_of(pipeline::steps::scale(rgba, static_cast<double>(side) / longest).cast(VIPS_FORMAT_UCHAR));
 }
 
 // BlurHash ignores alpha: transparent pixels show the white they are flattened onto.
@@ -100,15 +100,15 @@ void read_profile(const VImage& image, ImageFacts& facts) {
 
 }  // namespace
 
-Result<ImageFacts> describe_image(std::span<const uint8_t> bytes, const Limits& limits, const DescribeOptions& options,
-                                  const Deadline& deadline) {
-  auto header = read_header(bytes, limits);
+Result<ImageFacts> describe_image(std::span<const uint8_t> bytes, const recipe::Limits& limits, const DescribeOptions& options,
+                                  const core::Deadline& deadline) {
+  auto header = pipeline::read_header(bytes, limits);
   if (!header) return header.error();
   try {
     auto source = open_small(bytes, *header, limits);
     if (!source) return source.error();
     ImageFacts facts;
-    facts.header = header->format == InputFormat::Svg ? source->header : *header;
+    facts.header = header->format == recipe::InputFormat::Svg ? source->header : *header;
     facts.display = facts.header.oriented();
     facts.bytes = bytes.size();
     read_animation(source->image, facts);
@@ -124,8 +124,8 @@ Result<ImageFacts> describe_image(std::span<const uint8_t> bytes, const Limits& 
     facts.phash = phash_of(rgba);
     return facts;
   } catch (const vips::VError& e) {
-    Error error = classify_vips_failure(e.what());
-    clear_vips_error();
+    Error error = pipeline::classify_vips_failure(e.what());
+    pipeline::clear_vips_error();
     if (deadline.expired()) return make_error(ErrorCode::Timeout, "processing exceeded the time limit");
     return error;
   }

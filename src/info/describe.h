@@ -26,13 +26,13 @@ struct DescribeOptions {
 };
 
 struct ImageFacts {
-  SourceHeader header;           // stored size, frames, orientation, alpha, colour space, bits
-  Size display;                  // the size after EXIF orientation
+  pipeline::SourceHeader header;           // stored size, frames, orientation, alpha, colour space, bits
+  recipe::Size display;                  // the size after EXIF orientation
   std::vector<int> delays_ms;    // per frame, animations only
   std::optional<int> loop;       // animations: 0 = forever
   std::string icc_description;   // empty without a profile
   ExifSummary exif;
-  Colour average;
+  recipe::Colour average;
   std::vector<PaletteEntry> palette;
   std::string blurhash;          // 4 x 3 components (3 x 4 for portrait images)
   std::vector<uint8_t> thumbhash;
@@ -40,8 +40,8 @@ struct ImageFacts {
   uint64_t bytes = 0;
 };
 
-Result<ImageFacts> describe_image(std::span<const uint8_t> bytes, const Limits& limits, const DescribeOptions& options,
-                                  const Deadline& deadline = Deadline());
+Result<ImageFacts> describe_image(std::span<const uint8_t> bytes, const recipe::Limits& limits, const DescribeOptions& options,
+                                  const core::Deadline& deadline = core::Deadline());
 
 // The JSON answer (docs/compositing.md lists the fields).
 nlohmann::json facts_json(const ImageFacts& facts);

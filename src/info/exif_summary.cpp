@@ -21,12 +21,12 @@ std::string field(const vips::VImage& image, const char* name) {
 }
 
 std::optional<double> number_at(std::string_view& text) {
-  text = trim_spaces(text);
+  text = core::trim_spaces(text);
   double value = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (ec != std::errc() || !std::isfinite(value)) return std::nullopt;
   text.remove_prefix(static_cast<size_t>(end - text.data()));
-  text = trim_spaces(text);
+  text = core::trim_spaces(text);
   if (!text.empty() && text.front() == ',') text.remove_prefix(1);
   return value;
 }
@@ -39,30 +39,30 @@ std::string exif_value(const std::string& text) {
   // part may itself hold " (" and ", ": cut the three annotation fields off the end, then
   // take the first " (" whose left side is a plausible raw part.
   const std::string_view all = text;
-  if (all.size() < 8 || all.back() != ')' || all.substr(all.size() - 7) != " bytes)") return std::string(trim_spaces(all));
+  if (all.size() < 8 || all.back() != ')' || all.substr(all.size() - 7) != " bytes)") return std::string(core::trim_spaces(all));
   size_t end = all.size();
   for (int field = 0; field < 3 && end != std::string_view::npos; ++field) end = all.rfind(", ", end - 1);
-  if (end == std::string_view::npos) return std::string(trim_spaces(all));
+  if (end == std::string_view::npos) return std::string(core::trim_spaces(all));
   for (size_t open = all.find(" ("); open != std::string_view::npos && open + 2 <= end; open = all.find(" (", open + 1)) {
-    const std::string_view raw = trim_spaces(all.substr(0, open));
+    const std::string_view raw = core::trim_spaces(all.substr(0, open));
     const std::string_view readable = all.substr(open + 2, end - open - 2);
     const bool numbers = raw.find_first_not_of("0123456789/- ") == std::string_view::npos;
-    if (raw == trim_spaces(readable) || numbers) return std::string(trim_spaces(readable));
+    if (raw == core::trim_spaces(readable) || numbers) return std::string(core::trim_spaces(readable));
   }
-  return std::string(trim_spaces(all));
+  return std::string(core::trim_spaces(all));
 }
 
 std::optional<double> gps_degrees(const std::string& dms, const std::string& reference) {
   std::string_view rest = dms;
   double degrees = 0, scale = 1;
-  for (int part = 0; part < 3 && !trim_spaces(rest).empty(); ++part) {
+  for (int part = 0; part < 3 && !core::trim_spaces(rest).empty(); ++part) {
     auto value = number_at(rest);
     if (!value) return std::nullopt;
     degrees += *value / scale;
     scale *= 60;
   }
-  if (!trim_spaces(rest).empty() || scale == 1 || degrees > 180) return std::nullopt;
-  const std::string ref = ascii_lower(trim_spaces(reference));
+  if (!core::trim_spaces(rest).empty() || scale == 1 || degrees > 180) return std::nullopt;
+  const std::string ref = core::ascii_lower(core::trim_spaces(reference));
   if (ref == "s" || ref == "w" || ref.rfind("south", 0) == 0 || ref.rfind("west", 0) == 0) degrees = -degrees;
   return degrees;
 }

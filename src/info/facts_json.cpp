@@ -1,8 +1,9 @@
 // facts_json(): the /api/v1/info and `pixmill info` answer. Empty facts are left out
 // rather than sent as empty strings.
 
-#include <glib.h>
+#include <string_view>
 
+#include "core/base64.h"
 #include "info/describe.h"
 #include "info/phash.h"
 
@@ -11,14 +12,7 @@ namespace {
 
 using nlohmann::json;
 
-std::string hex_rgb(Colour c) { return c.to_hex().substr(0, 7); }
-
-std::string base64(const std::vector<uint8_t>& bytes) {
-  gchar* text = g_base64_encode(bytes.data(), bytes.size());
-  std::string out(text);
-  g_free(text);
-  return out;
-}
+std::string hex_rgb(recipe::Colour c) { return c.to_hex().substr(0, 7); }
 
 json exif_json(const ExifSummary& e) {
   json out = {{"present", e.present}, {"gps", e.has_gps}};
@@ -35,8 +29,8 @@ json exif_json(const ExifSummary& e) {
 }  // namespace
 
 json facts_json(const ImageFacts& f) {
-  const SourceHeader& h = f.header;
-  json out = {{"format", input_format_name(h.format)},
+  const pipeline::SourceHeader& h = f.header;
+  json out = {{"format", recipe::input_format_name(h.format)},
               {"width", f.display.width},
               {"height", f.display.height},
               {"storedWidth", h.width},
@@ -59,7 +53,7 @@ json facts_json(const ImageFacts& f) {
   }
   out["dominantColours"] = palette;
   if (!f.blurhash.empty()) out["blurhash"] = f.blurhash;
-  if (!f.thumbhash.empty()) out["thumbhash"] = base64(f.thumbhash);
+  if (!f.thumbhash.empty()) out["thumbhash"] = core::base64_encode(std::string_view(reinterpret_cast<const char*>(f.thumbhash.data()), f.thumbhash.size()));
   out["phash"] = phash_hex(f.phash);
   return out;
 }

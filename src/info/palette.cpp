@@ -44,14 +44,14 @@ std::vector<PaletteEntry> dominant_colours(const RgbaView& image, int count, dou
   std::stable_sort(order.begin(), order.end(), [](const Bin* a, const Bin* b) { return a->count > b->count; });
   for (const Bin* bin : order) {
     if (static_cast<int>(palette.size()) == count || bin->count / counted < min_share) break;
-    palette.push_back({Colour{channel(bin->r, bin->count), channel(bin->g, bin->count), channel(bin->b, bin->count), 255},
+    palette.push_back({recipe::Colour{channel(bin->r, bin->count), channel(bin->g, bin->count), channel(bin->b, bin->count), 255},
                        bin->count / counted});
   }
   return palette;
 }
 
-Colour average_colour(const RgbaView& image) {
-  if (!image.valid()) return Colour::black();
+recipe::Colour average_colour(const RgbaView& image) {
+  if (!image.valid()) return recipe::Colour::black();
   double weight = 0, r = 0, g = 0, b = 0;
   for (int y = 0; y < image.height; ++y) {
     for (int x = 0; x < image.width; ++x) {
@@ -63,8 +63,8 @@ Colour average_colour(const RgbaView& image) {
       b += alpha * p[2];
     }
   }
-  if (weight == 0) return Colour::transparent();
-  return Colour{channel(r, weight), channel(g, weight), channel(b, weight), 255};
+  if (weight == 0) return recipe::Colour::transparent();
+  return recipe::Colour{channel(r, weight), channel(g, weight), channel(b, weight), 255};
 }
 
 }  // namespace pixmill::info

@@ -11,7 +11,7 @@
 namespace pixmill::info {
 
 struct PaletteEntry {
-  Colour colour;
+  recipe::Colour colour;
   double share = 0.0;  // of the counted pixels, 0..1
 };
 
@@ -20,6 +20,6 @@ std::vector<PaletteEntry> dominant_colours(const RgbaView& image, int count = 5,
 
 // The alpha-weighted mean colour (sRGB values averaged); opaque, or transparent when
 // every pixel is.
-Colour average_colour(const RgbaView& image);
+recipe::Colour average_colour(const RgbaView& image);
 
 }  // namespace pixmill::info

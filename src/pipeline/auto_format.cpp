@@ -1,6 +1,6 @@
 #include "pipeline/auto_format.h"
 
-namespace pixmill {
+namespace pixmill::pipeline {
 namespace {
 
 bool is_graphic(InputFormat f) {
@@ -28,4 +28,4 @@ OutputFormat resolve_output_format(const OutputSpec& spec, const SourceHeader& h
   }
 }
 
-}  // namespace pixmill
+}  // namespace pixmill::pipeline

@@ -8,10 +8,10 @@
 //   4. otherwise: alpha or a graphic source (PNG, GIF, BMP, SVG) -> PNG; photos -> JPEG
 
 #include "pipeline/source.h"
-#include "recipe/recipe.h"
+#include "pipeline/recipe_names.h"
 
-namespace pixmill {
+namespace pixmill::pipeline {
 
 OutputFormat resolve_output_format(const OutputSpec& spec, const SourceHeader& header, bool keeps_alpha);
 
-}  // namespace pixmill
+}  // namespace pixmill::pipeline

@@ -6,7 +6,7 @@
 #include "pipeline/steps/steps.h"
 #include "pipeline/text_render.h"
 
-namespace pixmill {
+namespace pixmill::pipeline {
 
 using vips::VImage;
 
@@ -106,4 +106,4 @@ VImage apply_frame(VImage image, const Recipe& recipe) {
   return image;
 }
 
-}  // namespace pixmill
+}  // namespace pixmill::pipeline

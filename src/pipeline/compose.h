@@ -8,9 +8,9 @@
 #include <vips/vips8>
 
 #include "core/result.h"
-#include "recipe/recipe.h"
+#include "pipeline/recipe_names.h"
 
-namespace pixmill {
+namespace pixmill::pipeline {
 
 // Watermarks decoded and text rendered once per request, then reused by every frame of
 // an animation. Keyed by the layer's address in the recipe, which outlives the request.
@@ -45,4 +45,4 @@ Result<vips::VImage> apply_layers(vips::VImage image, const Recipe& recipe, Laye
 // Mask (radius or shape), border, extend.
 vips::VImage apply_frame(vips::VImage image, const Recipe& recipe);
 
-}  // namespace pixmill
+}  // namespace pixmill::pipeline

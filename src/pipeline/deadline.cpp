@@ -1,6 +1,6 @@
 #include "pipeline/deadline.h"
 
-namespace pixmill {
+namespace pixmill::pipeline {
 namespace {
 
 void on_eval(VipsImage* image, VipsProgress* /*progress*/, void* user) {
@@ -14,4 +14,4 @@ void watch_deadline(vips::VImage& image, const Deadline& deadline) {
   g_signal_connect(image.get_image(), "eval", G_CALLBACK(on_eval), const_cast<Deadline*>(&deadline));
 }
 
-}  // namespace pixmill
+}  // namespace pixmill::pipeline

@@ -1,39 +1,17 @@
 #pragma once
-// A request's time budget and cancellation, checked between steps and, through the
-// libvips eval signal, while pixels are computed: an expired request frees its
-// worker instead of finishing work nobody will read (as weserv/images does).
-
-#include <atomic>
-#include <chrono>
+// The libvips side of a request's deadline (core/deadline.h): the eval-signal watcher
+// that stops pixel computation once the time is up.
 
 #include <vips/vips8>
 
-namespace pixmill {
+#include "core/deadline.h"
 
-class Deadline {
- public:
-  using Clock = std::chrono::steady_clock;
-  Deadline() = default;  // never expires
-  explicit Deadline(Clock::time_point at, const std::atomic<bool>* cancelled = nullptr)
-      : at_(at), bounded_(true), cancelled_(cancelled) {}
-  static Deadline after(std::chrono::milliseconds budget, const std::atomic<bool>* cancelled = nullptr) {
-    return Deadline(Clock::now() + budget, cancelled);
-  }
-  const std::atomic<bool>* cancel_flag() const { return cancelled_; }
-  // Time left; Clock::duration::max() when unbounded.
-  Clock::duration remaining() const { return bounded_ ? at_ - Clock::now() : Clock::duration::max(); }
-  bool expired() const {
-    return (cancelled_ && cancelled_->load(std::memory_order_relaxed)) || (bounded_ && Clock::now() >= at_);
-  }
+namespace pixmill::pipeline {
 
- private:
-  Clock::time_point at_{};
-  bool bounded_ = false;
-  const std::atomic<bool>* cancelled_ = nullptr;
-};
+using core::Deadline;
 
 // Makes libvips stop computing `image` once the deadline expires (the write then
 // fails and the caller reports TIMEOUT). The deadline must outlive the write.
 void watch_deadline(vips::VImage& image, const Deadline& deadline);
 
-}  // namespace pixmill
+}  // namespace pixmill::pipeline

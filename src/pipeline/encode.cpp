@@ -6,7 +6,7 @@
 
 #include "codecs/bmp_codec.h"
 
-namespace pixmill {
+namespace pixmill::pipeline {
 namespace {
 
 using vips::VImage;
@@ -102,7 +102,7 @@ std::string encode_bmp(VImage image) {
   size_t size = 0;
   void* pixels = image.write_to_memory(&size);
   std::unique_ptr<void, decltype(&g_free)> owned(pixels, &g_free);
-  auto encoded = bmp_encode(static_cast<const uint8_t*>(pixels), image.width(), image.height(), image.bands());
+  auto encoded = codecs::bmp_encode(static_cast<const uint8_t*>(pixels), image.width(), image.height(), image.bands());
   if (!encoded) throw vips::VError("bmp encoding failed");
   return std::string(encoded->begin(), encoded->end());
 }
@@ -155,4 +155,4 @@ std::string encode(const VImage& image, const EncodeSettings& s) {
   }
 }
 
-}  // namespace pixmill
+}  // namespace pixmill::pipeline

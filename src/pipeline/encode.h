@@ -6,9 +6,9 @@
 #include <vips/vips8>
 
 #include "core/result.h"
-#include "recipe/recipe.h"
+#include "pipeline/recipe_names.h"
 
-namespace pixmill {
+namespace pixmill::pipeline {
 
 struct EncodeSettings {
   OutputFormat format = OutputFormat::Jpeg;  // concrete
@@ -34,4 +34,4 @@ bool quality_applies(const EncodeSettings& settings);
 // Throws vips::VError on encoder failure (the caller classifies it).
 std::string encode(const vips::VImage& image, const EncodeSettings& settings);
 
-}  // namespace pixmill
+}  // namespace pixmill::pipeline

@@ -9,7 +9,7 @@
 
 #include "core/text.h"
 
-namespace pixmill {
+namespace pixmill::pipeline {
 namespace {
 
 struct PatternDeleter {
@@ -23,7 +23,7 @@ bool family_matches(FcPattern* font, const std::string& wanted, std::string& spe
   FcChar8* name = nullptr;
   for (int i = 0; FcPatternGetString(font, FC_FAMILY, i, &name) == FcResultMatch; ++i) {
     const std::string candidate(reinterpret_cast<const char*>(name));
-    if (ascii_lower(candidate) == ascii_lower(wanted)) {
+    if (core::ascii_lower(candidate) == core::ascii_lower(wanted)) {
       spelled = candidate;
       return true;
     }
@@ -56,7 +56,7 @@ Result<FontMatch> find_font(const std::string& family, bool bold) {
   static std::mutex mutex;
   static std::map<std::pair<std::string, bool>, Result<FontMatch>> cache;
   std::lock_guard lock(mutex);
-  const auto key = std::make_pair(ascii_lower(family), bold);
+  const auto key = std::make_pair(core::ascii_lower(family), bold);
   if (auto it = cache.find(key); it != cache.end()) return it->second;
   // A client can ask for any number of different names: remember only the first few
   // hundred (the installed families and the common typos), look the rest up each time.
@@ -65,4 +65,4 @@ Result<FontMatch> find_font(const std::string& family, bool bold) {
   return found;
 }
 
-}  // namespace pixmill
+}  // namespace pixmill::pipeline

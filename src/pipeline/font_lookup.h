@@ -7,7 +7,7 @@
 
 #include "core/result.h"
 
-namespace pixmill {
+namespace pixmill::pipeline {
 
 struct FontMatch {
   std::string family;  // as fontconfig spells it
@@ -18,4 +18,4 @@ struct FontMatch {
 // Results are cached; safe to call from any thread.
 Result<FontMatch> find_font(const std::string& family, bool bold);
 
-}  // namespace pixmill
+}  // namespace pixmill::pipeline

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
-namespace pixmill {
+namespace pixmill::pipeline {
 namespace {
 
 int scaled(int length, double scale) { return std::max(1, static_cast<int>(std::lround(length * scale))); }
@@ -141,4 +141,4 @@ int jpeg_shrink_for_scale(double scale, bool fast) {
   return 1;
 }
 
-}  // namespace pixmill
+}  // namespace pixmill::pipeline

@@ -6,9 +6,9 @@
 #include <optional>
 
 #include "core/result.h"
-#include "recipe/recipe.h"
+#include "pipeline/recipe_names.h"
 
-namespace pixmill {
+namespace pixmill::pipeline {
 
 struct GeometryPlan {
   Size source;                      // oriented source size
@@ -35,4 +35,4 @@ Result<GeometryPlan> plan_geometry(Size oriented_source, const Recipe& recipe, c
 // fast mode shrinks as far as the target allows, as sharp does by default.
 int jpeg_shrink_for_scale(double scale, bool fast = false);
 
-}  // namespace pixmill
+}  // namespace pixmill::pipeline

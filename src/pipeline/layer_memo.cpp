@@ -3,7 +3,7 @@
 #include <functional>
 #include <string_view>
 
-namespace pixmill {
+namespace pixmill::pipeline {
 namespace {
 
 using vips::VImage;
@@ -76,4 +76,4 @@ void LayerMemo::keep_text(const TextLayer& layer, int wrap_width, const Rendered
   texts_.emplace(std::move(key), rendered);
 }
 
-}  // namespace pixmill
+}  // namespace pixmill::pipeline

@@ -15,9 +15,9 @@
 #include <vips/vips8>
 
 #include "pipeline/text_render.h"
-#include "recipe/recipe.h"
+#include "pipeline/recipe_names.h"
 
-namespace pixmill {
+namespace pixmill::pipeline {
 
 class LayerMemo {
  public:
@@ -46,4 +46,4 @@ class LayerMemo {
   std::deque<std::string> text_order_;
 };
 
-}  // namespace pixmill
+}  // namespace pixmill::pipeline

@@ -3,7 +3,7 @@
 #include "pipeline/source.h"
 #include "pipeline/steps/steps.h"
 
-namespace pixmill {
+namespace pixmill::pipeline {
 namespace {
 
 using vips::VImage;
@@ -40,4 +40,4 @@ Result<VImage> decode_overlay(std::span<const uint8_t> bytes, const Limits& limi
   return image.cast(VIPS_FORMAT_UCHAR).copy_memory();
 }
 
-}  // namespace pixmill
+}  // namespace pixmill::pipeline

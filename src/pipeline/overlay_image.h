@@ -8,12 +8,12 @@
 #include <vips/vips8>
 
 #include "core/result.h"
-#include "recipe/recipe.h"
+#include "pipeline/recipe_names.h"
 
-namespace pixmill {
+namespace pixmill::pipeline {
 
 // Errors name the field "watermark": UnsupportedFormat, InvalidImage, TooManyPixels.
 // The result is in memory and owns its pixels (it is reused for every frame and tile).
 Result<vips::VImage> decode_overlay(std::span<const uint8_t> bytes, const Limits& limits);
 
-}  // namespace pixmill
+}  // namespace pixmill::pipeline

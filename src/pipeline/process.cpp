@@ -15,7 +15,7 @@
 #include "pipeline/target_size.h"
 #include "pipeline/vips_runtime.h"
 
-namespace pixmill {
+namespace pixmill::pipeline {
 namespace {
 
 using vips::VImage;
@@ -269,4 +269,4 @@ Result<SourceHeader> probe_image(std::span<const uint8_t> input, const Limits& l
   return source->header;
 }
 
-}  // namespace pixmill
+}  // namespace pixmill::pipeline

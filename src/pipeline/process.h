@@ -11,9 +11,9 @@
 #include "core/result.h"
 #include "pipeline/deadline.h"
 #include "pipeline/source.h"
-#include "recipe/recipe.h"
+#include "pipeline/recipe_names.h"
 
-namespace pixmill {
+namespace pixmill::pipeline {
 
 struct ProcessResult {
   std::string bytes;                      // the encoded image
@@ -38,4 +38,4 @@ Result<ProcessResult> process_image(std::span<const uint8_t> input, const Recipe
 // The header facts `pixmill info` prints.
 Result<SourceHeader> probe_image(std::span<const uint8_t> input, const Limits& limits);
 
-}  // namespace pixmill
+}  // namespace pixmill::pipeline

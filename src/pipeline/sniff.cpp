@@ -4,7 +4,7 @@
 #include <cstring>
 #include <string_view>
 
-namespace pixmill {
+namespace pixmill::pipeline {
 namespace {
 
 bool starts_with(std::span<const uint8_t> bytes, std::string_view magic, size_t offset = 0) {
@@ -77,4 +77,4 @@ InputFormat sniff_format(std::span<const uint8_t> bytes) {
   return InputFormat::Unknown;
 }
 
-}  // namespace pixmill
+}  // namespace pixmill::pipeline

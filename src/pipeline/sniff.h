@@ -5,10 +5,10 @@
 #include <cstdint>
 #include <span>
 
-#include "recipe/format.h"
+#include "pipeline/recipe_names.h"
 
-namespace pixmill {
+namespace pixmill::pipeline {
 
 InputFormat sniff_format(std::span<const uint8_t> bytes);
 
-}  // namespace pixmill
+}  // namespace pixmill::pipeline

@@ -12,7 +12,7 @@
 #include "pipeline/tiff_extent.h"
 #include "pipeline/vips_runtime.h"
 
-namespace pixmill {
+namespace pixmill::pipeline {
 namespace {
 
 using vips::VImage;
@@ -84,7 +84,7 @@ Status check_pixels(uint64_t width, uint64_t height, uint64_t frames, const Limi
   return ok_status();
 }
 
-SourceHeader header_from_pixels(InputFormat format, const PixelHeader& p) {
+SourceHeader header_from_pixels(InputFormat format, const codecs::PixelHeader& p) {
   SourceHeader h;
   h.format = format;
   h.width = p.width;
@@ -95,8 +95,8 @@ SourceHeader header_from_pixels(InputFormat format, const PixelHeader& p) {
 }
 
 // Wraps decoded pixels as a libvips image that keeps the buffer alive.
-Source source_from_pixels(PixelBuffer pixels, const SourceHeader& header) {
-  auto owned = std::make_shared<PixelBuffer>(std::move(pixels));
+Source source_from_pixels(codecs::PixelBuffer pixels, const SourceHeader& header) {
+  auto owned = std::make_shared<codecs::PixelBuffer>(std::move(pixels));
   VImage image = VImage::new_from_memory(owned->pixels.data(), owned->pixels.size(), owned->width, owned->height,
                                          owned->bands, VIPS_FORMAT_UCHAR);
   image = image.copy(VImage::option()->set("interpretation", owned->bands >= 3 ? VIPS_INTERPRETATION_sRGB
@@ -128,13 +128,13 @@ Result<SourceHeader> read_header(std::span<const uint8_t> bytes, const Limits& l
       return make_error(ErrorCode::UnsupportedFormat,
                         "unsupported format: accepted are jpeg, png, webp, avif, heic/heif, tiff, gif, bmp, svg");
     case InputFormat::Heif: {
-      auto p = heif_read_header(bytes);
+      auto p = codecs::heif_read_header(bytes);
       if (!p) return p.error();
       if (auto s = check_pixels(p->width, p->height, 1, limits); !s) return s.error();
       return header_from_pixels(format, *p);
     }
     case InputFormat::Bmp: {
-      auto p = bmp_read_header(bytes);
+      auto p = codecs::bmp_read_header(bytes);
       if (!p) return p.error();
       if (auto s = check_pixels(p->width, p->height, 1, limits); !s) return s.error();
       return header_from_pixels(format, *p);
@@ -171,12 +171,12 @@ Result<Source> open_source(std::span<const uint8_t> bytes, const SourceHeader& h
                            const Limits& limits) {
   switch (header.format) {
     case InputFormat::Heif: {
-      auto pixels = heif_decode(bytes, limits.max_pixels);
+      auto pixels = codecs::heif_decode(bytes, limits.max_pixels);
       if (!pixels) return pixels.error();
       return source_from_pixels(std::move(*pixels), header);
     }
     case InputFormat::Bmp: {
-      auto pixels = bmp_decode(bytes, limits.max_pixels);
+      auto pixels = codecs::bmp_decode(bytes, limits.max_pixels);
       if (!pixels) return pixels.error();
       return source_from_pixels(std::move(*pixels), header);
     }
@@ -219,14 +219,14 @@ Result<Source> open_source(std::span<const uint8_t> bytes, const SourceHeader& h
 }
 
 Result<Source> open_svg_source(std::span<const uint8_t> bytes, std::optional<Size> hint, const Limits& limits) {
-  SvgRenderRequest request;
+  codecs::SvgRenderRequest request;
   if (hint && hint->width > 0) request.hint_width = hint->width;
   if (hint && hint->height > 0) request.hint_height = hint->height;
   request.max_side = limits.max_output_dimension;
   request.max_pixels = limits.max_pixels;
   request.timeout_ms = limits.svg_timeout_ms;
   request.max_memory_mb = limits.svg_max_memory_mb;
-  auto png = rasterize_svg(bytes, request);
+  auto png = codecs::rasterize_svg(bytes, request);
   if (!png) return png.error();
   auto owned = std::make_shared<std::string>(std::move(*png));
   try {
@@ -243,4 +243,4 @@ Result<Source> open_svg_source(std::span<const uint8_t> bytes, std::optional<Siz
   }
 }
 
-}  // namespace pixmill
+}  // namespace pixmill::pipeline

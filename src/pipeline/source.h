@@ -10,9 +10,9 @@
 #include <vips/vips8>
 
 #include "core/result.h"
-#include "recipe/recipe.h"
+#include "pipeline/recipe_names.h"
 
-namespace pixmill {
+namespace pixmill::pipeline {
 
 struct SourceHeader {
   InputFormat format = InputFormat::Unknown;
@@ -55,4 +55,4 @@ Result<Source> open_source(std::span<const uint8_t> bytes, const SourceHeader& h
 // is the size the recipe will resize to, so vectors are rendered near their final size.
 Result<Source> open_svg_source(std::span<const uint8_t> bytes, std::optional<Size> hint, const Limits& limits);
 
-}  // namespace pixmill
+}  // namespace pixmill::pipeline

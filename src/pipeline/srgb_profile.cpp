@@ -7,7 +7,7 @@
 #include <optional>
 #include <string_view>
 
-namespace pixmill {
+namespace pixmill::pipeline {
 namespace {
 
 // The ICC header is 128 bytes, then a tag count and 12-byte entries (ICC.1:2010 7.3).
@@ -136,4 +136,4 @@ bool is_srgb_icc_profile(std::span<const uint8_t> bytes) {
   return true;
 }
 
-}  // namespace pixmill
+}  // namespace pixmill::pipeline

@@ -13,8 +13,8 @@
 #include <cstdint>
 #include <span>
 
-namespace pixmill {
+namespace pixmill::pipeline {
 
 bool is_srgb_icc_profile(std::span<const uint8_t> profile);
 
-}  // namespace pixmill
+}  // namespace pixmill::pipeline

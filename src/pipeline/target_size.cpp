@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
-namespace pixmill {
+namespace pixmill::pipeline {
 namespace {
 
 constexpr int kMinQuality = 5;
@@ -91,4 +91,4 @@ TargetSearch search_target_size(const vips::VImage& input, EncodeSettings settin
   }
 }
 
-}  // namespace pixmill
+}  // namespace pixmill::pipeline

@@ -10,7 +10,7 @@
 
 #include "pipeline/encode.h"
 
-namespace pixmill {
+namespace pixmill::pipeline {
 
 struct TargetSearch {
   std::string bytes;
@@ -27,4 +27,4 @@ struct TargetSearch {
 TargetSearch search_target_size(const vips::VImage& image, EncodeSettings settings, uint64_t target_bytes,
                                 const std::function<std::string(const vips::VImage&, const EncodeSettings&)>& encoder);
 
-}  // namespace pixmill
+}  // namespace pixmill::pipeline

@@ -7,7 +7,7 @@
 #include "pipeline/font_lookup.h"
 #include "pipeline/steps/steps.h"
 
-namespace pixmill {
+namespace pixmill::pipeline {
 namespace {
 
 using vips::VImage;
@@ -131,4 +131,4 @@ Result<RenderedText> render_text(const TextLayer& layer, int base_width) {
   return RenderedText{stacked.copy(VImage::option()->set("interpretation", VIPS_INTERPRETATION_sRGB)).copy_memory(), margin};
 }
 
-}  // namespace pixmill
+}  // namespace pixmill::pipeline

@@ -6,9 +6,9 @@
 #include <vips/vips8>
 
 #include "core/result.h"
-#include "recipe/recipe.h"
+#include "pipeline/recipe_names.h"
 
-namespace pixmill {
+namespace pixmill::pipeline {
 
 struct RenderedText {
   vips::VImage image;  // sRGB + alpha
@@ -29,4 +29,4 @@ int effective_wrap_width(const TextLayer& layer, int base_width);
 // Pango markup is not ours to accept: <, > and & are escaped so the text stays text.
 std::string escape_markup(const std::string& text);
 
-}  // namespace pixmill
+}  // namespace pixmill::pipeline

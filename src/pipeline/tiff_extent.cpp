@@ -3,7 +3,7 @@
 #include <optional>
 #include <vector>
 
-namespace pixmill {
+namespace pixmill::pipeline {
 namespace {
 
 class TiffReader {
@@ -78,4 +78,4 @@ Status check_tiff_extent(std::span<const uint8_t> bytes) {
   return ok_status();
 }
 
-}  // namespace pixmill
+}  // namespace pixmill::pipeline

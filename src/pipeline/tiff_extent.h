@@ -9,10 +9,10 @@
 
 #include "core/result.h"
 
-namespace pixmill {
+namespace pixmill::pipeline {
 
 // INVALID_IMAGE when a strip or tile of the first IFD ends past the end of the file.
 // Files it cannot follow (BigTIFF, odd tag types) pass: libvips judges those.
 Status check_tiff_extent(std::span<const uint8_t> bytes);
 
-}  // namespace pixmill
+}  // namespace pixmill::pipeline

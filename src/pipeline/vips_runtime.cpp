@@ -6,7 +6,7 @@
 #include <cstdlib>
 #include <mutex>
 
-namespace pixmill {
+namespace pixmill::pipeline {
 
 bool init_vips(const char* argv0, const VipsSettings& settings) {
   static std::once_flag once;
@@ -53,4 +53,4 @@ Error classify_vips_failure(std::string_view message) {
 
 void clear_vips_error() { vips_error_clear(); }
 
-}  // namespace pixmill
+}  // namespace pixmill::pipeline

@@ -6,7 +6,7 @@
 
 #include "core/error.h"
 
-namespace pixmill {
+namespace pixmill::pipeline {
 
 struct VipsSettings {
   int concurrency = 1;  // threads libvips may use for one image (the server parallelises across images)
@@ -25,4 +25,4 @@ Error classify_vips_failure(std::string_view vips_message);
 // Clears this process's shared libvips error buffer (call after handling a failure).
 void clear_vips_error();
 
-}  // namespace pixmill
+}  // namespace pixmill::pipeline

@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <variant>
 
+#include "core/hex.h"
 #include "policy/access_stats.h"
 #include "policy/windows.h"
 
@@ -13,15 +14,8 @@ constexpr const char* kQuotaMessage = "Monthly API limit exceeded. Upgrade your 
 
 Error unauthorized(std::string message) { return make_error(ErrorCode::Unauthorized, std::move(message)); }
 
-std::string hex_prefix(const std::array<uint8_t, 32>& hash) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (int i = 0; i < 8; ++i) {
-    out += kHex[hash[i] >> 4];
-    out += kHex[hash[i] & 15];
-  }
-  return out;
-}
+// A short, stable name of a key for counters: its hash's first 8 bytes.
+std::string hex_prefix(const core::Sha256& hash) { return core::hex_encode(std::span<const uint8_t>(hash.data(), 8)); }
 
 }  // namespace
 

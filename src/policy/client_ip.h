@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "core/result.h"
-#include "fetch/address_policy.h"
+#include "net/cidr.h"
 #include "http/message.h"
 
 namespace pixmill::policy {
@@ -28,7 +28,7 @@ class ClientIpResolver {
   std::string resolve(const http::Request& request) const;
 
  private:
-  std::vector<fetch::Cidr> trusted_;
+  std::vector<net::Cidr> trusted_;
 };
 
 }  // namespace pixmill::policy

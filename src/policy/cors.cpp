@@ -16,7 +16,7 @@ constexpr const char* kExposed =
 }  // namespace
 
 Cors::Cors(const std::string& setting) {
-  for (std::string item : split_comma_list(setting)) {
+  for (std::string item : core::split_comma_list(setting)) {
     while (!item.empty() && item.back() == '/') item.pop_back();  // "https://a.example/" names the same origin
     if (item == "*") {
       any_ = true;

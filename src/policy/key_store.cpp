@@ -3,12 +3,14 @@
 #include <nlohmann/json.hpp>
 #include <openssl/crypto.h>
 #include <openssl/rand.h>
-#include <openssl/sha.h>
 #include <toml++/toml.h>
 
 #include <fstream>
 #include <sstream>
 
+#include "core/base64.h"
+#include "core/digest.h"
+#include "core/hex.h"
 #include "core/text.h"
 
 namespace pixmill::policy {
@@ -109,26 +111,11 @@ Status read_toml(std::string_view text, std::vector<RawPlan>& plans, std::vector
 
 }  // namespace
 
-std::optional<std::array<uint8_t, 32>> parse_hex32(std::string_view hex) {
-  if (hex.size() != 64) return std::nullopt;
-  std::array<uint8_t, 32> out{};
-  auto nibble = [](char c) -> int {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-  };
-  for (size_t i = 0; i < 32; ++i) {
-    const int hi = nibble(hex[2 * i]), lo = nibble(hex[2 * i + 1]);
-    if (hi < 0 || lo < 0) return std::nullopt;
-    out[i] = static_cast<uint8_t>(hi * 16 + lo);
-  }
-  return out;
-}
-
-std::array<uint8_t, 32> sha256_bytes(std::string_view data) {
-  std::array<uint8_t, 32> out{};
-  SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), out.data());
+std::optional<core::Sha256> parse_hex32(std::string_view hex) {
+  auto bytes = core::hex_decode(hex);
+  if (!bytes || bytes->size() != 32) return std::nullopt;
+  core::Sha256 out{};
+  std::copy(bytes->begin(), bytes->end(), out.begin());
   return out;
 }
 
@@ -164,7 +151,7 @@ Result<KeyStore> KeyStore::load(const std::string& path) {
 
 const ApiKey* KeyStore::find(std::string_view presented) const {
   if (presented.empty()) return nullptr;
-  const auto hash = sha256_bytes(presented);
+  const auto hash = core::sha256(presented);
   const ApiKey* found = nullptr;
   // No early exit: every entry is compared, and each comparison takes the same time.
   for (const ApiKey& key : keys_) {
@@ -181,7 +168,7 @@ const Plan* KeyStore::plan(const std::string& name) const {
 
 std::string_view presented_key(const http::Request& request) {
   std::string_view auth = request.header("authorization");
-  if (auth.size() > 7 && ascii_lower(auth.substr(0, 7)) == "bearer ") {
+  if (auth.size() > 7 && core::iequals(auth.substr(0, 7), "bearer ")) {
     std::string_view token = auth.substr(7);
     while (!token.empty() && token.front() == ' ') token.remove_prefix(1);
     while (!token.empty() && token.back() == ' ') token.remove_suffix(1);
@@ -194,21 +181,7 @@ std::string_view presented_key(const http::Request& request) {
 std::string generate_api_key() {
   unsigned char bytes[32];
   if (RAND_bytes(bytes, sizeof bytes) != 1) return {};
-  static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-  std::string key = "pm_";
-  // base64url without padding: 6 bits at a time.
-  uint32_t acc = 0;
-  int bits = 0;
-  for (unsigned char b : bytes) {
-    acc = (acc << 8) | b;
-    bits += 8;
-    while (bits >= 6) {
-      key += kAlphabet[(acc >> (bits - 6)) & 63];
-      bits -= 6;
-    }
-  }
-  if (bits > 0) key += kAlphabet[(acc << (6 - bits)) & 63];
-  return key;
+  return "pm_" + core::base64url_encode(std::string_view(reinterpret_cast<const char*>(bytes), sizeof bytes));
 }
 
 }  // namespace pixmill::policy

@@ -17,6 +17,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/digest.h"
 #include "core/result.h"
 #include "http/message.h"
 #include "policy/plan.h"
@@ -26,7 +27,7 @@ namespace pixmill::policy {
 struct ApiKey {
   std::string name;
   std::string plan;
-  std::array<uint8_t, 32> sha256{};
+  core::Sha256 sha256{};
 };
 
 class KeyStore {
@@ -53,7 +54,7 @@ std::string_view presented_key(const http::Request& request);
 
 // A fresh random key ("pm_" + 43 base64url characters, 256 bits from the OpenSSL CSPRNG).
 std::string generate_api_key();
-std::array<uint8_t, 32> sha256_bytes(std::string_view data);
-std::optional<std::array<uint8_t, 32>> parse_hex32(std::string_view hex);
+// The 32 bytes of 64 hex digits (a SHA-256 or an HMAC-SHA256), or nullopt.
+std::optional<core::Sha256> parse_hex32(std::string_view hex);
 
 }  // namespace pixmill::policy

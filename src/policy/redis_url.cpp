@@ -1,5 +1,7 @@
 #include "policy/redis_url.h"
 
+#include <boost/url/parse.hpp>
+
 #include <charconv>
 
 namespace pixmill::policy {
@@ -17,35 +19,17 @@ Error bad(std::string why) { return make_error(ErrorCode::InvalidInput, "REDIS_U
 
 }  // namespace
 
-Result<RedisEndpoint> parse_redis_url(std::string_view url) {
-  constexpr std::string_view scheme = "redis://";
-  if (url.substr(0, scheme.size()) != scheme) return bad("must start with redis://");
-  url.remove_prefix(scheme.size());
+Result<RedisEndpoint> parse_redis_url(std::string_view text) {
+  // Boost.URL (RFC 3986): brackets around IPv6 hosts, percent-escapes in the password.
+  auto url = boost::urls::parse_uri(text);
+  if (!url || url->scheme() != "redis") return bad("must be redis://[[user]:password@]host[:port][/db]");
   RedisEndpoint ep;
-  if (auto slash = url.find('/'); slash != std::string_view::npos) {
-    std::string_view db = url.substr(slash + 1);
-    if (!db.empty() && !to_int(db, 0, 1'000'000, ep.db)) return bad("has a bad database number");
-    url = url.substr(0, slash);
-  }
-  if (auto at = url.rfind('@'); at != std::string_view::npos) {
-    std::string_view userinfo = url.substr(0, at);
-    auto colon = userinfo.find(':');
-    ep.password = std::string(colon == std::string_view::npos ? userinfo : userinfo.substr(colon + 1));
-    url = url.substr(at + 1);
-  }
-  std::string_view host = url;
-  if (!url.empty() && url.front() == '[') {  // [::1]:6379
-    auto close = url.find(']');
-    if (close == std::string_view::npos) return bad("has an unclosed [");
-    host = url.substr(1, close - 1);
-    url = url.substr(close + 1);
-    if (!url.empty() && (url.front() != ':' || !to_int(url.substr(1), 1, 65535, ep.port))) return bad("has a bad port");
-  } else if (auto colon = url.rfind(':'); colon != std::string_view::npos) {
-    host = url.substr(0, colon);
-    if (!to_int(url.substr(colon + 1), 1, 65535, ep.port)) return bad("has a bad port");
-  }
-  if (host.empty()) return bad("has no host");
-  ep.host = std::string(host);
+  ep.host = url->host_address();
+  if (ep.host.empty()) return bad("has no host");
+  ep.password = url->password();
+  if (url->has_port() && !to_int(url->port(), 1, 65535, ep.port)) return bad("has a bad port");
+  std::string_view db = url->encoded_path();
+  if (db.size() > 1 && !to_int(db.substr(1), 0, 1'000'000, ep.db)) return bad("has a bad database number");
   return ep;
 }
 

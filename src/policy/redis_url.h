@@ -1,5 +1,5 @@
 #pragma once
-// REDIS_URL: redis://[[user]:password@]host[:port][/db]. Parsed at start-up so a typo
+// REDIS_URL: redis://[[user]:password@]host[:port][/db] (Boost.URL). Parsed at start-up so a typo
 // stops the server instead of silently running without shared limits.
 
 #include <string>

@@ -1,12 +1,12 @@
 #include "policy/signed_url.h"
 
 #include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
 
 #include <algorithm>
 #include <charconv>
 
+#include "core/digest.h"
+#include "core/hex.h"
 #include "core/text.h"
 #include "http/url.h"
 #include "policy/key_store.h"
@@ -15,15 +15,13 @@ namespace pixmill::policy {
 namespace {
 
 std::string encode_component(std::string_view text) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
   std::string out;
   for (unsigned char c : text) {
     if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' || c == '~') {
       out += static_cast<char>(c);
     } else {
       out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
+      out += core::hex_encode(std::span<const uint8_t>(&c, 1), core::HexCase::Upper);
     }
   }
   return out;
@@ -44,7 +42,7 @@ int count(const http::Fields& query, std::string_view name) {
 
 Result<std::vector<SigningKey>> parse_signing_keys(std::string_view setting) {
   std::vector<SigningKey> keys;
-  for (const std::string& item : split_comma_list(setting)) {
+  for (const std::string& item : core::split_comma_list(setting)) {
     auto first = item.find(':');
     if (first == std::string::npos) return make_error(ErrorCode::InvalidInput, "SIGNING_KEYS entries are kid:secret[:plan]", "SIGNING_KEYS");
     SigningKey key;
@@ -90,17 +88,7 @@ std::string canonical_request(std::string_view path, const http::Fields& query) 
 }
 
 std::string sign_hex(std::string_view secret, std::string_view canonical) {
-  unsigned char mac[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  HMAC(EVP_sha256(), secret.data(), static_cast<int>(secret.size()), reinterpret_cast<const unsigned char*>(canonical.data()),
-       canonical.size(), mac, &len);
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned int i = 0; i < len; ++i) {
-    out += kHex[mac[i] >> 4];
-    out += kHex[mac[i] & 15];
-  }
-  return out;
+  return core::hex_encode(core::hmac_sha256(secret, canonical));
 }
 
 SignatureResult verify_signed_request(http::Request& request, const std::vector<SigningKey>& keys, int64_t now_s) {

@@ -8,7 +8,7 @@
 #include <cstdio>
 #include <vector>
 
-namespace pixmill {
+namespace pixmill::recipe {
 
 std::string Colour::to_hex() const {
   char buf[10];
@@ -64,7 +64,7 @@ std::optional<Colour> parse_components(std::string_view text) {
 
 std::optional<Colour> parse_colour(std::string_view text) {
   if (text.empty() || text.size() > 64) return std::nullopt;
-  const std::string lower = ascii_lower(text);
+  const std::string lower = core::ascii_lower(text);
   if (lower == "white") return Colour::white();
   if (lower == "black") return Colour::black();
   if (lower == "transparent") return Colour::transparent();
@@ -74,4 +74,4 @@ std::optional<Colour> parse_colour(std::string_view text) {
   return parse_hex(hex);
 }
 
-}  // namespace pixmill
+}  // namespace pixmill::recipe

@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-namespace pixmill {
+namespace pixmill::recipe {
 
 struct Colour {
   uint8_t r = 255, g = 255, b = 255, a = 255;
@@ -22,4 +22,4 @@ struct Colour {
 // names white, black, transparent. nullopt for anything else.
 std::optional<Colour> parse_colour(std::string_view text);
 
-}  // namespace pixmill
+}  // namespace pixmill::recipe

@@ -6,7 +6,7 @@
 #include <cctype>
 #include <string>
 
-namespace pixmill {
+namespace pixmill::recipe {
 
 std::string_view input_format_name(InputFormat f) {
   switch (f) {
@@ -61,7 +61,7 @@ std::string_view output_format_extension(OutputFormat f) {
 }
 
 std::optional<OutputFormat> parse_output_format(std::string_view name) {
-  const std::string lower = ascii_lower(name);
+  const std::string lower = core::ascii_lower(name);
   if (lower == "jpeg" || lower == "jpg") return OutputFormat::Jpeg;
   if (lower == "png") return OutputFormat::Png;
   if (lower == "webp") return OutputFormat::Webp;
@@ -104,4 +104,4 @@ OutputFormat output_for_original(InputFormat in) {
   return OutputFormat::Jpeg;
 }
 
-}  // namespace pixmill
+}  // namespace pixmill::recipe

@@ -4,7 +4,7 @@
 #include <optional>
 #include <string_view>
 
-namespace pixmill {
+namespace pixmill::recipe {
 
 enum class InputFormat { Unknown, Jpeg, Png, Webp, Avif, Heif, Tiff, Gif, Bmp, Svg };
 
@@ -38,4 +38,4 @@ bool is_concrete(OutputFormat f);           // not Original/Auto
 // HEIF (no HEVC encoder) becomes JPEG, SVG becomes PNG.
 OutputFormat output_for_original(InputFormat in);
 
-}  // namespace pixmill
+}  // namespace pixmill::recipe

@@ -14,7 +14,7 @@
 #include "recipe/colour.h"
 #include "recipe/format.h"
 
-namespace pixmill {
+namespace pixmill::recipe {
 
 // How a resize box is filled (sharp's names in brackets).
 enum class FitMode {
@@ -268,4 +268,4 @@ Status validate(const Recipe& recipe);
 // The compositing, frame and colour-tool fields and the operations list (validate() calls it).
 Status validate_compositing(const Recipe& recipe);
 
-}  // namespace pixmill
+}  // namespace pixmill::recipe

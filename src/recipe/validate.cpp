@@ -7,7 +7,7 @@
 
 #include "recipe/recipe.h"
 
-namespace pixmill {
+namespace pixmill::recipe {
 
 bool Effects::any() const {
   return brightness != 1.0 || contrast != 1.0 || saturation != 1.0 || blur_sigma > 0.0 ||
@@ -95,4 +95,4 @@ Status validate(const Recipe& recipe) {
   return validate_output(recipe.output);
 }
 
-}  // namespace pixmill
+}  // namespace pixmill::recipe

@@ -6,7 +6,7 @@
 
 #include "recipe/recipe.h"
 
-namespace pixmill {
+namespace pixmill::recipe {
 
 bool ColourTools::any() const {
   return gamma != 1.0 || hue != 0.0 || lightness != 1.0 || chroma != 1.0 || tint || duotone_shadow ||
@@ -184,4 +184,4 @@ Status validate_compositing(const Recipe& recipe) {
   return ok_status();
 }
 
-}  // namespace pixmill
+}  // namespace pixmill::recipe

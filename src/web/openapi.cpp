@@ -312,7 +312,7 @@ json petite_op(const char* name, const json& settings_properties) {
 }
 
 json components() {
-  const json dimension = {{"type", "integer"}, {"minimum", 1}, {"maximum", kMaxOutputDimension}};
+  const json dimension = {{"type", "integer"}, {"minimum", 1}, {"maximum", recipe::kMaxOutputDimension}};
   const json size_settings = {{"width", dimension}, {"height", dimension}};
   const json compress_settings = {{"quality", {{"type", "integer"}, {"minimum", 1}, {"maximum", 100}}}, {"super_saver", {{"type", "boolean"}}}};
   const json convert_settings = {{"format", {{"type", "string"}, {"enum", json::array({"jpeg", "png", "webp"})}}}};

@@ -12,6 +12,8 @@ import tempfile
 import time
 import unittest
 
+from harness import marker_fds, track_child
+
 
 def free_port():
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
@@ -59,10 +61,10 @@ class Redis:
             raise unittest.SkipTest("redis-server is not installed (scripts/install-deps.sh test installs it)")
         self.dir = tempfile.mkdtemp(prefix="pixmill-redis-")
         self.port = free_port()
-        self.proc = subprocess.Popen(
+        self.proc = track_child(subprocess.Popen(
             [self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
              "--dir", self.dir, "--protected-mode", "no", "--logfile", os.path.join(self.dir, "redis.log")],
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, pass_fds=marker_fds()))
         if not wait_for_port(self.port):
             self.stop()
             raise AssertionError("redis-server did not start")
@@ -156,9 +158,14 @@ http {
         self.conf = os.path.join(self.dir, "nginx.conf")
         with open(self.conf, "w") as f:
             f.write(conf)
-        self.proc = subprocess.Popen([self.binary, "-p", self.dir, "-e", os.path.join(self.dir, "logs", "error.log"),
-                                      "-c", self.conf, "-g", "daemon off;"],
-                                     stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        # Its own process group: nginx workers outlive a killed master, so a forced stop
+        # signals the whole group.
+        self.proc = track_child(
+            subprocess.Popen([self.binary, "-p", self.dir, "-e", os.path.join(self.dir, "logs", "error.log"),
+                              "-c", self.conf, "-g", "daemon off;"],
+                             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                             start_new_session=True, pass_fds=marker_fds()),
+            stop=self.stop)
         if not wait_for_port(self.port):
             err = self.proc.stderr.read().decode() if self.proc.poll() is not None else ""
             self.stop()
@@ -179,4 +186,9 @@ http {
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
+        if self.proc:
+            try:
+                os.killpg(self.proc.pid, signal.SIGKILL)  # workers left behind by a forced stop
+            except (ProcessLookupError, PermissionError):
+                pass
         shutil.rmtree(self.dir, ignore_errors=True)

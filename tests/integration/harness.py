@@ -3,10 +3,18 @@ and speaks HTTP to it, using only the Python standard library.
 
 Environment:
   PIXMILL_EXE     the pixmill binary (default: <repo>/build/pixmill)
-  PIXMILL_CORPUS  the shared image corpus (default: <repo>/../shared/corpus)
+  PIXMILL_CORPUS  a folder of test images with a MANIFEST.tsv (default: <repo>/tests/fixtures);
+                  tests choose files by category, so a larger corpus runs the same tests
   PIXMILL_TEST_REQUEST_TIMEOUT  per-request client timeout in seconds (default 60)
+  PIXMILL_TEST_OWNER  a marker file (set by ctest): every process started here holds it open,
+                  so that integration.leftovers (leftovers.py) finds any a test forgot to stop
+
+Tests stop what they start even when setUpClass/setUp skips or fails: register the stop
+with addClassCleanup/addCleanup right after the start (ServerTestCase does). Every child
+started here is also killed when the interpreter exits, as a last resort.
 """
 
+import atexit
 import csv
 import http.client
 import json
@@ -24,7 +32,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.abspath(os.path.join(HERE, "..", ".."))
 
 EXE = os.environ.get("PIXMILL_EXE") or os.path.join(REPO, "build", "pixmill")
-CORPUS = os.environ.get("PIXMILL_CORPUS") or os.path.join(REPO, "..", "shared", "corpus")
+FIXTURES = os.path.join(REPO, "tests", "fixtures")
+CORPUS = os.environ.get("PIXMILL_CORPUS") or FIXTURES
 
 # Generous: under AddressSanitizer the server is about three times slower, and the
 # suite shares two cores with whatever else runs.
@@ -71,6 +80,61 @@ def binary_is_sanitized():
     return _sanitized
 
 
+# ------------------------------------------------------------------- child processes
+
+_children = []
+
+# The marker every child holds open: an inherited descriptor survives exec and the
+# setproctitle of nginx and redis-server (which overwrite argv and environ), and is what
+# leftovers.py looks for.
+_marker = {"path": None, "fd": None}
+
+
+def set_process_marker(path):
+    """Children started from now on hold `path` open (None: no marker). Returns the
+    previous marker's path."""
+    previous = _marker["path"]
+    if _marker["fd"] is not None:
+        os.close(_marker["fd"])
+    _marker["path"], _marker["fd"] = None, None
+    if path:
+        fd = os.open(path, os.O_RDONLY | os.O_CREAT, 0o644)
+        os.set_inheritable(fd, True)
+        _marker["path"], _marker["fd"] = os.path.realpath(path), fd
+    return previous
+
+
+def marker_fds():
+    """For Popen(pass_fds=...): the marker descriptor, if there is one."""
+    return () if _marker["fd"] is None else (_marker["fd"],)
+
+
+set_process_marker(os.environ.get("PIXMILL_TEST_OWNER"))
+
+
+def track_child(proc, stop=None):
+    """Remembers a child process so that it is stopped when the interpreter exits if the
+    test that started it did not (a last resort: tests stop what they start). `stop` is
+    how to end it (default: SIGKILL and reap)."""
+    _children.append((proc, stop))
+    return proc
+
+
+@atexit.register
+def _stop_children():
+    for proc, stop in reversed(_children):
+        if proc.poll() is not None:
+            continue
+        try:
+            if stop is not None:
+                stop()
+            if proc.poll() is None:
+                proc.kill()
+            proc.wait(timeout=10)
+        except Exception:  # noqa: BLE001 - the interpreter is exiting; do what can be done
+            pass
+
+
 # --------------------------------------------------------------------------- server
 
 
@@ -101,8 +165,8 @@ class ServerProcess:
                 del env[name]
         env.update(BASE_ENV)
         env.update(self.env_overrides)
-        self.proc = subprocess.Popen([EXE, "serve"], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                     stderr=subprocess.PIPE, env=env)
+        self.proc = track_child(subprocess.Popen([EXE, "serve"], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                                 stderr=subprocess.PIPE, env=env, pass_fds=marker_fds()))
         for target, stream in ((self._read_stdout, self.proc.stdout), (self._read_stderr, self.proc.stderr)):
             t = threading.Thread(target=target, args=(stream,), daemon=True)
             t.start()
@@ -717,10 +781,13 @@ class CorpusFile:
 
 
 class Corpus:
+    """The test images listed in MANIFEST.tsv, chosen by category, never by name."""
+
     def __init__(self, root=CORPUS):
+        self.root = root
         manifest = os.path.join(root, "MANIFEST.tsv")
         if not os.path.exists(manifest):
-            raise unittest.SkipTest("corpus manifest not found: %s (set PIXMILL_CORPUS)" % manifest)
+            raise unittest.SkipTest("corpus manifest not found: %s (PIXMILL_CORPUS)" % manifest)
         with open(manifest, newline="", encoding="utf-8") as f:
             self.files = [CorpusFile(row) for row in csv.DictReader(f, delimiter="\t")]
 
@@ -730,11 +797,20 @@ class Corpus:
             rows = [r for r in rows if where(r)]
         return rows
 
+    @property
+    def is_fixtures(self):
+        return os.path.abspath(self.root) == os.path.abspath(FIXTURES)
+
     def pick(self, *names, where=None, key=None):
-        """The first file of the categories by `key` (default: fewest bytes); SkipTest if none."""
+        """The first file of the categories by `key` (default: fewest bytes). When there is
+        none: a failure on the committed fixtures (they must cover every category a test
+        needs), a skip on another corpus."""
         rows = self.category(*names, where=where)
         if not rows:
-            raise unittest.SkipTest("no corpus file in categories %s matching the test's needs" % (names,))
+            message = "no file in categories %s matching the test's needs in %s" % (names, self.root)
+            if self.is_fixtures:
+                raise AssertionError(message)
+            raise unittest.SkipTest(message)
         return min(rows, key=key or (lambda r: (r.bytes, r.file)))
 
 
@@ -761,7 +837,11 @@ class ServerTestCase(unittest.TestCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.corpus = corpus()
-        cls.server = ServerProcess(**cls.server_env).start()
+        server = ServerProcess(**cls.server_env)
+        # Registered before anything else can fail: when a subclass's setUpClass skips or
+        # raises after this, tearDownClass is not called but class clean-ups are.
+        cls.addClassCleanup(server.kill)
+        cls.server = server.start()
 
     @classmethod
     def tearDownClass(cls):

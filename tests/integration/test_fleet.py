@@ -25,8 +25,12 @@ QUOTA = 24
 class FleetTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
+        # Each clean-up is registered as soon as its thing exists: a failure or skip later
+        # in setUpClass still stops everything started before it (clean-ups run in reverse).
         cls.redis = Redis()
+        cls.addClassCleanup(cls.redis.stop)
         cls.tmp = tempfile.mkdtemp(prefix="pixmill-fleet-")
+        cls.addClassCleanup(shutil.rmtree, cls.tmp, ignore_errors=True)
         keys_file = write_keys_file(cls.tmp, {"quota": {"cpu_per_minute": 100000, "images_per_month": QUOTA},
                                               "big": {"cpu_per_minute": 100000, "images_per_month": 1000000}},
                                     {"pm_fleet_quota": ("fleet-quota", "quota"), "pm_fleet_big": ("fleet-big", "big")})
@@ -35,23 +39,13 @@ class FleetTest(unittest.TestCase):
         env = {"KEYS_FILE": keys_file, "REDIS_URL": cls.redis.url, "WORKERS": "1", "TRUST_PROXY": "127.0.0.1/32",
                "QUEUE_MAX": "64", "SHUTDOWN_GRACE_MS": "2000", "RATE_LIMIT_FAIL_MODE": "closed", "REDIS_TIMEOUT_MS": "3000"}
         cls.replicas = []
-        try:
-            for _ in range(3):
-                cls.replicas.append(ServerProcess(**env).start())
-            cls.nginx = Nginx([r.port for r in cls.replicas])
-        except BaseException:
-            cls.tearDownClass()
-            raise
+        for _ in range(3):
+            replica = ServerProcess(**env)
+            cls.addClassCleanup(replica.stop, timeout=30)
+            cls.replicas.append(replica.start())
+        cls.nginx = Nginx([r.port for r in cls.replicas])
+        cls.addClassCleanup(cls.nginx.stop)
         cls.photo = corpus().pick("photo-small").read()
-
-    @classmethod
-    def tearDownClass(cls):
-        if getattr(cls, "nginx", None):
-            cls.nginx.stop()
-        for r in cls.replicas:
-            r.stop(timeout=30)
-        cls.redis.stop()
-        shutil.rmtree(cls.tmp, ignore_errors=True)
 
     def post(self, key):
         conn = http.client.HTTPConnection("127.0.0.1", self.nginx.port, timeout=60)

@@ -55,16 +55,14 @@ NO_LOCAL_MODEL = "/nonexistent/pixmill-test/model.onnx"
 class ModelProxyTest(unittest.TestCase):
     def setUp(self):
         self.upstream = ModelUpstream()
+        self.addCleanup(self.upstream.close)
         self.cache = tempfile.mkdtemp(prefix="pixmill-models-")
+        self.addCleanup(shutil.rmtree, self.cache, ignore_errors=True)
         self.env = {"FETCH_ALLOW_CIDRS": "127.0.0.1/32", "MODEL_CACHE_DIR": self.cache,
                     "MODEL_FULL_URL": self.upstream.url("/full.onnx"),
                     "MODEL_QUANTIZED_URL": self.upstream.url("/broken.onnx"),
                     "HUGGINGFACE_TOKEN": "hf_test_token", "MODEL_FETCH_TIMEOUT_MS": "5000",
                     "MODEL_PATH": NO_LOCAL_MODEL}
-
-    def tearDown(self):
-        self.upstream.close()
-        shutil.rmtree(self.cache, ignore_errors=True)
 
     def test_cold_warm_and_restart(self):
         server = ServerProcess(**self.env).start()

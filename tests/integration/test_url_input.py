@@ -78,12 +78,8 @@ class UrlInputTest(ServerTestCase):
     @classmethod
     def setUpClass(cls):
         cls.upstream = Upstream()
+        cls.addClassCleanup(cls.upstream.close)
         super().setUpClass()
-
-    @classmethod
-    def tearDownClass(cls):
-        super().tearDownClass()
-        cls.upstream.close()
 
     def get(self, path, **params):
         return self.server.get(path + "?" + urllib.parse.urlencode(params))

@@ -21,7 +21,7 @@
 #include "pipeline/steps/remove_background.h"
 #include "test_images.h"
 
-namespace pixmill {
+namespace pixmill::pipeline {
 namespace {
 
 using testing::ManifestRow;
@@ -73,7 +73,7 @@ TEST(BackgroundRemovalQuality, RealCutOutsOnRealPhotosReachIou90) {
                  << ": run `make model` (scripts/install-model.sh); make test installs it";
   }
   ai::Segmenter segmenter(options, ai::opencv_backend_factory());
-  const Deadline unbounded;  // watched by libvips while the cut-outs are computed: must outlive them
+  const core::Deadline unbounded;  // watched by libvips while the cut-outs are computed: must outlive them
   ASSERT_TRUE(segmenter.preload()) << "the installed model does not load";
 
   const auto subjects = rows_of("bg-removal-reference");
@@ -148,4 +148,4 @@ TEST(BackgroundRemovalQuality, RealCutOutsOnRealPhotosReachIou90) {
 }
 
 }  // namespace
-}  // namespace pixmill
+}  // namespace pixmill::pipeline

@@ -4,10 +4,12 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <fstream>
 #include <iterator>
 #include <sstream>
+#include <tuple>
 
 #include "codecs/svg_rasterizer.h"
 #include "pipeline/vips_runtime.h"
@@ -18,9 +20,9 @@ namespace {
 class VipsEnvironment : public ::testing::Environment {
  public:
   void SetUp() override {
-    ASSERT_TRUE(init_vips("pixmill-tests", VipsSettings{1}));
+    ASSERT_TRUE(pipeline::init_vips("pixmill-tests", pipeline::VipsSettings{1}));
     // SVG is rasterised by `pixmill svg-render`; this test binary is not pixmill.
-    if (std::getenv("PIXMILL_EXE") == nullptr) set_svg_helper_executable(PIXMILL_EXE_PATH);
+    if (std::getenv("PIXMILL_EXE") == nullptr) codecs::set_svg_helper_executable(PIXMILL_EXE_PATH);
   }
 };
 
@@ -28,10 +30,14 @@ class VipsEnvironment : public ::testing::Environment {
 
 }  // namespace
 
+std::string fixtures_dir() { return PIXMILL_FIXTURES_DIR; }
+
 std::string corpus_dir() {
-  if (const char* env = std::getenv("PIXMILL_CORPUS")) return env;
-  return PIXMILL_CORPUS;
+  if (const char* env = std::getenv("PIXMILL_CORPUS"); env && *env) return env;
+  return fixtures_dir();
 }
+
+bool corpus_is_fixtures() { return corpus_dir() == fixtures_dir(); }
 
 std::string unique_temp_path(const std::string& name) {
   static std::atomic<int> counter{0};
@@ -43,9 +49,14 @@ std::string read_file(const std::string& path) {
   return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
-std::vector<ManifestRow> corpus_manifest() {
+std::string ManifestRow::path() const { return corpus_dir() + "/" + file; }
+std::string ManifestRow::read() const { return read_file(path()); }
+
+std::vector<ManifestRow> corpus_manifest() { return read_manifest(corpus_dir()); }
+
+std::vector<ManifestRow> read_manifest(const std::string& dir) {
   std::vector<ManifestRow> rows;
-  std::istringstream lines(read_file(corpus_dir() + "/MANIFEST.tsv"));
+  std::istringstream lines(read_file(dir + "/MANIFEST.tsv"));
   std::string line;
   std::getline(lines, line);  // header
   while (std::getline(lines, line)) {
@@ -61,6 +72,7 @@ std::vector<ManifestRow> corpus_manifest() {
     row.width = cols[3] == "-" ? -1 : std::stoi(cols[3]);
     row.height = cols[4] == "-" ? -1 : std::stoi(cols[4]);
     row.bytes = std::stoull(cols[5]);
+    if (cols.size() > 8) row.license = cols[8];
     rows.push_back(row);
   }
   return rows;
@@ -72,6 +84,33 @@ std::vector<ManifestRow> corpus_rows(const std::string& prefix) {
     if (row.category.rfind(prefix, 0) == 0) out.push_back(row);
   }
   return out;
+}
+
+std::vector<ManifestRow> corpus_category(const std::vector<std::string>& categories, const RowFilter& where) {
+  std::vector<ManifestRow> out;
+  for (auto& row : corpus_manifest()) {
+    if (std::find(categories.begin(), categories.end(), row.category) == categories.end()) continue;
+    if (where && !where(row)) continue;
+    out.push_back(row);
+  }
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return std::tie(a.bytes, a.file) < std::tie(b.bytes, b.file); });
+  return out;
+}
+
+std::optional<ManifestRow> corpus_pick(const std::vector<std::string>& categories, const RowFilter& where,
+                                       const RowOrder& order) {
+  auto rows = corpus_category(categories, where);
+  if (rows.empty()) return std::nullopt;
+  if (order) std::stable_sort(rows.begin(), rows.end(), order);
+  return rows.front();
+}
+
+Size upright_size(const std::string& bytes) {
+  vips::VImage header = vips::VImage::new_from_buffer(bytes.data(), bytes.size(), "");
+  const int orientation = header.get_typeof("orientation") ? header.get_int("orientation") : 1;
+  const int page = header.get_typeof("page-height") ? header.get_int("page-height") : header.height();
+  if (orientation >= 5 && orientation <= 8) return {page, header.width()};
+  return {header.width(), page};
 }
 
 vips::VImage decode(const std::string& bytes) {

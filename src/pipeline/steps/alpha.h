@@ -4,7 +4,7 @@
 
 #include <vips/vips8>
 
-namespace pixmill::steps {
+namespace pixmill::pipeline::steps {
 
 template <typename Fn>
 vips::VImage on_colour_bands(vips::VImage image, Fn&& fn) {
@@ -14,4 +14,4 @@ vips::VImage on_colour_bands(vips::VImage image, Fn&& fn) {
   return fn(colour).bandjoin(alpha);
 }
 
-}  // namespace pixmill::steps
+}  // namespace pixmill::pipeline::steps

@@ -1,6 +1,6 @@
 #include "pipeline/steps/steps.h"
 
-namespace pixmill::steps {
+namespace pixmill::pipeline::steps {
 namespace {
 
 bool shaped(const Frame& frame) { return frame.radius > 0 || frame.mask != MaskShape::None; }
@@ -35,4 +35,4 @@ VImage border(VImage image, const Frame& frame) {
   return out.format() == VIPS_FORMAT_UCHAR ? out : out.cast(VIPS_FORMAT_UCHAR);
 }
 
-}  // namespace pixmill::steps
+}  // namespace pixmill::pipeline::steps

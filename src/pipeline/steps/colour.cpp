@@ -2,7 +2,7 @@
 
 #include "pipeline/srgb_profile.h"
 
-namespace pixmill::steps {
+namespace pixmill::pipeline::steps {
 
 std::vector<double> background_for(const VImage& image, Colour c) {
   const bool grey = image.bands() <= 2;
@@ -75,4 +75,4 @@ std::vector<double> lab_of(Colour c) {
   return pixel.colourspace(VIPS_INTERPRETATION_LAB).getpoint(0, 0);
 }
 
-}  // namespace pixmill::steps
+}  // namespace pixmill::pipeline::steps

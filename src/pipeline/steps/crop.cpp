@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-namespace pixmill::steps {
+namespace pixmill::pipeline::steps {
 
 VImage crop(VImage image, const GeometryPlan& plan) {
   if (!plan.crop) return image;
@@ -53,4 +53,4 @@ VImage centre_crop(VImage image, const GeometryPlan& plan) {
   return image.extract_area((image.width() - w) / 2, (image.height() - h) / 2, w, h);
 }
 
-}  // namespace pixmill::steps
+}  // namespace pixmill::pipeline::steps

@@ -1,7 +1,7 @@
 #include "pipeline/steps/alpha.h"
 #include "pipeline/steps/steps.h"
 
-namespace pixmill::steps {
+namespace pixmill::pipeline::steps {
 namespace {
 
 // A 256-entry sRGB table from grey level t to the mix (1 - t) * shadow + t * highlight,
@@ -27,4 +27,4 @@ VImage duotone(VImage image, const ColourTools& tools) {
   });
 }
 
-}  // namespace pixmill::steps
+}  // namespace pixmill::pipeline::steps

@@ -1,6 +1,6 @@
 #include "pipeline/steps/steps.h"
 
-namespace pixmill::steps {
+namespace pixmill::pipeline::steps {
 
 // Padding per side, filled with the extend colour (the recipe's background unless set).
 // A transparent colour gives an image without alpha an alpha band first.
@@ -13,4 +13,4 @@ VImage extend(VImage image, const Frame& frame, Colour background) {
                      VImage::option()->set("extend", VIPS_EXTEND_BACKGROUND)->set("background", background_for(image, colour)));
 }
 
-}  // namespace pixmill::steps
+}  // namespace pixmill::pipeline::steps

@@ -1,6 +1,6 @@
 #include "pipeline/steps/steps.h"
 
-namespace pixmill::steps {
+namespace pixmill::pipeline::steps {
 
 VImage flip(VImage image, bool flip_vertical, bool flop_horizontal) {
   if (flip_vertical) image = image.flip(VIPS_DIRECTION_VERTICAL);
@@ -8,4 +8,4 @@ VImage flip(VImage image, bool flip_vertical, bool flop_horizontal) {
   return image;
 }
 
-}  // namespace pixmill::steps
+}  // namespace pixmill::pipeline::steps

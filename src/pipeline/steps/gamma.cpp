@@ -1,7 +1,7 @@
 #include "pipeline/steps/alpha.h"
 #include "pipeline/steps/steps.h"
 
-namespace pixmill::steps {
+namespace pixmill::pipeline::steps {
 
 // libvips gamma raises each colour band to 1/exponent over the format's range (a lookup
 // table for 8-bit images): gamma 2.2 lifts the mid-tones, 0.5 darkens them.
@@ -13,4 +13,4 @@ VImage gamma(VImage image, const ColourTools& tools) {
   });
 }
 
-}  // namespace pixmill::steps
+}  // namespace pixmill::pipeline::steps

@@ -3,7 +3,7 @@
 
 #include "pipeline/steps/steps.h"
 
-namespace pixmill::steps {
+namespace pixmill::pipeline::steps {
 namespace {
 
 // Coverage from a signed distance d (pixels, negative inside): 1 inside, 0 outside, a
@@ -70,4 +70,4 @@ VImage mask(VImage image, const Frame& frame) {
   return out.copy(VImage::option()->set("interpretation", interpretation));
 }
 
-}  // namespace pixmill::steps
+}  // namespace pixmill::pipeline::steps

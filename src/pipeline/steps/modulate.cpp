@@ -1,7 +1,7 @@
 #include "pipeline/steps/alpha.h"
 #include "pipeline/steps/steps.h"
 
-namespace pixmill::steps {
+namespace pixmill::pipeline::steps {
 
 // Hue rotation and lightness/chroma multipliers in a perceptual polar space: Oklch by
 // default (even hue steps look even, blues do not drift to purple), or CIE LCh. In RGB
@@ -21,4 +21,4 @@ VImage modulate(VImage image, const ColourTools& tools) {
   });
 }
 
-}  // namespace pixmill::steps
+}  // namespace pixmill::pipeline::steps

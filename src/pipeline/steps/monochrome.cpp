@@ -1,6 +1,6 @@
 #include "pipeline/steps/steps.h"
 
-namespace pixmill::steps {
+namespace pixmill::pipeline::steps {
 namespace {
 
 VImage monochrome_colour(VImage image, const Effects& fx) {
@@ -21,4 +21,4 @@ VImage monochrome(VImage image, const Effects& fx) {
   return with_alpha_split(image, monochrome_colour, fx);
 }
 
-}  // namespace pixmill::steps
+}  // namespace pixmill::pipeline::steps

@@ -1,7 +1,7 @@
 #include "pipeline/steps/alpha.h"
 #include "pipeline/steps/steps.h"
 
-namespace pixmill::steps {
+namespace pixmill::pipeline::steps {
 
 // Inverts the colour bands over the format's range; transparency is not inverted.
 VImage negate(VImage image, const ColourTools& tools) {
@@ -9,4 +9,4 @@ VImage negate(VImage image, const ColourTools& tools) {
   return on_colour_bands(image, [](VImage colour) { return colour.invert(); });
 }
 
-}  // namespace pixmill::steps
+}  // namespace pixmill::pipeline::steps

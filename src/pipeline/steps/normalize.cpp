@@ -1,7 +1,7 @@
 #include "pipeline/steps/alpha.h"
 #include "pipeline/steps/steps.h"
 
-namespace pixmill::steps {
+namespace pixmill::pipeline::steps {
 
 // Auto-levels: stretches CIE L* so that its 1st percentile becomes black and its 99th
 // white, leaving a* and b* (so hue) alone. A flat image (no spread) is left as it is.
@@ -23,4 +23,4 @@ VImage normalize(VImage image, const ColourTools& tools) {
   });
 }
 
-}  // namespace pixmill::steps
+}  // namespace pixmill::pipeline::steps

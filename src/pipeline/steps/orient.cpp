@@ -1,6 +1,6 @@
 #include "pipeline/steps/steps.h"
 
-namespace pixmill::steps {
+namespace pixmill::pipeline::steps {
 
 // Applies EXIF orientation exactly once; autorot also removes the tag so that no
 // viewer applies it a second time.
@@ -15,4 +15,4 @@ VImage auto_orient(VImage image) {
   return image.autorot();
 }
 
-}  // namespace pixmill::steps
+}  // namespace pixmill::pipeline::steps

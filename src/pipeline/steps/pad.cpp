@@ -1,6 +1,6 @@
 #include "pipeline/steps/steps.h"
 
-namespace pixmill::steps {
+namespace pixmill::pipeline::steps {
 
 // Centres the image on a canvas of the plan's size, filled with the background.
 VImage pad(VImage image, const GeometryPlan& plan, Colour background) {
@@ -12,4 +12,4 @@ VImage pad(VImage image, const GeometryPlan& plan, Colour background) {
                      VImage::option()->set("extend", VIPS_EXTEND_BACKGROUND)->set("background", background_for(image, background)));
 }
 
-}  // namespace pixmill::steps
+}  // namespace pixmill::pipeline::steps

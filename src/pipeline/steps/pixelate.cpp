@@ -1,6 +1,6 @@
 #include "pipeline/steps/steps.h"
 
-namespace pixmill::steps {
+namespace pixmill::pipeline::steps {
 
 // Blocks of n x n pixels, each the average of the pixels under it (alpha-weighted: the
 // colour of a transparent pixel must not leak into its block). Blocks start at the top
@@ -23,4 +23,4 @@ VImage pixelate(VImage image, const ColourTools& tools) {
   return (out + 0.5).cast(format).copy(VImage::option()->set("interpretation", image.interpretation()));
 }
 
-}  // namespace pixmill::steps
+}  // namespace pixmill::pipeline::steps

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-namespace pixmill::steps {
+namespace pixmill::pipeline::steps {
 namespace {
 
 using vips::VImage;
@@ -64,4 +64,4 @@ Result<VImage> remove_background(VImage frame, ai::Segmenter& segmenter, const D
   return out;
 }
 
-}  // namespace pixmill::steps
+}  // namespace pixmill::pipeline::steps

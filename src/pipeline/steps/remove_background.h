@@ -7,7 +7,7 @@
 #include "core/result.h"
 #include "pipeline/deadline.h"
 
-namespace pixmill::steps {
+namespace pixmill::pipeline::steps {
 
 // `frame` is 8-bit sRGB or grey, with or without alpha. The result has an alpha band:
 // the mask times any alpha the frame already had. libvips watches `deadline` while the
@@ -18,4 +18,4 @@ Result<vips::VImage> remove_background(vips::VImage frame, ai::Segmenter& segmen
 // (bicubic) resample, so edges stay soft instead of stair-stepped.
 vips::VImage mask_to_alpha(const ai::Mask& mask, int width, int height);
 
-}  // namespace pixmill::steps
+}  // namespace pixmill::pipeline::steps

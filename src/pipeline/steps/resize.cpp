@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
-namespace pixmill::steps {
+namespace pixmill::pipeline::steps {
 
 // Resizes to the plan's exact size. Alpha is premultiplied first so that transparent
 // pixels' colours do not bleed into the edges (libvips issue 291, as vips_thumbnail).
@@ -46,4 +46,4 @@ VImage scale(VImage image, double factor) {
   return scaled;
 }
 
-}  // namespace pixmill::steps
+}  // namespace pixmill::pipeline::steps

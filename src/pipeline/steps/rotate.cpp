@@ -1,6 +1,6 @@
 #include "pipeline/steps/steps.h"
 
-namespace pixmill::steps {
+namespace pixmill::pipeline::steps {
 
 // Right angles are exact pixel moves; other angles rotate about the centre onto a
 // canvas that grows to hold the result, filled with the background.
@@ -16,4 +16,4 @@ VImage rotate(VImage image, const GeometryPlan& plan, Colour background) {
   return image.rotate(plan.free_angle, VImage::option()->set("background", background_for(image, background)));
 }
 
-}  // namespace pixmill::steps
+}  // namespace pixmill::pipeline::steps

@@ -1,6 +1,6 @@
 #include "pipeline/steps/steps.h"
 
-namespace pixmill::steps {
+namespace pixmill::pipeline::steps {
 
 // libvips' sharpen works on lightness in LabS; it returns the input's colour space.
 VImage sharpen(VImage image, const Effects& fx) {
@@ -11,4 +11,4 @@ VImage sharpen(VImage image, const Effects& fx) {
   return out.cast(VIPS_FORMAT_UCHAR);
 }
 
-}  // namespace pixmill::steps
+}  // namespace pixmill::pipeline::steps

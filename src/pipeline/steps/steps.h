@@ -7,9 +7,9 @@
 #include <vips/vips8>
 
 #include "pipeline/geometry_plan.h"
-#include "recipe/recipe.h"
+#include "pipeline/recipe_names.h"
 
-namespace pixmill::steps {
+namespace pixmill::pipeline::steps {
 
 using vips::VImage;
 
@@ -60,4 +60,4 @@ std::vector<double> background_for(const VImage& image, Colour colour);
 std::vector<double> lab_of(Colour colour);
 VImage with_alpha_split(VImage image, VImage (*fn)(VImage, const Effects&), const Effects& effects);
 
-}  // namespace pixmill::steps
+}  // namespace pixmill::pipeline::steps

@@ -1,7 +1,7 @@
 #include "pipeline/steps/alpha.h"
 #include "pipeline/steps/steps.h"
 
-namespace pixmill::steps {
+namespace pixmill::pipeline::steps {
 namespace {
 
 // A 256-entry sRGB lookup table from grey level to tinted colour: the grey's own L*, with
@@ -31,4 +31,4 @@ VImage tint(VImage image, const ColourTools& tools) {
   });
 }
 
-}  // namespace pixmill::steps
+}  // namespace pixmill::pipeline::steps

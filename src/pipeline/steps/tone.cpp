@@ -1,6 +1,6 @@
 #include "pipeline/steps/steps.h"
 
-namespace pixmill::steps {
+namespace pixmill::pipeline::steps {
 namespace {
 
 // Brightness scales lightness and saturation scales chroma in LCh, as sharp's
@@ -27,4 +27,4 @@ VImage tone(VImage image, const Effects& fx) {
   return with_alpha_split(image, tone_colour, fx);
 }
 
-}  // namespace pixmill::steps
+}  // namespace pixmill::pipeline::steps

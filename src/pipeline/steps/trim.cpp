@@ -1,6 +1,6 @@
 #include "pipeline/steps/steps.h"
 
-namespace pixmill::steps {
+namespace pixmill::pipeline::steps {
 
 // Removes a uniform border: libvips find_trim median-filters the image, then finds the
 // box of pixels further than `threshold` from the background. Auto background is the
@@ -25,4 +25,4 @@ VImage trim(VImage image, const Trim& trim) {
   return image.extract_area(left, top, width, height);
 }
 
-}  // namespace pixmill::steps
+}  // namespace pixmill::pipeline::steps

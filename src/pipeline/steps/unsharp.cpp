@@ -1,6 +1,6 @@
 #include "pipeline/steps/steps.h"
 
-namespace pixmill::steps {
+namespace pixmill::pipeline::steps {
 
 // The unsharp mask with its parameters exposed: libvips sharpen blurs lightness with
 // `sigma` and adds back the difference with gain m1 where it is small (flat areas) and
@@ -14,4 +14,4 @@ VImage unsharp(VImage image, const ColourTools& tools) {
   return out.cast(VIPS_FORMAT_UCHAR);
 }
 
-}  // namespace pixmill::steps
+}  // namespace pixmill::pipeline::steps

@@ -3,7 +3,7 @@
 
 #include "pipeline/steps/steps.h"
 
-namespace pixmill::steps {
+namespace pixmill::pipeline::steps {
 namespace {
 
 VipsBlendMode vips_blend(BlendMode mode) {
@@ -101,4 +101,4 @@ VImage watermark(VImage image, const Overlay& overlay, VImage decoded) {
   return composite_at(image, layer, x, y, mode);
 }
 
-}  // namespace pixmill::steps
+}  // namespace pixmill::pipeline::steps

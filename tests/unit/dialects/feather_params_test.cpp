@@ -8,7 +8,7 @@ namespace {
 TEST(FeatherParams, Defaults) {
   auto r = parse_feather_fields({}, false);
   ASSERT_TRUE(r.ok());
-  EXPECT_EQ(r->output.format, OutputFormat::Auto);
+  EXPECT_EQ(r->output.format, recipe::OutputFormat::Auto);
   EXPECT_EQ(r->output.quality, 80);
   EXPECT_TRUE(r->output.strip_metadata);
   EXPECT_FALSE(r->resize.has_value());
@@ -24,7 +24,7 @@ TEST(FeatherParams, EverySeedField) {
                                  {"sharpen", "true"}},
                                 false);
   ASSERT_TRUE(r.ok()) << r.error().message;
-  EXPECT_EQ(r->output.format, OutputFormat::Webp);
+  EXPECT_EQ(r->output.format, recipe::OutputFormat::Webp);
   EXPECT_EQ(r->output.quality, 70);
   EXPECT_EQ(r->resize->width, 1600);
   EXPECT_EQ(r->resize->height, 900);

@@ -8,8 +8,8 @@
 namespace pixmill::dialects {
 namespace {
 
-Result<Recipe> parse(const Params& params) {
-  Recipe r;
+Result<recipe::Recipe> parse(const Params& params) {
+  recipe::Recipe r;
   if (auto s = apply_params(native_params(), params, r, true); !s) return s.error();
   if (auto s = check_layers_complete(r); !s) return s.error();
   if (auto s = validate(r); !s) return s.error();
@@ -25,21 +25,21 @@ TEST(NativeCompositingParams, WatermarksInOrderWithTheirModifiers) {
                   {"watermarkBlend", "multiply"}});
   ASSERT_TRUE(r.ok()) << r.error().message;
   ASSERT_EQ(r->overlays.size(), 2u);
-  EXPECT_EQ(r->overlays[0].source.kind, OverlaySource::Kind::Named);
-  EXPECT_EQ(r->overlays[0].placement.gravity, Gravity::SouthEast);
+  EXPECT_EQ(r->overlays[0].source.kind, recipe::OverlaySource::Kind::Named);
+  EXPECT_EQ(r->overlays[0].placement.gravity, recipe::Gravity::SouthEast);
   EXPECT_DOUBLE_EQ(r->overlays[0].opacity, 0.5);
   EXPECT_FALSE(r->overlays[0].tile);
-  EXPECT_EQ(r->overlays[1].source.kind, OverlaySource::Kind::Url);
+  EXPECT_EQ(r->overlays[1].source.kind, recipe::OverlaySource::Kind::Url);
   EXPECT_TRUE(r->overlays[1].tile);
-  EXPECT_EQ(r->overlays[1].blend, BlendMode::Multiply);
+  EXPECT_EQ(r->overlays[1].blend, recipe::BlendMode::Multiply);
 }
 
 TEST(NativeCompositingParams, ModifiersMayComeBeforeAnUploadedPart) {
   auto r = parse({{"watermarkGravity", "north"}, {"watermark", "part:watermark#1"}});
   ASSERT_TRUE(r.ok()) << r.error().message;
   ASSERT_EQ(r->overlays.size(), 1u);
-  EXPECT_EQ(r->overlays[0].source.kind, OverlaySource::Kind::Upload);
-  EXPECT_EQ(r->overlays[0].placement.gravity, Gravity::North);
+  EXPECT_EQ(r->overlays[0].source.kind, recipe::OverlaySource::Kind::Upload);
+  EXPECT_EQ(r->overlays[0].placement.gravity, recipe::Gravity::North);
 }
 
 TEST(NativeCompositingParams, AModifierWithoutItsLayerIsAnError) {
@@ -58,11 +58,11 @@ TEST(NativeCompositingParams, TextLayers) {
   ASSERT_TRUE(r.ok()) << r.error().message;
   ASSERT_EQ(r->texts.size(), 2u);
   EXPECT_EQ(r->texts[0].size, 48);
-  EXPECT_EQ(r->texts[0].colour, (Colour{255, 0, 0, 255}));
+  EXPECT_EQ(r->texts[0].colour, (recipe::Colour{255, 0, 0, 255}));
   EXPECT_EQ(r->texts[0].font, "DejaVu Serif");
-  EXPECT_EQ(r->texts[0].placement.gravity, Gravity::South);
+  EXPECT_EQ(r->texts[0].placement.gravity, recipe::Gravity::South);
   EXPECT_EQ(r->texts[0].placement.offset_y, 12);
-  EXPECT_EQ(r->texts[0].align, TextAlign::Centre);
+  EXPECT_EQ(r->texts[0].align, recipe::TextAlign::Centre);
   ASSERT_TRUE(r->texts[0].shadow);
   EXPECT_EQ(r->texts[0].shadow->a, 128);
   EXPECT_EQ(r->texts[1].text, "second");
@@ -75,16 +75,16 @@ TEST(NativeCompositingParams, FrameAndColourFields) {
                   {"normalise", "true"}, {"negate", "true"}, {"pixelate", "8"}, {"unsharpSigma", "1.5"}, {"modulateSpace", "lch"}});
   ASSERT_TRUE(r.ok()) << r.error().message;
   EXPECT_EQ(r->frame.radius, 12);
-  EXPECT_EQ(r->frame.mask, MaskShape::Circle);
+  EXPECT_EQ(r->frame.mask, recipe::MaskShape::Circle);
   EXPECT_EQ(r->frame.border, 10);
-  EXPECT_EQ(r->frame.extend, (Sides{1, 2, 3, 2}));
+  EXPECT_EQ(r->frame.extend, (recipe::Sides{1, 2, 3, 2}));
   EXPECT_TRUE(r->frame.trim.enabled);
   EXPECT_DOUBLE_EQ(r->frame.trim.threshold, 25);
   EXPECT_DOUBLE_EQ(r->colour_tools.gamma, 2.2);
   EXPECT_TRUE(r->colour_tools.normalize);
   EXPECT_TRUE(r->colour_tools.negate);
   EXPECT_EQ(r->colour_tools.pixelate, 8);
-  EXPECT_EQ(r->colour_tools.space, ModulateSpace::Lch);
+  EXPECT_EQ(r->colour_tools.space, recipe::ModulateSpace::Lch);
   ASSERT_TRUE(r->colour_tools.duotone_highlight);
   EXPECT_EQ(r->colour_tools.duotone_highlight->g, 0xe0);
 }
@@ -94,7 +94,7 @@ TEST(NativeCompositingParams, RefusalsNameTheirField) {
            {"watermarkBlend", "glow"}, {"watermarkOpacity", "2"}, {"watermarkGravity", "attention"}, {"mask", "star"},
            {"textSize", "9999"}, {"border", "5000"}, {"gamma", "0"}, {"pixelate", "-2"}, {"extend", "1,2,3,4,5"},
            {"extend", "x"}, {"duotone", "#fff"}, {"trimThreshold", "300"}, {"textAlign", "justify"}}) {
-    Recipe recipe;
+    recipe::Recipe recipe;
     auto s = apply_params(native_params(), {{name, value}}, recipe, true);
     ASSERT_FALSE(s.ok()) << name << "=" << value;
     EXPECT_EQ(s.error().code, ErrorCode::InvalidInput);
@@ -104,15 +104,15 @@ TEST(NativeCompositingParams, RefusalsNameTheirField) {
 TEST(NativeCompositingParams, AThousandOverlaysStopAtTheLimit) {
   Params params;
   for (int i = 0; i < 1000; ++i) params.emplace_back("watermark", "logo");
-  Recipe recipe;
+  recipe::Recipe recipe;
   auto s = apply_params(native_params(), params, recipe, true);
   ASSERT_FALSE(s.ok());
   EXPECT_EQ(s.error().field, "watermark");
-  EXPECT_EQ(recipe.overlays.size(), static_cast<size_t>(kMaxOverlays));
+  EXPECT_EQ(recipe.overlays.size(), static_cast<size_t>(recipe::kMaxOverlays));
 }
 
 TEST(NativeCompositingParams, LongTextIsRefused) {
-  auto r = parse({{"text", std::string(kMaxTextBytes + 1, 'a')}});
+  auto r = parse({{"text", std::string(recipe::kMaxTextBytes + 1, 'a')}});
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().field, "text");
   auto invalid = parse({{"text", std::string("\xff\xfe")}});
@@ -121,7 +121,7 @@ TEST(NativeCompositingParams, LongTextIsRefused) {
 }
 
 TEST(NativeOperations, EachEntryIsAPassInOrder) {
-  Recipe r;
+  recipe::Recipe r;
   auto s = parse_operations(R"([{"blur": 4}, {"text": "SOLD", "textSize": 64}, {"crop": "0,0,40,30"}])", r);
   ASSERT_TRUE(s.ok()) << s.error().message;
   ASSERT_EQ(r.operations.size(), 3u);
@@ -135,14 +135,14 @@ TEST(NativeOperations, EachEntryIsAPassInOrder) {
 TEST(NativeOperations, Refusals) {
   for (const char* json : {"{}", "[1]", "[{}]", R"([{"quality": 50}])", R"([{"operations": "[]"}])", R"([{"blur": [1]}])",
                            R"([{"blur": 1000}])", R"([{"nonsense": 1}])", "not json"}) {
-    Recipe r;
+    recipe::Recipe r;
     auto s = parse_operations(json, r);
     ASSERT_FALSE(s.ok()) << json;
     EXPECT_EQ(s.error().field, "operations") << json;
   }
   std::string many = "[";
-  for (int i = 0; i <= kMaxOperations; ++i) many += std::string(i ? "," : "") + R"({"negate": true})";
-  Recipe r;
+  for (int i = 0; i <= recipe::kMaxOperations; ++i) many += std::string(i ? "," : "") + R"({"negate": true})";
+  recipe::Recipe r;
   EXPECT_FALSE(parse_operations(many + "]", r).ok());
 }
 

@@ -5,8 +5,8 @@
 namespace pixmill::dialects {
 namespace {
 
-Result<Recipe> parse(const Params& params) {
-  Recipe r;
+Result<recipe::Recipe> parse(const Params& params) {
+  recipe::Recipe r;
   if (auto s = apply_params(native_params(), params, r, true); !s) return s.error();
   return r;
 }
@@ -15,7 +15,7 @@ TEST(NativeParams, SeedExample) {
   auto r = parse({{"width", "800"}, {"format", "webp"}, {"brightness", "10"}, {"contrast", "15"}, {"sharpen", "20"}});
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->resize->width, 800);
-  EXPECT_EQ(r->output.format, OutputFormat::Webp);
+  EXPECT_EQ(r->output.format, recipe::OutputFormat::Webp);
   EXPECT_DOUBLE_EQ(r->effects.brightness, 1.1);
   EXPECT_DOUBLE_EQ(r->effects.contrast, 1.15);
   EXPECT_DOUBLE_EQ(r->effects.sharpen_sigma, 1.0);
@@ -41,10 +41,10 @@ TEST(NativeParams, BoundsAndTypes) {
 }
 
 TEST(NativeParams, FitAliasesAndGravity) {
-  EXPECT_EQ(parse({{"width", "10"}, {"fit", "cover"}})->resize->fit, FitMode::Fill);
-  EXPECT_EQ(parse({{"width", "10"}, {"fit", "pad"}})->resize->fit, FitMode::Pad);
-  EXPECT_EQ(parse({{"width", "10"}, {"fit", "stretch"}})->resize->fit, FitMode::Stretch);
-  EXPECT_EQ(parse({{"width", "10"}, {"gravity", "smart"}})->resize->gravity, Gravity::Attention);
+  EXPECT_EQ(parse({{"width", "10"}, {"fit", "cover"}})->resize->fit, recipe::FitMode::Fill);
+  EXPECT_EQ(parse({{"width", "10"}, {"fit", "pad"}})->resize->fit, recipe::FitMode::Pad);
+  EXPECT_EQ(parse({{"width", "10"}, {"fit", "stretch"}})->resize->fit, recipe::FitMode::Stretch);
+  EXPECT_EQ(parse({{"width", "10"}, {"gravity", "smart"}})->resize->gravity, recipe::Gravity::Attention);
 }
 
 TEST(NativeParams, CropForms) {

@@ -8,7 +8,7 @@ namespace {
 TEST(PetiteOperations, EmptyMeansReencode) {
   auto r = parse_petiteimg_operations("[]");
   ASSERT_TRUE(r.ok());
-  EXPECT_EQ(r->output.format, OutputFormat::Original);
+  EXPECT_EQ(r->output.format, recipe::OutputFormat::Original);
   EXPECT_TRUE(r->output.original_avif_as_jpeg);
 }
 
@@ -28,7 +28,7 @@ TEST(PetiteOperations, ResizeNeverUpscalesAndCropIsCentre) {
   auto r = parse_petiteimg_operations(R"([{"op":"resize","settings":{"width":1200}},{"op":"crop","settings":{"width":1080,"height":1080}}])");
   ASSERT_TRUE(r.ok());
   EXPECT_TRUE(r->resize->without_enlargement);
-  EXPECT_EQ(r->resize->fit, FitMode::Fit);
+  EXPECT_EQ(r->resize->fit, recipe::FitMode::Fit);
   EXPECT_EQ(r->centre_crop->width, 1080);
 }
 

@@ -8,6 +8,8 @@
 #include "fetch/address_policy.h"
 
 namespace pixmill::fetch {
+
+using net::parse_cidr;
 namespace {
 
 struct Case {

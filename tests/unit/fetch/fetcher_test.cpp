@@ -9,6 +9,8 @@
 #include "test_http_server.h"
 
 namespace pixmill::fetch {
+
+using net::parse_cidr;
 namespace {
 
 using testing::TestConnection;

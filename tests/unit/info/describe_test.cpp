@@ -14,7 +14,7 @@ namespace {
 using vips::VImage;
 
 ImageFacts describe_ok(const std::string& bytes, DescribeOptions options = {}) {
-  auto facts = describe_image(testing::bytes_of(bytes), Limits{}, options);
+  auto facts = describe_image(testing::bytes_of(bytes), recipe::Limits{}, options);
   EXPECT_TRUE(facts.ok()) << (facts.ok() ? "" : facts.error().message);
   return facts.ok() ? *facts : ImageFacts{};
 }
@@ -38,8 +38,8 @@ VImage scene(int width, int height, double phase) {
 
 TEST(Describe, ReportsFormatSizeAndPlaceholders) {
   const ImageFacts f = describe_ok(testing::encode_as(scene(640, 480, 0), ".jpg"));
-  EXPECT_EQ(f.header.format, InputFormat::Jpeg);
-  EXPECT_EQ(f.display, (Size{640, 480}));
+  EXPECT_EQ(f.header.format, recipe::InputFormat::Jpeg);
+  EXPECT_EQ(f.display, (recipe::Size{640, 480}));
   EXPECT_EQ(f.blurhash.size(), 6u + 2u * 11u);
   EXPECT_GE(f.thumbhash.size(), 19u);
   EXPECT_FALSE(f.palette.empty());
@@ -68,7 +68,7 @@ TEST(Describe, AnimationFramesAndDelays) {
   strip.set("loop", 0);
   const ImageFacts f = describe_ok(testing::encode_as(strip, ".gif"));
   EXPECT_EQ(f.header.frames, 3);
-  EXPECT_EQ(f.display, (Size{40, 30}));
+  EXPECT_EQ(f.display, (recipe::Size{40, 30}));
   EXPECT_EQ(f.delays_ms, (std::vector<int>{100, 200, 300}));
   ASSERT_TRUE(f.loop);
   EXPECT_EQ(*f.loop, 0);
@@ -80,17 +80,17 @@ TEST(Describe, AlphaAndPaletteOfAFlatImage) {
   const ImageFacts f = describe_ok(testing::encode_as(red.bandjoin_const({255}).cast(VIPS_FORMAT_UCHAR), ".png"));
   EXPECT_TRUE(f.header.has_alpha);
   ASSERT_EQ(f.palette.size(), 1u);
-  EXPECT_EQ(f.palette[0].colour, (Colour{255, 0, 0, 255}));
-  EXPECT_EQ(f.average, (Colour{255, 0, 0, 255}));
+  EXPECT_EQ(f.palette[0].colour, (recipe::Colour{255, 0, 0, 255}));
+  EXPECT_EQ(f.average, (recipe::Colour{255, 0, 0, 255}));
 }
 
 TEST(Describe, LimitsApply) {
-  Limits limits;
+  recipe::Limits limits;
   limits.max_pixels = 1000;
   auto facts = describe_image(testing::bytes_of(testing::encode_as(scene(100, 100, 0), ".png")), limits, {});
   ASSERT_FALSE(facts.ok());
   EXPECT_EQ(facts.error().code, ErrorCode::TooManyPixels);
-  auto junk = describe_image(testing::bytes_of(std::string("not an image at all")), Limits{}, {});
+  auto junk = describe_image(testing::bytes_of(std::string("not an image at all")), recipe::Limits{}, {});
   ASSERT_FALSE(junk.ok());
   EXPECT_EQ(junk.error().code, ErrorCode::UnsupportedFormat);
 }

@@ -119,8 +119,8 @@ TEST(Palette, TwoHalvesGiveTwoColoursAndTheMidpoint) {
   ASSERT_EQ(palette.size(), 2u);
   EXPECT_DOUBLE_EQ(palette[0].share, 0.5);
   EXPECT_DOUBLE_EQ(palette[1].share, 0.5);
-  const Colour avg = average_colour(c.view());
-  EXPECT_EQ(avg, (Colour{110, 35, 125, 255}));
+  const recipe::Colour avg = average_colour(c.view());
+  EXPECT_EQ(avg, (recipe::Colour{110, 35, 125, 255}));
 }
 
 TEST(Palette, TransparentPixelsDoNotCount) {
@@ -128,8 +128,8 @@ TEST(Palette, TransparentPixelsDoNotCount) {
   c.set(0, 0, {255, 0, 0, 255});
   const auto palette = dominant_colours(c.view());
   ASSERT_EQ(palette.size(), 1u);
-  EXPECT_EQ(palette[0].colour, (Colour{255, 0, 0, 255}));
-  EXPECT_EQ(average_colour(c.view()), (Colour{255, 0, 0, 255}));
+  EXPECT_EQ(palette[0].colour, (recipe::Colour{255, 0, 0, 255}));
+  EXPECT_EQ(average_colour(c.view()), (recipe::Colour{255, 0, 0, 255}));
 }
 
 }  // namespace

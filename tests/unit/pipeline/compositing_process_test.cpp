@@ -6,7 +6,7 @@
 #include "pipeline/process.h"
 #include "test_images.h"
 
-namespace pixmill {
+namespace pixmill::pipeline {
 namespace {
 
 using vips::VImage;
@@ -131,4 +131,4 @@ TEST(CompositingProcess, TooManyLayersAcrossPassesAreRefused) {
 }
 
 }  // namespace
-}  // namespace pixmill
+}  // namespace pixmill::pipeline

@@ -11,7 +11,7 @@
 #include "pipeline/text_render.h"
 #include "test_images.h"
 
-namespace pixmill {
+namespace pixmill::pipeline {
 namespace {
 
 using vips::VImage;
@@ -367,4 +367,4 @@ TEST(TextLayer, ShadowAndOutlineWidenTheLayer) {
 }
 
 }  // namespace
-}  // namespace pixmill
+}  // namespace pixmill::pipeline

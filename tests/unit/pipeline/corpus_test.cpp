@@ -9,7 +9,7 @@
 #include "pipeline/sniff.h"
 #include "test_images.h"
 
-namespace pixmill {
+namespace pixmill::pipeline {
 namespace {
 
 using testing::bytes_of;
@@ -117,4 +117,4 @@ TEST(Corpus, BombsAreRefusedFromTheHeaderAboveTheLimit) {
 }
 
 }  // namespace
-}  // namespace pixmill
+}  // namespace pixmill::pipeline

@@ -2,7 +2,7 @@
 
 #include "pipeline/geometry_plan.h"
 
-namespace pixmill {
+namespace pixmill::pipeline {
 namespace {
 
 GeometryPlan plan(Size source, const Recipe& r) {
@@ -110,4 +110,4 @@ TEST(GeometryPlan, FastJpegShrinkGoesAsFarAsTheTarget) {
 }
 
 }  // namespace
-}  // namespace pixmill
+}  // namespace pixmill::pipeline

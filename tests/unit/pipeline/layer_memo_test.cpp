@@ -5,7 +5,7 @@
 
 #include "pipeline/layer_memo.h"
 
-namespace pixmill {
+namespace pixmill::pipeline {
 namespace {
 
 using vips::VImage;
@@ -50,4 +50,4 @@ TEST(LayerMemo, TextHitsOnlyForTheSameRendering) {
 }
 
 }  // namespace
-}  // namespace pixmill
+}  // namespace pixmill::pipeline

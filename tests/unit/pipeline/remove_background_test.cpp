@@ -9,7 +9,7 @@
 #include "pipeline/vips_runtime.h"
 #include "test_images.h"
 
-namespace pixmill {
+namespace pixmill::pipeline {
 namespace {
 
 using vips::VImage;
@@ -41,4 +41,4 @@ TEST(MaskToAlphaTest, UpsamplingIsSmoothNotStairStepped) {
 }
 
 }  // namespace
-}  // namespace pixmill
+}  // namespace pixmill::pipeline

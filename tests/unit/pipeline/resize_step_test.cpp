@@ -7,7 +7,7 @@
 
 #include "pipeline/steps/steps.h"
 
-namespace pixmill {
+namespace pixmill::pipeline {
 namespace {
 
 using vips::VImage;
@@ -86,4 +86,4 @@ TEST(ResizeStep, ScaleKeepsEveryAnimationFrameWhole) {
 }
 
 }  // namespace
-}  // namespace pixmill
+}  // namespace pixmill::pipeline

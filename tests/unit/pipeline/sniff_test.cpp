@@ -5,7 +5,7 @@
 #include "pipeline/sniff.h"
 #include "test_images.h"
 
-namespace pixmill {
+namespace pixmill::pipeline {
 namespace {
 
 InputFormat sniff(const std::string& s) { return sniff_format(testing::bytes_of(s)); }
@@ -72,4 +72,4 @@ TEST(Sniff, CorpusFormatsMatchTheManifest) {
 }
 
 }  // namespace
-}  // namespace pixmill
+}  // namespace pixmill::pipeline

@@ -11,7 +11,7 @@
 #include "pipeline/srgb_profile.h"
 #include "test_images.h"
 
-namespace pixmill {
+namespace pixmill::pipeline {
 namespace {
 
 using vips::VImage;
@@ -108,4 +108,4 @@ TEST(SrgbProfile, TruncatedAndMangledProfilesAreRefusedSafely) {
 }
 
 }  // namespace
-}  // namespace pixmill
+}  // namespace pixmill::pipeline

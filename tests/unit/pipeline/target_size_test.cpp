@@ -8,7 +8,7 @@
 #include "pipeline/target_size.h"
 #include "test_images.h"
 
-namespace pixmill {
+namespace pixmill::pipeline {
 namespace {
 
 using vips::VImage;
@@ -72,4 +72,4 @@ TEST(TargetSize, UnreachableTargetGivesTheSmallestOutputSeen) {
 }
 
 }  // namespace
-}  // namespace pixmill
+}  // namespace pixmill::pipeline

@@ -12,21 +12,21 @@
 #include "pipeline/vips_runtime.h"
 #include "test_images.h"
 
-namespace pixmill {
+namespace pixmill::pipeline {
 namespace {
 
 using testing::bytes_of;
 
 std::string bmp_of(int width, int height) {
   std::vector<uint8_t> pixels(static_cast<size_t>(width) * height * 3, 128);
-  auto bmp = bmp_encode(pixels.data(), width, height, 3);
+  auto bmp = codecs::bmp_encode(pixels.data(), width, height, 3);
   EXPECT_TRUE(bmp.ok());
   return std::string(bmp->begin(), bmp->end());
 }
 
 TEST(Truncation, CompleteBmpDecodes) {
   const std::string bmp = bmp_of(33, 17);
-  auto decoded = bmp_decode(bytes_of(bmp), 1'000'000);
+  auto decoded = codecs::bmp_decode(bytes_of(bmp), 1'000'000);
   ASSERT_TRUE(decoded.ok()) << decoded.error().message;
   EXPECT_EQ(decoded->width, 33);
 }
@@ -34,7 +34,7 @@ TEST(Truncation, CompleteBmpDecodes) {
 TEST(Truncation, BmpMissingRowsIsInvalidImage) {
   const std::string bmp = bmp_of(33, 17);
   for (size_t cut : {bmp.size() - 1, bmp.size() / 2, size_t{60}}) {
-    auto decoded = bmp_decode(bytes_of(bmp.substr(0, cut)), 1'000'000);
+    auto decoded = codecs::bmp_decode(bytes_of(bmp.substr(0, cut)), 1'000'000);
     ASSERT_FALSE(decoded.ok()) << "cut at " << cut;
     EXPECT_EQ(decoded.error().code, ErrorCode::InvalidImage);
   }
@@ -117,4 +117,4 @@ TEST(Truncation, LazyDecoderFailuresAreInvalidImage) {
 }
 
 }  // namespace
-}  // namespace pixmill
+}  // namespace pixmill::pipeline

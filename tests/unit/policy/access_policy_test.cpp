@@ -29,8 +29,8 @@ struct Fixture {
   AccessSettings keyed() {
     AccessSettings s;
     auto keys = KeyStore::parse(R"({"plans": {"tiny": {"cpu_per_minute": 3, "ai_per_minute": 1, "images_per_month": 4, "max_upload_mb": 1}},
-      "keys": [{"name": "a", "plan": "tiny", "sha256": ")" + sha256_hex("key-a") + R"("},
-               {"name": "b", "plan": "unlimited", "sha256": ")" + sha256_hex("key-b") + R"("}]})", false);
+      "keys": [{"name": "a", "plan": "tiny", "sha256": ")" + core::sha256_hex("key-a") + R"("},
+               {"name": "b", "plan": "unlimited", "sha256": ")" + core::sha256_hex("key-b") + R"("}]})", false);
     EXPECT_TRUE(keys);
     s.keys = std::move(*keys);
     s.plans = s.keys->plans();

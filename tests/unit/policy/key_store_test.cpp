@@ -16,7 +16,7 @@ std::string json_keys(const std::string& plan_for_key, const std::string& hash) 
 
 TEST(KeyStore, FindsAKeyByItsHashAndItsPlan) {
   const std::string key = "pm_secret-one";
-  auto store = KeyStore::parse(json_keys("team", sha256_hex(key)), false);
+  auto store = KeyStore::parse(json_keys("team", core::sha256_hex(key)), false);
   ASSERT_TRUE(store) << store.error().message;
   const ApiKey* found = store->find(key);
   ASSERT_NE(found, nullptr);
@@ -30,11 +30,11 @@ TEST(KeyStore, FindsAKeyByItsHashAndItsPlan) {
   EXPECT_EQ(store->find("pm_secret-onf"), nullptr);
   EXPECT_EQ(store->find(""), nullptr);
   // The stored hash is not itself a key.
-  EXPECT_EQ(store->find(sha256_hex(key)), nullptr);
+  EXPECT_EQ(store->find(core::sha256_hex(key)), nullptr);
 }
 
 TEST(KeyStore, AFileMayAdjustABuiltInPlan) {
-  auto store = KeyStore::parse(json_keys("pro", sha256_hex("k")), false);
+  auto store = KeyStore::parse(json_keys("pro", core::sha256_hex("k")), false);
   ASSERT_TRUE(store);
   const Plan* pro = store->plan("pro");
   EXPECT_EQ(pro->ai_per_minute, 99);
@@ -43,7 +43,7 @@ TEST(KeyStore, AFileMayAdjustABuiltInPlan) {
 
 TEST(KeyStore, TomlSyntax) {
   const std::string toml = "[plans.team]\ncpu_per_minute = 7\nimages_per_month = 9\n\n[[keys]]\nname = \"acme\"\nplan = \"team\"\nsha256 = \"" +
-                           sha256_hex("tkey") + "\"\n";
+                           core::sha256_hex("tkey") + "\"\n";
   auto store = KeyStore::parse(toml, true);
   ASSERT_TRUE(store) << store.error().message;
   const ApiKey* found = store->find("tkey");
@@ -55,7 +55,7 @@ TEST(KeyStore, TomlSyntax) {
 TEST(KeyStore, RefusesBadFilesNamingTheProblem) {
   EXPECT_FALSE(KeyStore::parse("not json", false));
   EXPECT_FALSE(KeyStore::parse(R"({"keys": {}})", false));
-  auto unknown_plan = KeyStore::parse(json_keys("gold", sha256_hex("k")), false);
+  auto unknown_plan = KeyStore::parse(json_keys("gold", core::sha256_hex("k")), false);
   ASSERT_FALSE(unknown_plan);
   EXPECT_NE(unknown_plan.error().message.find("gold"), std::string::npos);
   auto plaintext = KeyStore::parse(json_keys("team", "pm_plaintext_key"), false);

@@ -26,5 +26,13 @@ TEST(RedisUrl, Forms) {
   EXPECT_FALSE(parse_redis_url("redis://x/abc"));
 }
 
+TEST(RedisUrl, PasswordMayCarryReservedCharactersEscaped) {
+  auto url = parse_redis_url("redis://:p%40ss%3Aword@cache:6380/0");
+  ASSERT_TRUE(url);
+  EXPECT_EQ(url->password, "p@ss:word");
+  EXPECT_EQ(url->host, "cache");
+  EXPECT_EQ(url->db, 0);
+}
+
 }  // namespace
 }  // namespace pixmill::policy

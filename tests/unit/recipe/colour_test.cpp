@@ -2,7 +2,7 @@
 
 #include "recipe/colour.h"
 
-namespace pixmill {
+namespace pixmill::recipe {
 namespace {
 
 TEST(ParseColour, HexForms) {
@@ -26,4 +26,4 @@ TEST(ParseColour, RejectsGarbage) {
 }
 
 }  // namespace
-}  // namespace pixmill
+}  // namespace pixmill::recipe

@@ -5,7 +5,7 @@
 
 #include "recipe/recipe.h"
 
-namespace pixmill {
+namespace pixmill::recipe {
 namespace {
 
 Error error_of(const Recipe& r) {
@@ -96,4 +96,4 @@ TEST(ValidateRecipe, MessageNamesTheRange) {
 }
 
 }  // namespace
-}  // namespace pixmill
+}  // namespace pixmill::recipe

@@ -21,7 +21,7 @@ std::string lower(std::string s) {
 class OpenApiTest : public ::testing::Test {
  protected:
   void SetUp() override { doc = web::openapi_document(router, "test"); }
-  Config config;
+  app::Config config;
   http::Router router = app::build_router(config);
   nlohmann::ordered_json doc;
 };

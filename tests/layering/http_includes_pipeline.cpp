@@ -1,0 +1,3 @@
+// Must NOT compile: http/ cannot reach up into the pipeline.
+#include "http/router.h"
+#include "pipeline/process.h"
