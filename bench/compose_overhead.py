@@ -13,8 +13,9 @@ Watermarks and captions repeat across requests and pixmill keeps the last few de
 rendered (src/pipeline/layer_memo.h); --fresh-text gives every B request its own caption,
 so the text is laid out and rendered each time (the worst case).
 
-Without --image the smallest JPEG over 800 KB in ../shared/corpus/photo (a 12 MP photo) is used
-(for this benchmark only). Needs only the Python standard library and build/pixmill.
+Without --image the smallest JPEG of category photo-large (a 12 MP photo) in the MANIFEST.tsv
+of $PIXMILL_CORPUS, else of tests/fixtures, is used: chosen by category, like the tests and
+bench/pipeline_bench.cpp. Needs only the Python standard library and build/pixmill.
 """
 
 import argparse
@@ -34,7 +35,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 from loadlib import Server  # noqa: E402
 
-CORPUS = os.environ.get("PIXMILL_CORPUS") or os.path.join(HERE, "..", "..", "shared", "corpus")
+CORPUS = os.environ.get("PIXMILL_CORPUS") or os.path.join(HERE, "..", "tests", "fixtures")
 
 
 def logo_png(width=240, height=90):
@@ -59,16 +60,19 @@ def logo_png(width=240, height=90):
 
 
 def pick_photo():
-    folder = os.path.join(CORPUS, "photo")
+    """The smallest photo-large JPEG of the manifest (columns: file, category, format, width,
+    height, bytes, ...)."""
     best = None
-    for name in sorted(os.listdir(folder)) if os.path.isdir(folder) else []:
-        path = os.path.join(folder, name)
-        if name.lower().endswith((".jpg", ".jpeg")) and os.path.getsize(path) > 800_000:
-            if best is None or os.path.getsize(path) < os.path.getsize(best):
-                best = path
+    manifest = os.path.join(CORPUS, "MANIFEST.tsv")
+    with open(manifest, encoding="utf-8") as f:
+        for line in f:
+            cols = line.rstrip("\n").split("\t")
+            if len(cols) >= 6 and cols[1] == "photo-large" and cols[2] == "jpeg" and cols[5].isdigit():
+                if best is None or int(cols[5]) < best[0]:
+                    best = (int(cols[5]), os.path.join(CORPUS, cols[0]))
     if best is None:
-        sys.exit("compose_overhead.py: no large JPEG in %s; pass --image" % folder)
-    return best
+        sys.exit("compose_overhead.py: no photo-large JPEG in %s; pass --image" % manifest)
+    return best[1]
 
 
 def cpu_seconds(pid):
