@@ -35,10 +35,6 @@ VImage composite_at(VImage base, VImage layer, int x, int y, VipsBlendMode mode)
   if (right <= left || bottom <= top) return base;
   if (base.bands() - (base.has_alpha() ? 1 : 0) < 3) base = base.colourspace(VIPS_INTERPRETATION_sRGB);
   const bool base_alpha = base.has_alpha();
-  // insert() reads the base twice where the layer is (its own rows, and the region under
-  // the layer through composite2): a line cache computes them once, not the resize and
-  // decode behind them twice.
-  base = base.linecache();
   VImage region = base.extract_area(left, top, right - left, bottom - top);
   VImage out = region.composite2(layer, mode, VImage::option()->set("x", x - left)->set("y", y - top));
   if (out.format() != VIPS_FORMAT_UCHAR) out = out.cast(VIPS_FORMAT_UCHAR);
