@@ -1,5 +1,5 @@
-"""Tiny PNG writer and reader (8-bit grey, RGB or RGBA, not interlaced) for the
-compositing tests: synthetic inputs are made here and outputs are read back pixel by
+"""Tiny PNG writer and reader (8-bit grey, grey+alpha, RGB or RGBA, not interlaced) for the
+integration tests: synthetic inputs are made here and outputs are read back pixel by
 pixel, with nothing but the standard library."""
 
 import struct

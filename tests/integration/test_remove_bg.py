@@ -3,13 +3,12 @@
 are skipped, saying so, only when it is not installed) and without it (503)."""
 
 import os
-import struct
 import threading
 import time
 import unittest
 import urllib.parse
-import zlib
 
+import png_support
 from harness import REPO, ServerTestCase, sniff_image
 
 MODEL = os.environ.get("PIXMILL_TEST_MODEL") or os.path.join(REPO, "models", "isnet-medium-fp32.onnx")
@@ -21,42 +20,11 @@ MODEL_MISSING = "the segmentation model is not installed at %s: run `make model`
 
 def png_alpha(data):
     """The alpha plane of an 8-bit, non-interlaced RGBA or grey+alpha PNG, as (width,
-    height, bytes). The standard library has zlib but no PNG decoder: the five PNG row
-    filters are undone here."""
-    width, height, depth, colour, _, _, interlace = struct.unpack(">IIBBBBB", data[16:29])
-    if depth != 8 or colour not in (4, 6) or interlace:
-        raise AssertionError("not an 8-bit RGBA/grey-alpha PNG: depth %d colour type %d" % (depth, colour))
-    bpp = 4 if colour == 6 else 2
-    idat, pos = b"", 8
-    while pos < len(data):
-        (length,), kind = struct.unpack(">I", data[pos:pos + 4]), data[pos + 4:pos + 8]
-        if kind == b"IDAT":
-            idat += data[pos + 8:pos + 8 + length]
-        pos += 12 + length
-    raw = zlib.decompress(idat)
-    stride = width * bpp
-    prev = bytearray(stride)
-    alpha = bytearray()
-    for y in range(height):
-        kind = raw[y * (stride + 1)]
-        row = bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
-        for i in range(stride):
-            a = row[i - bpp] if i >= bpp else 0
-            b = prev[i]
-            c = prev[i - bpp] if i >= bpp else 0
-            if kind == 1:
-                row[i] = (row[i] + a) & 0xFF
-            elif kind == 2:
-                row[i] = (row[i] + b) & 0xFF
-            elif kind == 3:
-                row[i] = (row[i] + (a + b) // 2) & 0xFF
-            elif kind == 4:
-                p = a + b - c
-                pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
-                row[i] = (row[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 0xFF
-        alpha += row[bpp - 1::bpp]
-        prev = row
-    return width, height, bytes(alpha)
+    height, bytes)."""
+    image = png_support.decode(data)
+    if image.channels not in (2, 4):
+        raise AssertionError("not an RGBA/grey-alpha PNG: %d channels" % image.channels)
+    return image.width, image.height, bytes(image.data[image.channels - 1::image.channels])
 
 
 def iou(a, b):
