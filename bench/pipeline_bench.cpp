@@ -91,12 +91,43 @@ recipe::Recipe fit(int width, recipe::OutputFormat format, int quality) {
   return r;
 }
 
+// The compositing workload of issue 17: the same job plus one logo watermark (240x90 PNG
+// with alpha, south-east, 80%) and one caption with a shadow (south-west). Compare its
+// cpu_ms_per_image with BM_Jpeg12MpToWebp800's (bench/RESULTS.md).
+recipe::Recipe with_logo_and_caption(recipe::Recipe r) {
+  vips::VImage ring = (vips::VImage::xyz(240, 90).extract_band(0) > 100).ifthenelse(255, 0).cast(VIPS_FORMAT_UCHAR);
+  vips::VImage logo = vips::VImage::black(240, 90, vips::VImage::option()->set("bands", 3)).new_from_image({224, 32, 42})
+                          .cast(VIPS_FORMAT_UCHAR).bandjoin(ring).copy(vips::VImage::option()->set("interpretation", VIPS_INTERPRETATION_sRGB));
+  void* buffer = nullptr;
+  size_t size = 0;
+  logo.write_to_buffer(".png", &buffer, &size);
+  recipe::Overlay overlay;
+  overlay.source.reference = "logo";
+  overlay.source.bytes = std::make_shared<const std::string>(static_cast<const char*>(buffer), size);
+  g_free(buffer);
+  overlay.placement = recipe::Placement{recipe::Gravity::SouthEast, 24, 24};
+  overlay.opacity = 0.8;
+  r.overlays.push_back(overlay);
+  recipe::TextLayer caption;
+  caption.text = "\u00a9 2025 pixmill \u2014 sample caption";
+  caption.size = 28;
+  caption.placement = recipe::Placement{recipe::Gravity::SouthWest, 24, 24};
+  caption.shadow = recipe::Colour{0, 0, 0, 153};
+  r.texts.push_back(caption);
+  return r;
+}
+
 void BM_Jpeg12MpToWebp800(benchmark::State& s) { run(s, image("a.jpg", "photo-large", "jpeg"), fit(800, recipe::OutputFormat::Webp, 80)); }
 void BM_Jpeg12MpToJpeg800(benchmark::State& s) { run(s, image("a.jpg", "photo-large", "jpeg"), fit(800, recipe::OutputFormat::Jpeg, 80)); }
 void BM_Jpeg640To320(benchmark::State& s) { run(s, image("d.jpg", "photo-small", "jpeg"), fit(320, recipe::OutputFormat::Jpeg, 80)); }
 void BM_PngToAvif1024(benchmark::State& s) { run(s, image("c.png", "photo-kodak", "png"), fit(1024, recipe::OutputFormat::Avif, 50)); }
 
+void BM_Jpeg12MpToWebp800LogoAndCaption(benchmark::State& s) {
+  run(s, image("a.jpg", "photo-large", "jpeg"), with_logo_and_caption(fit(800, recipe::OutputFormat::Webp, 80)));
+}
+
 BENCHMARK(BM_Jpeg12MpToWebp800)->Unit(benchmark::kMillisecond)->MinTime(3);
+BENCHMARK(BM_Jpeg12MpToWebp800LogoAndCaption)->Unit(benchmark::kMillisecond)->MinTime(3);
 BENCHMARK(BM_Jpeg12MpToJpeg800)->Unit(benchmark::kMillisecond)->MinTime(3);
 BENCHMARK(BM_Jpeg640To320)->Unit(benchmark::kMillisecond)->MinTime(3);
 BENCHMARK(BM_PngToAvif1024)->Unit(benchmark::kMillisecond)->MinTime(5);

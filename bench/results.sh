@@ -21,9 +21,13 @@ export CORPUS="${PIXMILL_CORPUS:-$root/tests/fixtures}"
   --rounds "${ROUNDS:-3}" --duration "${DURATION:-15}" --concurrency "${CONC:-4 16}" \
   --workloads "${WORKLOADS:-a b c d}" --out "$out"
 
+# Sections measured by other tools (bench/compose_overhead.py, …) follow a marker line and
+# survive the regeneration.
+kept=$(sed -n '/^<!-- kept by bench\/results.sh -->$/,$p' "$root/bench/RESULTS.md" 2>/dev/null || true)
 python3 "$root/bench/render_results.py" "$out" \
   --command "ROUNDS=${ROUNDS:-3} DURATION=${DURATION:-15} CONC='${CONC:-4 16}' WORKLOADS='${WORKLOADS:-a b c d}' bench/results.sh" \
   >"$root/bench/RESULTS.md"
 # The background-removal and face figures (bench/remove_bg_bench.py, a separate run) are kept.
 [[ -f $root/bench/RESULTS-ai.md ]] && cat "$root/bench/RESULTS-ai.md" >>"$root/bench/RESULTS.md"
+if [ -n "$kept" ]; then printf '\n%s\n' "$kept" >>"$root/bench/RESULTS.md"; fi
 echo "results.sh: wrote bench/RESULTS.md (raw runs in $out)" >&2

@@ -30,5 +30,5 @@ endfunction()
 
 # Every folder library, for the tests and the fuzz targets that reach across them.
 set(PIXMILL_ALL_LIBRARIES pixmill_app pixmill_web pixmill_metrics pixmill_grammars pixmill_cache pixmill_dialects pixmill_policy pixmill_fetch
-    pixmill_http pixmill_pipeline pixmill_ai_opencv pixmill_ai pixmill_codecs pixmill_api pixmill_recipe pixmill_log
+    pixmill_http pixmill_info pixmill_pipeline pixmill_ai_opencv pixmill_ai pixmill_codecs pixmill_api pixmill_recipe pixmill_log
     pixmill_net pixmill_core)

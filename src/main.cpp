@@ -18,7 +18,7 @@ int main(int argc, char** argv) {
   std::cerr << "usage: pixmill <command>\n"
                "  serve                 run the HTTP API (configured by environment, see README)\n"
                "  process IN -o OUT …   process one image (pixmill process --help)\n"
-               "  info IN               print format, size, frames, orientation as JSON\n"
+               "  info IN [--gps]       print the image's facts as JSON (size, EXIF, colours, BlurHash, ThumbHash, phash)\n"
                "  config                list the environment variables and their defaults\n"
                "  keys new --plan PLAN  print a fresh API key and its KEYS_FILE entry\n"
                "  sign URL              sign a GET URL with SIGNING_KEYS\n"

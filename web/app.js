@@ -6,7 +6,7 @@
 const $ = (id) => document.getElementById(id);
 const form = $('controls');
 const KEY_STORAGE = 'pixmill.apiKey';
-const state = { file: null, beforeUrl: null, afterUrl: null, allowed: {} };
+const state = { file: null, watermark: null, beforeUrl: null, afterUrl: null, allowed: {} };
 
 // ---- the API key lives in this browser's localStorage only
 
@@ -61,11 +61,20 @@ function endpointPath() {
   return preset ? `/api/v1/preset/${encodeURIComponent(preset)}` : '/api/v1/process';
 }
 
+// Layer modifiers mean nothing without their layer: watermark* only with a watermark
+// image (uploaded beside an uploaded image: an image URL request has no parts), text*
+// and font only with text.
+function layerless(name) {
+  if (name.startsWith('watermark')) return !(state.watermark && state.file);
+  if (name.startsWith('text') && name !== 'text' || name === 'font') return !$('text').value;
+  return false;
+}
+
 // The form's non-default values, as the native API names them.
 function collectParams() {
   const params = [];
   for (const el of form.elements) {
-    if (!el.name || el.name === 'file' || el.name === 'preset' || el.disabled) continue;
+    if (!el.name || el.name === 'file' || el.name === 'preset' || el.disabled || layerless(el.name)) continue;
     if (el.type === 'checkbox') {
       const def = el.dataset.default === 'on';
       if (el.checked !== def) params.push([el.name, String(el.checked)]);
@@ -97,9 +106,17 @@ function buildRequest() {
     query.set('url', url);
     return { method: 'GET', path: `${endpointPath()}?${query}`, headers, body: null, ignored };
   }
-  headers['Content-Type'] = (state.file && state.file.type) || 'application/octet-stream';
   const qs = query.toString();
-  return { method: 'POST', path: endpointPath() + (qs ? `?${qs}` : ''), headers, body: state.file, ignored };
+  const path = endpointPath() + (qs ? `?${qs}` : '');
+  if (state.watermark && state.file) {
+    // Two images: a multipart body (the browser sets its Content-Type and boundary).
+    const body = new FormData();
+    body.append('file', state.file, state.file.name || 'image');
+    body.append('watermark', state.watermark, state.watermark.name || 'watermark');
+    return { method: 'POST', path, headers, body, ignored, multipart: true };
+  }
+  headers['Content-Type'] = (state.file && state.file.type) || 'application/octet-stream';
+  return { method: 'POST', path, headers, body: state.file, ignored };
 }
 
 function shellQuote(s) {
@@ -112,7 +129,12 @@ function curlCommand() {
   if (req.method === 'POST') parts.push('-X POST');
   parts.push(shellQuote(location.origin + req.path));
   for (const [name, value] of Object.entries(req.headers)) parts.push('-H ' + shellQuote(`${name}: ${value}`));
-  if (req.body) parts.push('--data-binary ' + shellQuote('@' + (state.file.name || 'image')));
+  if (req.multipart) {
+    parts.push('-F ' + shellQuote('file=@' + (state.file.name || 'image')));
+    parts.push('-F ' + shellQuote('watermark=@' + (state.watermark.name || 'watermark')));
+  } else if (req.body) {
+    parts.push('--data-binary ' + shellQuote('@' + (state.file.name || 'image')));
+  }
   parts.push('-o ' + shellQuote(outputName(guessFormat())));
   return parts.join(' ');
 }
@@ -272,6 +294,7 @@ function useFile(file) {
 }
 
 $('file').addEventListener('change', (e) => useFile(e.target.files[0]));
+$('watermark-file').addEventListener('change', (e) => { state.watermark = e.target.files[0] || null; });
 const drop = $('drop');
 ['dragenter', 'dragover'].forEach((t) => drop.addEventListener(t, (e) => { e.preventDefault(); drop.classList.add('over'); }));
 ['dragleave', 'drop'].forEach((t) => drop.addEventListener(t, () => drop.classList.remove('over')));
@@ -298,6 +321,7 @@ for (const el of form.querySelectorAll('input[type=range]')) {
 
 form.addEventListener('submit', run);
 form.addEventListener('reset', () => {
+  state.watermark = null;
   setTimeout(() => {
     for (const el of form.querySelectorAll('input[type=range]')) {
       delete el.dataset.touched;

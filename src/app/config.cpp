@@ -234,6 +234,11 @@ const std::vector<Binding>& bindings() {
          return ok_status();
        }},
       {{"APP_ENV", "production", "Reported by /api/health"}, text(&Config::app_env)},
+      // Watermarks (docs/compositing.md).
+      {{"WATERMARKS_DIR", "(none)", "Folder of named watermarks: watermark=logo uses logo.png (or .webp, .svg, .jpg, .gif, .avif) from it"},
+       text(&Config::watermarks_dir)},
+      {{"WATERMARK_MAX_PIXELS", "25000000", "Largest watermark image in pixels"},
+       limit("WATERMARK_MAX_PIXELS", 1, 1'000'000'000LL, &recipe::Limits::max_overlay_pixels)},
   };
   return table;
 }

@@ -96,6 +96,7 @@ struct Config {
   std::string result_cache_dir;         // disk tier folder, empty = off
   uint64_t result_cache_disk_mb = 1024;
   int result_cache_ttl_s = 86400;
+  std::string watermarks_dir;      // empty: named watermarks are off
   recipe::Limits limits;
 };
 

@@ -14,7 +14,6 @@
 #include "web/web_routes.h"
 
 namespace pixmill::app {
-namespace {
 
 dialects::UrlInput url_input_from(const Config& config) {
   dialects::UrlInput input;
@@ -34,6 +33,8 @@ dialects::UrlInput url_input_from(const Config& config) {
   f.user_agent = "pixmill/" PIXMILL_VERSION;
   return input;
 }
+
+namespace {
 
 std::vector<std::pair<std::string, std::string>> imgproxy_keys(const Config& config) {
   std::vector<std::pair<std::string, std::string>> pairs;
@@ -138,6 +139,7 @@ http::Router build_router(const Config& config, std::shared_ptr<metrics::Metrics
   context.env = config.app_env;
   context.version = PIXMILL_VERSION;
   context.url_input = url_input_from(config);
+  context.watermarks_dir = config.watermarks_dir;
   fetch::ModelProxyConfig model;
   model.full_url = config.model_full_url;
   model.quantized_url = config.model_quantized_url;

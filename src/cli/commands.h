@@ -4,7 +4,7 @@
 namespace pixmill::cli {
 
 int process_command(int argc, char** argv);     // pixmill process IN -o OUT [--width …]
-int info_command(int argc, char** argv);        // pixmill info IN
+int info_command(int argc, char** argv);        // pixmill info IN [--gps]
 int serve_command(int argc, char** argv);       // pixmill serve
 int svg_render_command(int argc, char** argv);  // internal: sandboxed SVG rasteriser
 int config_command(int argc, char** argv);      // pixmill config: the environment table

@@ -13,6 +13,8 @@
 #include "core/text.h"
 #include "cli/io.h"
 #include "dialects/native_params.h"
+#include "dialects/overlay_sources.h"
+#include "info/describe.h"
 #include "pipeline/process.h"
 #include "pipeline/vips_runtime.h"
 
@@ -39,6 +41,8 @@ void usage() {
                "         [--format jpeg|png|webp|avif|gif|tiff|bmp|auto] [--quality 1-100] [--target-kb N]\n"
                "         [--rotate DEG] [--flip] [--flop] [--brightness -100..100] [--contrast …] [--saturation …]\n"
                "         [--blur SIGMA] [--sharpen 0-100] [--grayscale] [--sepia] [--crop x,y,w,h] …\n"
+               "         [--watermark FILE|NAME|URL [--watermark-gravity southeast] …] [--text TEXT [--text-size 32] …]\n"
+               "         [--radius N] [--mask circle] [--border N] [--trim] [--gamma G] [--tint COLOUR] …\n"
                "  IN and OUT may be - for stdin/stdout; every /api/v1 parameter is a --kebab-case flag.\n";
 }
 
@@ -54,6 +58,17 @@ bool params_have(const dialects::Params& params, std::string_view canonical) {
 int fail(const Error& e) {
   std::cerr << "pixmill: " << error_code_name(e.code) << ": " << e.message << "\n";
   return e.code == ErrorCode::InvalidInput ? 2 : 1;
+}
+
+// --watermark takes a local file as well as a WATERMARKS_DIR name or a URL.
+Status resolve_watermarks(recipe::Recipe& recipe, const app::Config& config) {
+  if (auto s = recipe::validate(recipe); !s) return s;
+  dialects::OverlaySourceOptions options;
+  options.watermarks_dir = config.watermarks_dir;
+  options.url_input = app::url_input_from(config);
+  options.max_bytes = config.max_upload_mb << 20;
+  options.allow_local_files = true;
+  return dialects::resolve_overlay_sources(recipe, {}, options, core::Deadline());
 }
 
 }  // namespace
@@ -99,8 +114,10 @@ int process_command(int argc, char** argv) {
 
   recipe::Recipe recipe;
   if (auto s = dialects::apply_params(dialects::native_params(), params, recipe, true); !s) return fail(s.error());
+  if (auto s = dialects::check_layers_complete(recipe); !s) return fail(s.error());
   auto config = app::load_config_from_env();
   if (!config) return fail(config.error());
+  if (auto s = resolve_watermarks(recipe, *config); !s) return fail(s.error());
   if (!pipeline::init_vips(argv[0], pipeline::VipsSettings{config->vips_concurrency})) {
     std::cerr << "pixmill: libvips failed to start\n";
     return 1;
@@ -138,33 +155,36 @@ int process_command(int argc, char** argv) {
   return 0;
 }
 
+// `pixmill info IN [--gps]`: the /api/v1/info answer.
 int info_command(int argc, char** argv) {
-  if (argc < 3) {
-    std::cerr << "usage: pixmill info IN\n";
+  std::string in;
+  info::DescribeOptions options;
+  for (int i = 2; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (arg == "--gps") {
+      options.gps_position = true;
+    } else if (in.empty() && (arg == "-" || arg.rfind("--", 0) != 0)) {
+      in = arg;
+    } else {
+      in.clear();
+      break;
+    }
+  }
+  if (in.empty()) {
+    std::cerr << "usage: pixmill info IN [--gps]   (IN may be - for stdin)\n";
     return 2;
   }
   auto config = app::load_config_from_env();
   if (!config) return fail(config.error());
   if (!pipeline::init_vips(argv[0], pipeline::VipsSettings{1})) return 1;
-  auto bytes = read_all(argv[2]);
+  auto bytes = read_all(in);
   if (!bytes) {
-    std::cerr << "pixmill: cannot read " << argv[2] << "\n";
+    std::cerr << "pixmill: cannot read " << in << "\n";
     return 1;
   }
-  const std::span<const uint8_t> input = core::as_bytes(*bytes);
-  auto header = pipeline::probe_image(input, config->limits);
-  if (!header) return fail(header.error());
-  nlohmann::json info = {{"format", input_format_name(header->format)},
-                         {"width", header->width},
-                         {"height", header->height},
-                         {"frames", header->frames},
-                         {"orientation", header->orientation},
-                         {"colourSpace", header->colour_space},
-                         {"bitsPerSample", header->bits_per_sample},
-                         {"hasAlpha", header->has_alpha},
-                         {"hasIccProfile", header->has_icc},
-                         {"bytes", bytes->size()}};
-  std::cout << info.dump(2) << "\n";
+  auto facts = info::describe_image(core::as_bytes(*bytes), config->limits, options);
+  if (!facts) return fail(facts.error());
+  std::cout << info::facts_json(*facts).dump(2) << "\n";
   return 0;
 }
 

@@ -24,12 +24,16 @@ struct DialectContext {
   UrlInput url_input;
   std::shared_ptr<fetch::ModelProxy> model_proxy;  // Feather's /api/model
   std::shared_ptr<ai::Segmenter> segmenter;        // background removal (null: MODEL_UNAVAILABLE)
+  std::string watermarks_dir;                      // named watermarks (empty: off)
 };
 
 // The prepare stage every image route uses for URL input.
 inline http::PrepareHandler url_stage(const DialectContext& c) { return url_input_stage(c.url_input); }
 
 void register_native_routes(http::Router& router, const DialectContext& context);     // /api/v1/*
+void register_native_info_routes(http::Router& router, const DialectContext& context);  // /api/v1/info (native_info.cpp)
+// The native dialect's error body: {"error": {"code", "message", "field"}}.
+http::Response native_error(const Error& e);
 // The canonical parameter names a native endpoint ("process", "preset", …) accepts, for
 // the API reference; empty for an unknown endpoint.
 std::vector<std::string> native_endpoint_params(std::string_view endpoint);

@@ -12,6 +12,7 @@
 #include "api/error_map.h"
 #include "core/digest.h"
 #include "dialects/dialect.h"
+#include "dialects/native_compositing.h"
 #include "dialects/native_params.h"
 #include "dialects/presets.h"
 #include "dialects/result_headers.h"
@@ -19,10 +20,6 @@
 #include "pipeline/process.h"
 
 namespace pixmill::dialects {
-namespace {
-
-using http::Request;
-using http::Response;
 
 http::Response native_error(const Error& e) {
   auto mapped = api::map_error(e.code, api::Dialect::Native);
@@ -30,6 +27,11 @@ http::Response native_error(const Error& e) {
   if (!e.field.empty()) body["error"]["field"] = e.field;
   return http::json_response(mapped.status, body.dump());
 }
+
+namespace {
+
+using http::Request;
+using http::Response;
 
 const std::vector<std::string> kGeometry = {"width", "height", "fit", "gravity", "withoutEnlargement", "crop", "cropX",
                                             "cropY", "cropWidth", "cropHeight", "rotate", "flip", "flop", "background"};
@@ -73,14 +75,11 @@ Response process_request(Request& request, const core::Deadline& deadline, const
                          const Endpoint& endpoint, const Preset* preset) {
   UploadOptions upload_options;
   upload_options.max_image_bytes = context.max_upload_bytes;
-  Params params = request.query;
+  upload_options.attachment_fields = kNativeAttachmentFields;
   Upload upload;
-  if (!request.body.empty()) {
-    auto extracted = extract_upload(request, upload_options);
-    if (!extracted) return native_error(extracted.error());
-    upload = std::move(*extracted);
-    params.insert(params.end(), upload.fields.begin(), upload.fields.end());
-  }
+  auto request_fields = request_params(request, upload_options, upload);
+  if (!request_fields) return native_error(request_fields.error());
+  Params params = std::move(*request_fields);
   if (!upload.has_image()) {
     return native_error(make_error(ErrorCode::InvalidInput,
                                    request.method == "GET" ? "GET needs url=<image URL>; or POST the image as multipart file, raw body or JSON base64"
@@ -96,7 +95,9 @@ Response process_request(Request& request, const core::Deadline& deadline, const
   if (preset) {
     recipe.resize = recipe::ResizeSpec{preset->width, preset->height, recipe::FitMode::Fill, recipe::Gravity::Centre, false};
   }
+  const std::vector<std::string> operations = take_operations(params);
   if (auto s = apply_params(native_params(), params, recipe, true); !s) return native_error(s.error());
+  if (auto s = complete_compositing(recipe, operations, upload, context, deadline); !s) return native_error(s.error());
   const bool explicit_enlarge = std::any_of(params.begin(), params.end(), [](const auto& p) { return p.first == "withoutEnlargement"; });
   // An explicit background (bgColor) on a cut-out composites onto that colour.
   const bool explicit_background = std::any_of(params.begin(), params.end(), [](const auto& p) {
@@ -120,6 +121,7 @@ Response process_request(Request& request, const core::Deadline& deadline, const
     Params sorted = params;
     std::sort(sorted.begin(), sorted.end());
     for (const auto& [n, v] : sorted) shape += "|" + n + "=" + v;
+    for (const auto& list : operations) shape += "|operations=" + list;
     etag = "\"" + core::sha256_hex(upload.image).substr(0, 32) + "-" + core::sha256_hex(shape).substr(0, 16) + "\"";
     const std::string_view if_none_match = request.header("if-none-match");
     if (!if_none_match.empty() && (if_none_match == etag || if_none_match == "*" ||
@@ -193,6 +195,7 @@ std::vector<std::string> native_endpoint_params(std::string_view endpoint) {
 
 void register_native_routes(http::Router& router, const DialectContext& context) {
   router.add_error_shape("/api/v1/", native_error);
+  register_native_info_routes(router, context);
   for (const auto& endpoint : endpoints()) {
     for (const char* method : {"GET", "POST"}) {
       router.add(http::Route{method, "/api/v1/" + endpoint.name, "native." + endpoint.name, nullptr,

@@ -23,21 +23,6 @@ recipe::FitMode fit_from(const std::string& v) {
   return recipe::FitMode::Fit;
 }
 
-recipe::Gravity gravity_from(const std::string& v) {
-  if (v == "north" || v == "top") return recipe::Gravity::North;
-  if (v == "northeast") return recipe::Gravity::NorthEast;
-  if (v == "east" || v == "right") return recipe::Gravity::East;
-  if (v == "southeast") return recipe::Gravity::SouthEast;
-  if (v == "south" || v == "bottom") return recipe::Gravity::South;
-  if (v == "southwest") return recipe::Gravity::SouthWest;
-  if (v == "west" || v == "left") return recipe::Gravity::West;
-  if (v == "northwest") return recipe::Gravity::NorthWest;
-  if (v == "attention" || v == "smart") return recipe::Gravity::Attention;
-  if (v == "entropy") return recipe::Gravity::Entropy;
-  if (v == "face" || v == "faces") return recipe::Gravity::Faces;
-  return recipe::Gravity::Centre;
-}
-
 // "x,y,width,height", or "subject" (the cut-out's tight box, with removeBackground)
 Status apply_crop_text(recipe::Recipe& r, const ParamValue& v) {
   if (v.text == "subject") {
@@ -190,10 +175,26 @@ ParamTable build_table() {
   t.push_back(boolean("removeBackground", {"removeBg"}, "false", "AI background removal",
                       [](recipe::Recipe& r, const ParamValue& v) { r.remove_background = v.boolean; return ok(); }));
   add_ai_params(t);
+  add_compositing_params(t);
   return t;
 }
 
 }  // namespace
+
+recipe::Gravity gravity_from(const std::string& v) {
+  if (v == "north" || v == "top") return recipe::Gravity::North;
+  if (v == "northeast") return recipe::Gravity::NorthEast;
+  if (v == "east" || v == "right") return recipe::Gravity::East;
+  if (v == "southeast") return recipe::Gravity::SouthEast;
+  if (v == "south" || v == "bottom") return recipe::Gravity::South;
+  if (v == "southwest") return recipe::Gravity::SouthWest;
+  if (v == "west" || v == "left") return recipe::Gravity::West;
+  if (v == "northwest") return recipe::Gravity::NorthWest;
+  if (v == "attention" || v == "smart") return recipe::Gravity::Attention;
+  if (v == "entropy") return recipe::Gravity::Entropy;
+  if (v == "face" || v == "faces") return recipe::Gravity::Faces;
+  return recipe::Gravity::Centre;
+}
 
 double native_level_to_multiplier(double level) {
   // Above zero up to 2x; below zero down to 0.1x, so -100 is nearly black, never inverted.

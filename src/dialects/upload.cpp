@@ -19,6 +19,33 @@ bool is_file_field(const UploadOptions& o, std::string_view name) {
   return std::find(o.file_fields.begin(), o.file_fields.end(), name) != o.file_fields.end();
 }
 
+bool is_attachment_field(const UploadOptions& o, std::string_view name) {
+  return std::find(o.attachment_fields.begin(), o.attachment_fields.end(), name) != o.attachment_fields.end();
+}
+
+// Keeps a second image and puts its label among the fields where the part was.
+Status add_attachment(Upload& upload, const UploadOptions& options, const std::string& name, std::string bytes) {
+  if (upload.attachments.size() >= options.max_attachments) {
+    return make_error(ErrorCode::InvalidInput, "at most " + std::to_string(options.max_attachments) + " " + name + " parts", name);
+  }
+  if (bytes.size() > options.max_image_bytes) return make_error(ErrorCode::FileTooLarge, name + " is too large", name);
+  const std::string label = name + "#" + std::to_string(upload.attachments.size() + 1);
+  upload.attachments.push_back({label, std::make_shared<const std::string>(std::move(bytes))});
+  upload.fields.emplace_back(name, std::string(recipe::kUploadedPartPrefix) + label);
+  return ok_status();
+}
+
+// A base64 data: URL in a text field named as an attachment.
+Status add_data_url_attachment(Upload& upload, const UploadOptions& options, const std::string& name, std::string_view text) {
+  auto decoded = decode_base64_image(text);
+  if (!decoded) {
+    Error e = decoded.error();
+    e.field = name;
+    return e;
+  }
+  return add_attachment(upload, options, name, std::move(*decoded));
+}
+
 Result<Upload> from_multipart(http::Request& request, std::string_view content_type, const UploadOptions& options) {
   auto boundary = http::multipart_boundary(content_type);
   if (!boundary) return make_error(ErrorCode::InvalidInput, "multipart body without a valid boundary");
@@ -47,6 +74,10 @@ Result<Upload> from_multipart(http::Request& request, std::string_view content_t
       auto background = part.is_file() ? Result<std::string>(std::move(part.data)) : decode_base64_image(part.data);
       if (!background) return background.error();
       upload.background_image = std::move(*background);
+    } else if (is_attachment_field(options, part.name) && (part.is_file() || part.data.rfind("data:", 0) == 0)) {
+      const Status added = part.is_file() ? add_attachment(upload, options, part.name, std::move(part.data))
+                                          : add_data_url_attachment(upload, options, part.name, part.data);
+      if (!added) return added.error();
     } else if (!part.is_file()) {
       upload.fields.emplace_back(part.name, std::move(part.data));
     }
@@ -68,6 +99,11 @@ Result<Upload> from_json(const http::Request& request, const UploadOptions& opti
       auto decoded = decode_base64_image(value.get_ref<const std::string&>());
       if (!decoded) return decoded.error();
       upload.background_image = std::move(*decoded);
+    } else if (is_attachment_field(options, key) && value.is_string() &&
+               value.get_ref<const std::string&>().rfind("data:", 0) == 0) {
+      if (auto added = add_data_url_attachment(upload, options, key, value.get_ref<const std::string&>()); !added) {
+        return added.error();
+      }
     } else if (key == "filename" && value.is_string()) {
       upload.filename = value.get<std::string>();
     } else if (value.is_string()) {
@@ -119,6 +155,16 @@ std::string base_name(std::string_view filename) {
     if (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.' || c == ' ') out.push_back(c);
   }
   return out.empty() ? "image" : out;
+}
+
+Result<Params> request_params(http::Request& request, const UploadOptions& options, Upload& upload) {
+  Params params = request.query;
+  if (request.body.empty()) return params;
+  auto extracted = extract_upload(request, options);
+  if (!extracted) return extracted.error();
+  upload = std::move(*extracted);
+  params.insert(params.end(), upload.fields.begin(), upload.fields.end());
+  return params;
 }
 
 Result<Upload> extract_upload(http::Request& request, const UploadOptions& options) {

@@ -1,5 +1,5 @@
 // process_image(): the pipeline as a list of named stages. Each stage is a small
-// function; the frame steps are listed in transform_frame() in the order they run.
+// function; the frame steps are listed in run_pass() in the order they run.
 
 #include "pipeline/process.h"
 
@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "pipeline/auto_format.h"
+#include "pipeline/compose.h"
 #include "pipeline/encode.h"
 #include "pipeline/geometry_plan.h"
 #include "pipeline/steps/cutout.h"
@@ -38,7 +39,7 @@ Result<Job> plan_job(std::span<const uint8_t> input, const Recipe& recipe, const
   const bool cutout_opaque = recipe.cutout.mask_only || recipe.cutout.background_image ||
                              (recipe.cutout_background && recipe.cutout_background->a == 255);
   const bool cutout_transparent = recipe.remove_background && !cutout_opaque;
-  const bool keeps_alpha = header->has_alpha || cutout_transparent ||
+  const bool keeps_alpha = header->has_alpha || cutout_transparent || makes_alpha(recipe) ||
                            (recipe.background.a < 255 && (recipe.rotate != 0.0 || recipe.resize));
   OutputSpec output = recipe.output;
   // A transparent cut-out, and a mask, are PNG unless a format was asked for (a JPEG source included).
@@ -58,7 +59,8 @@ bool needs_random_access(const SourceHeader& header, const Recipe& recipe) {
                       recipe.resize->gravity == Gravity::Faces);
   // Redaction reads the frame twice (to find the faces, then to hide them).
   const bool redact = recipe.faces.redact != FaceRedaction::None;
-  return header.orientation > 2 || recipe.rotate != 0.0 || recipe.flip || smart || redact;
+  return header.orientation > 2 || recipe.rotate != 0.0 || recipe.flip || smart || redact ||
+         compositing_needs_random_access(recipe);
 }
 
 Result<Source> load(std::span<const uint8_t> input, const Job& job, const Recipe& recipe, const Limits& limits,
@@ -71,7 +73,9 @@ Result<Source> load(std::span<const uint8_t> input, const Job& job, const Recipe
   auto plan = plan_geometry(job.header.oriented(), recipe, limits);
   if (!plan) return plan.error();
   LoadOptions options;
-  options.scale = plan->load_scale();
+  // Trim decides the size after the load: shrinking on load for the untrimmed size would
+  // leave too few pixels for the trimmed one.
+  options.scale = recipe.frame.trim.enabled ? 1.0 : plan->load_scale();
   options.sequential = !needs_random_access(job.header, recipe);
   options.all_frames = job.animate;
   options.frame_cap = frame_cap;
@@ -83,6 +87,7 @@ Result<Source> load(std::span<const uint8_t> input, const Job& job, const Recipe
 struct Services {
   const Deadline& deadline;
   ai::Segmenter* segmenter = nullptr;
+  LayerCache* layers = nullptr;
 };
 
 // After the geometry (the model sees what will be output, at the output size) and
@@ -134,12 +139,11 @@ Result<VImage> cover_crop(VImage frame, const GeometryPlan& plan, const Recipe& 
   return steps::cover_crop_faces(frame, plan, *faces);
 }
 
-Result<VImage> transform_frame(VImage frame, const Recipe& recipe, const Limits& limits, OutputFormat format,
-                               const Services& services) {
-  frame = steps::auto_orient(frame);
-  auto redacted = redact_faces(frame, recipe, services);
-  if (!redacted) return redacted.error();
-  frame = *redacted;
+// One pass of the fixed order over a frame: trim, geometry, cut-out, effects, colour
+// tools, layers, frame. The recipe's own pass runs first, then each entry of its
+// operations list as a pass of its own.
+Result<VImage> run_pass(VImage frame, const Recipe& recipe, const Limits& limits, const Services& services) {
+  frame = steps::trim(frame, recipe.frame.trim);
   auto planned = plan_geometry(Size{frame.width(), frame.height()}, recipe, limits);
   if (!planned) return planned.error();
   const GeometryPlan& plan = *planned;
@@ -160,6 +164,25 @@ Result<VImage> transform_frame(VImage frame, const Recipe& recipe, const Limits&
   frame = steps::monochrome(frame, recipe.effects);
   frame = steps::blur(frame, recipe.effects);
   frame = steps::sharpen(frame, recipe.effects);
+  frame = apply_colour_tools(frame, recipe.colour_tools);
+  auto layered = apply_layers(frame, recipe, *services.layers);
+  if (!layered) return layered.error();
+  return apply_frame(*layered, recipe);
+}
+
+Result<VImage> transform_frame(VImage frame, const Recipe& recipe, const Limits& limits, OutputFormat format,
+                               const Services& services) {
+  frame = steps::auto_orient(frame);
+  // Faces are hidden once, before every pass, so no unredacted pixel reaches the output.
+  auto redacted = redact_faces(frame, recipe, services);
+  if (!redacted) return redacted.error();
+  auto done = run_pass(*redacted, recipe, limits, services);
+  for (const Recipe& operation : recipe.operations) {
+    if (!done) break;
+    done = run_pass(*done, operation, limits, services);
+  }
+  if (!done) return done.error();
+  frame = *done;
   if (!format_has_alpha(format)) frame = steps::flatten(frame, recipe.background);
   return frame;
 }
@@ -209,7 +232,7 @@ VImage enforce_output_limit(VImage image, int frames, const Limits& limits) {
 // back the original bytes instead, unless allow_larger says otherwise.
 void keep_original_if_smaller(ProcessResult& result, std::span<const uint8_t> input, const Recipe& recipe, const Job& job) {
   const bool untouched = !recipe_uses_ai(recipe) && !recipe.crop && !recipe.resize && !recipe.centre_crop && recipe.rotate == 0.0 && !recipe.flip &&
-                         !recipe.flop && !recipe.effects.any();
+                         !recipe.flop && !recipe.effects.any() && !uses_compositing(recipe);
   const bool same_format = job.header.format != InputFormat::Heif && job.header.format != InputFormat::Svg &&
                            output_for_original(job.header.format) == result.format;
   if (!recipe.output.target_bytes || recipe.output.allow_larger || !untouched || !same_format) return;
@@ -224,7 +247,8 @@ void keep_original_if_smaller(ProcessResult& result, std::span<const uint8_t> in
 Result<ProcessResult> produce(std::span<const uint8_t> input, const Source& source, const Job& job,
                               const Recipe& recipe, const Limits& limits, const Deadline& deadline,
                               ai::Segmenter* segmenter) {
-  auto transformed = transform(source, recipe, limits, job.format, Services{deadline, segmenter});
+  LayerCache layers(limits);
+  auto transformed = transform(source, recipe, limits, job.format, Services{deadline, segmenter, &layers});
   if (!transformed) return transformed.error();
   VImage image = enforce_output_limit(*transformed, source.frames, limits);
 

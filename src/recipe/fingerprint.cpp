@@ -1,5 +1,6 @@
 #include "recipe/fingerprint.h"
 
+#include <atomic>
 #include <cstdio>
 
 #include "core/digest.h"
@@ -9,7 +10,7 @@ namespace {
 
 // A new Recipe field changes the size of these structs; this stops the build until the
 // field is added below (a field missing here would serve one recipe's cached image for another).
-static_assert(sizeof(Recipe) == 288, "a Recipe field was added or removed: update recipe_fingerprint()");
+static_assert(sizeof(Recipe) == 512, "a Recipe field was added or removed: update recipe_fingerprint()");
 
 void number(std::string& out, const char* name, double v) {
   char buf[64];
@@ -69,6 +70,15 @@ std::string recipe_fingerprint(const Recipe& r) {
   out += "faces=" + std::to_string(static_cast<int>(r.faces.redact)) + ";";
   number(out, "fstr", r.faces.strength);
   colour(out, "ffill", r.faces.fill);
+  // Compositing (overlay images, text, frames, colour tools, operation passes) is not part
+  // of the fingerprint yet: such a recipe gets a key no other request shares, so it is never
+  // answered from another recipe's cache entry. No URL grammar asks for compositing today.
+  const bool compositing = r.colour_tools.any() || !r.overlays.empty() || !r.texts.empty() || r.frame.any() ||
+                           r.frame.trim.enabled || !r.operations.empty();
+  if (compositing) {
+    static std::atomic<uint64_t> unique{0};
+    out += "uncacheable=" + std::to_string(unique.fetch_add(1)) + ";";
+  }
   return out;
 }
 

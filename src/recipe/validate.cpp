@@ -92,6 +92,7 @@ Status validate(const Recipe& recipe) {
   if (!in_range(recipe.rotate, -360.0, 360.0)) return range_error("rotate", -360, 360);
   if (auto s = validate_effects(recipe.effects); !s) return s;
   if (auto s = validate_ai_options(recipe); !s) return s;
+  if (auto s = validate_compositing(recipe); !s) return s;
   return validate_output(recipe.output);
 }
 

@@ -272,6 +272,12 @@ json simple_operation(const RouteDoc* doc, const std::string& path) {
     case RouteKind::UrlImage:
       content = {{"image/*", {{"schema", {{"type", "string"}, {"format", "binary"}}}}}};
       break;
+    case RouteKind::NativeInfo:
+      content = {{"application/json", {{"schema", {{"type", "object"}, {"required", json::array({"format", "width", "height"})}}}}}};
+      op["parameters"] = json::array({url_parameter(), {{"name", "gps"}, {"in", "query"}, {"required", false},
+                                                        {"description", "Add the GPS coordinates to the EXIF summary"},
+                                                        {"schema", {{"type", "boolean"}, {"default", false}}}}});
+      break;
     case RouteKind::FeatherModel:
       content = {{"application/octet-stream", {{"schema", {{"type", "string"}, {"format", "binary"}}}}}};
       op["parameters"] = json::array({{{"name", "variant"}, {"in", "query"}, {"required", false},
@@ -296,6 +302,7 @@ json simple_operation(const RouteDoc* doc, const std::string& path) {
   if (kind == RouteKind::Asset || kind == RouteKind::Html) responses["304"] = {{"description", "Not modified (ETag)"}};
   if (kind == RouteKind::Asset) responses["404"] = {{"description", "No such file"}};
   if (kind == RouteKind::FeatherModel) add_error_responses(responses, api::Dialect::Feather);
+  if (kind == RouteKind::NativeInfo) add_error_responses(responses, api::Dialect::Native);
   op["responses"] = responses;
   return op;
 }

@@ -10,6 +10,7 @@ namespace pixmill::web {
 enum class RouteKind {
   NativeImage,     // /api/v1/*: native parameters, image in, image out
   NativePreset,    // /api/v1/preset/{name}
+  NativeInfo,      // /api/v1/info: image in (as NativeImage), JSON facts out
   PetiteProcess,   // /v1/process
   FeatherImage,    // /api/compress, /api/convert
   FeatherModel,    // /api/model

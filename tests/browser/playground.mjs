@@ -75,6 +75,43 @@ try {
   check((await page.evaluate(() => localStorage.getItem('pixmill.apiKey'))) === 'pk_test_browser', 'key kept in localStorage');
   await page.fill('#api-key', '');
 
+  // A text layer and an uploaded watermark: the request becomes multipart with both
+  // images, and the answer is shown. The watermark is a solid red square, so the result
+  // must have red where the original photo's corner was.
+  const redSquare = Buffer.from(
+    'iVBORw0KGgoAAAANSUhEUgAAABAAAAAQCAIAAACQkWg2AAAAFklEQVR42mP4z8BAEmIY1TCqYfhqAACQ+f8B8u7oVwAAAABJRU5ErkJggg==', 'base64');
+  await page.setInputFiles('#watermark-file', { name: 'logo.png', mimeType: 'image/png', buffer: redSquare });
+  await page.selectOption('select[name=watermarkGravity]', 'northwest');
+  await page.fill('#text', 'pixmill ✓ 你好');
+  await page.fill('input[name=textSize]', '24');
+  await page.selectOption('select[name=textGravity]', 'south');
+  const [layered] = await Promise.all([
+    page.waitForResponse((r) => r.url().includes('/api/v1/process') && r.request().method() === 'POST'),
+    page.click('#run'),
+  ]);
+  check(layered.status() === 200, `text + watermark answered ${layered.status()}`);
+  check(/^multipart\/form-data; boundary=/.test(layered.request().headers()['content-type'] || ''), 'sent as multipart');
+  check(layered.url().includes('text=') && layered.url().includes('watermarkGravity=northwest'), `layer params: ${layered.url()}`);
+  await page.waitForFunction(() => document.getElementById('status').textContent.startsWith('Done'));
+  seen.layeredCorner = await page.evaluate(async () => {
+    const img = document.getElementById('after');
+    await img.decode();
+    const canvas = document.createElement('canvas');
+    canvas.width = img.naturalWidth;
+    canvas.height = img.naturalHeight;
+    const ctx = canvas.getContext('2d');
+    ctx.drawImage(img, 0, 0);
+    return Array.from(ctx.getImageData(4, 4, 1, 1).data);
+  });
+  check(seen.layeredCorner[0] > 200 && seen.layeredCorner[1] < 60 && seen.layeredCorner[2] < 60, `watermark corner: ${seen.layeredCorner}`);
+  await page.click('#copy-curl');
+  seen.layeredCurl = (await page.textContent('#curl')).trim();
+  check(seen.layeredCurl.includes("-F 'watermark=@logo.png'"), `curl: ${seen.layeredCurl}`);
+  await page.screenshot({ path: path.join(outDir, 'layers.png'), fullPage: true });
+  await page.setInputFiles('#watermark-file', []);
+  await page.dispatchEvent('#watermark-file', 'change');
+  await page.fill('#text', '');
+
   // A non-image gives a readable error, not a broken image.
   expecting415 = true;
   await page.setInputFiles('#file', { name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('these are notes, not an image\n'.repeat(20)) });

@@ -42,7 +42,8 @@ class PlaygroundBrowserTest(ServerTestCase):
         if photo.width and photo.height:
             self.assertAlmostEqual(info.height, photo.height * width / photo.width, delta=1)
         self.assertTrue(seen["downloadName"].endswith("." + fmt), seen["downloadName"])
-        for shot in ("result.png", "error.png", "phone.png", "docs.png"):
+        self.assertGreater(seen["layeredCorner"][0], 200)  # the uploaded watermark is in the result
+        for shot in ("result.png", "layers.png", "error.png", "phone.png", "docs.png"):
             self.assertGreater(os.path.getsize(os.path.join(ARTIFACTS, shot)), 1000, shot)
 
 

@@ -74,4 +74,10 @@ VImage with_alpha_split(VImage image, VImage (*fn)(VImage, const Effects&), cons
   return fn(colour, effects).bandjoin(alpha);
 }
 
+std::vector<double> lab_of(Colour c) {
+  VImage pixel = VImage::black(1, 1, VImage::option()->set("bands", 3)).new_from_image({double(c.r), double(c.g), double(c.b)});
+  pixel = pixel.copy(VImage::option()->set("interpretation", VIPS_INTERPRETATION_sRGB));
+  return pixel.colourspace(VIPS_INTERPRETATION_LAB).getpoint(0, 0);
+}
+
 }  // namespace pixmill::pipeline::steps

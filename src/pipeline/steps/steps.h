@@ -2,6 +2,8 @@
 // The pipeline's steps, one file each. Every step takes an image and returns it
 // unchanged when the recipe does not ask for it.
 
+#include <utility>
+
 #include <vips/vips8>
 
 #include "pipeline/geometry_plan.h"
@@ -27,8 +29,35 @@ VImage blur(VImage image, const Effects& effects);                  // blur.cpp
 VImage sharpen(VImage image, const Effects& effects);               // sharpen.cpp
 VImage flatten(VImage image, Colour background);                    // colour.cpp
 
+// Compositing, shape and frame, colour tools (issue 17; docs/compositing.md).
+VImage trim(VImage image, const Trim& trim);                        // trim.cpp: needs random access
+VImage modulate(VImage image, const ColourTools& tools);            // modulate.cpp: hue, lightness, chroma
+VImage gamma(VImage image, const ColourTools& tools);               // gamma.cpp
+VImage normalize(VImage image, const ColourTools& tools);           // normalize.cpp: needs random access
+VImage tint(VImage image, const ColourTools& tools);                // tint.cpp
+VImage duotone(VImage image, const ColourTools& tools);             // duotone.cpp
+VImage negate(VImage image, const ColourTools& tools);              // negate.cpp
+VImage unsharp(VImage image, const ColourTools& tools);             // unsharp.cpp
+VImage pixelate(VImage image, const ColourTools& tools);            // pixelate.cpp
+// Composites already-decoded overlay images (pipeline/overlay_image.h), one per overlay.
+VImage watermark(VImage image, const Overlay& overlay, VImage decoded);      // watermark.cpp
+// Places a rendered layer (text, pipeline/text_render.h) on the image; `margin` is the
+// transparent border around the layer's content, left out of the placement.
+VImage place_layer(VImage image, VImage layer, const Placement& placement, int margin = 0);  // watermark.cpp
+VImage mask(VImage image, const Frame& frame);                      // mask.cpp: radius, circle, ellipse
+VImage border(VImage image, const Frame& frame);                    // border.cpp: follows the mask
+VImage extend(VImage image, const Frame& frame, Colour background); // extend.cpp
+
+// The coverage (0..255, antialiased) of the frame's shape on a width x height canvas,
+// with the corner radius grown by `grow` pixels (mask.cpp).
+VImage shape_coverage(int width, int height, const Frame& frame, int grow = 0);
+// Top-left offset of a w x h layer on a base for a placement (watermark.cpp).
+std::pair<int, int> layer_position(int base_w, int base_h, int w, int h, const Placement& placement);
+
 // Helpers shared by the steps (colour.cpp).
 std::vector<double> background_for(const VImage& image, Colour colour);
+// CIE L*, a*, b* of an sRGB colour (alpha ignored).
+std::vector<double> lab_of(Colour colour);
 VImage with_alpha_split(VImage image, VImage (*fn)(VImage, const Effects&), const Effects& effects);
 
 }  // namespace pixmill::pipeline::steps
