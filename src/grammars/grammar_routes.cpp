@@ -6,7 +6,10 @@ void register_grammar_routes(http::Router& router, const std::shared_ptr<Grammar
   const GrammarSettings& s = service->settings();
   const std::pair<Grammar, std::string> mounts[] = {
       {Grammar::Imgproxy, s.imgproxy_prefix}, {Grammar::Thumbor, s.thumbor_prefix}, {Grammar::Cloudflare, s.cloudflare_prefix}};
-  for (const auto& [grammar, prefix] : mounts) {
+  for (const auto& mount : mounts) {
+    // Named copies, not a structured binding: clang 14 (the fuzz build) cannot capture one.
+    const Grammar grammar = mount.first;
+    const std::string& prefix = mount.second;
     if (prefix == "off" || (prefix == "/") != root_only) continue;
     const std::string pattern = prefix == "/" ? "/*" : prefix + "/*";
     auto render = [service, grammar](const Error& e) { return service->render_error(grammar, e); };
