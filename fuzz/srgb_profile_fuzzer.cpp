@@ -6,6 +6,6 @@
 #include "pipeline/srgb_profile.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  (void)pixmill::is_srgb_icc_profile({data, size});
+  (void)pixmill::pipeline::is_srgb_icc_profile({data, size});
   return 0;
 }
