@@ -3,10 +3,11 @@
 
 BUILD ?= build
 ASAN_BUILD ?= build-asan
+TSAN_BUILD ?= build-tsan
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: run test deps test-deps build build-asan model bench fuzz clean bench-overload bench-slowloris bench-soak bench-results
+.PHONY: run test tsan deps test-deps build build-asan build-tsan model bench fuzz clean bench-overload bench-slowloris bench-soak bench-results
 
 run: build model
 	$(BUILD)/pixmill serve
@@ -16,6 +17,16 @@ test: test-deps build build-asan model
 	ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  ctest --test-dir $(ASAN_BUILD) --output-on-failure -j$(JOBS) -LE slow
 	fuzz/build_and_run.sh $${FUZZ_SECONDS:-15}
+
+# ThreadSanitizer: the server's own tests and the integration suites that drive its
+# threads, under TSan (docs/tsan.md). Not part of `make test`: a third build does not
+# fit CI's time budget.
+tsan: test-deps build-tsan model
+	scripts/tsan-suite.sh $(TSAN_BUILD)
+
+build-tsan: deps
+	cmake -S . -B $(TSAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPIXMILL_SANITIZE=thread -DPIXMILL_BENCH=OFF $(CMAKE_FLAGS)
+	cmake --build $(TSAN_BUILD) -j$(JOBS)
 
 deps:
 	scripts/install-deps.sh build
@@ -52,4 +63,4 @@ bench-results: build
 	bench/results.sh
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) build-fuzz build-glibc
+	rm -rf $(BUILD) $(ASAN_BUILD) $(TSAN_BUILD) build-fuzz build-glibc

@@ -1,35 +1,71 @@
 #include "app/policies.h"
 
+#include "http/access_log.h"
+#include "metrics/instrument.h"
 #include "policy/access_policy.h"
 #include "policy/cors.h"
 #include "policy/memory_counter_store.h"
 #include "policy/redis_counter_store.h"
 
 namespace pixmill::app {
-
 namespace {
 
-// A query parameter that runs a model (AI_QUERY_PARAMS) moves a CPU route into the AI bucket.
-bool query_runs_model(std::string_view name, std::string_view value) {
-  if (name == "removeBackground" || name == "removeBg") return value == "true" || value == "1" || value == "yes" || value == "on";
-  if (name == "redactFaces" || name == "redact") return !value.empty() && value != "none";
-  if (name == "gravity" || name == "position") return value == "face" || value == "faces";
-  return false;
-}
+// TRUST_PROXY: the client's address from X-Forwarded-For, fixed as the head is read, so
+// no later step (or thread) rewrites it.
+class ClientAddress final : public http::Policy {
+ public:
+  explicit ClientAddress(policy::ClientIpResolver resolver) : resolver_(std::move(resolver)) {}
+  std::string_view name() const override { return "client-address"; }
+  void on_head(http::Request& request) const override { request.client_ip = resolver_.resolve(request); }
 
-// `/api/v1/process?removeBackground=true` runs the model: it counts in the AI bucket like
-// remove-bg; so do face redaction and gravity=face. (A flag inside a form or JSON body is
-// only known after parsing; it counts as CPU until the access class is derived from the
-// parsed Recipe: recipe_uses_ai() in recipe/recipe.h is that test.)
-http::AccessClass effective_access(const http::Request& req, const http::Route& route) {
-  if (route.access != http::AccessClass::Cpu) return route.access;
-  // Cloudflare's segment=foreground is background removal: metered as AI like remove-bg.
-  if (route.name == "cloudflare.image" && req.path.find("segment=foreground") != std::string::npos) return http::AccessClass::Ai;
-  for (const auto& [name, value] : req.query) {
-    if (query_runs_model(name, value)) return http::AccessClass::Ai;
+ private:
+  policy::ClientIpResolver resolver_;
+};
+
+class CorsStep final : public http::Policy {
+ public:
+  explicit CorsStep(policy::Cors cors) : cors_(std::move(cors)) {}
+  std::string_view name() const override { return "cors"; }
+  std::optional<http::Response> preflight(const http::Request& request) const override {
+    if (request.method != "OPTIONS") return std::nullopt;
+    return cors_.preflight(request);
   }
-  return route.access;
-}
+  void after(const http::Outcome& outcome, http::Response& response) override { cors_.decorate(outcome.request, response); }
+
+ private:
+  policy::Cors cors_;
+};
+
+// Keys, signatures, plans, limits and quotas. Inline routes (health, formats, the web
+// page's assets when keys are required) are only authenticated, in memory; work routes
+// are admitted and counted in the request's access class.
+class AccessStep final : public http::Policy {
+ public:
+  AccessStep(std::shared_ptr<policy::AccessPolicy> access, bool remote_store, std::shared_ptr<metrics::Metrics> metrics)
+      : access_(std::move(access)), remote_store_(remote_store), metrics_(std::move(metrics)) {}
+  std::string_view name() const override { return "access"; }
+  bool may_block() const override { return remote_store_; }  // hiredis waits on the network
+  bool needs_access_class() const override { return true; }
+
+  std::optional<http::Refusal> before(http::Exchange& exchange) override {
+    if (exchange.route.inline_handler) {
+      auto refusal = access_->authorize(exchange.request, exchange.route.access);
+      if (!refusal) return std::nullopt;
+      exchange.headers.emplace_back("WWW-Authenticate", "Bearer");
+      return http::Refusal{std::move(*refusal), 401};
+    }
+    policy::AccessDecision d = access_->admit(exchange.request, exchange.access);
+    for (auto& header : d.headers) exchange.headers.push_back(std::move(header));
+    metrics_->admission(d.refusal ? error_code_name(d.refusal->code) : std::string_view("allowed"));
+    if (!d.refusal) return std::nullopt;
+    return http::Refusal{std::move(*d.refusal), 429};
+  }
+
+ private:
+  std::shared_ptr<policy::AccessPolicy> access_;
+  bool remote_store_;
+  std::shared_ptr<metrics::Metrics> metrics_;
+};
 
 Result<policy::AccessSettings> access_settings(const Config& config) {
   policy::AccessSettings s;
@@ -57,13 +93,7 @@ Result<policy::AccessSettings> access_settings(const Config& config) {
 
 }  // namespace
 
-Result<std::shared_ptr<void>> install_policies(const Config& config, http::ServerOptions& options) {
-  auto cors = std::make_shared<policy::Cors>(config.cors_origins);
-  if (cors->enabled()) {
-    options.decorate = [cors](const http::Request& req, http::Response& res) { cors->decorate(req, res); };
-    options.preflight = [cors](const http::Request& req) { return cors->preflight(req); };
-  }
-
+Result<http::PolicyChain> build_policy_chain(const Config& config, const std::shared_ptr<metrics::Metrics>& metrics) {
   auto settings = access_settings(config);
   if (!settings) return settings.error();
   std::shared_ptr<policy::CounterStore> store;
@@ -73,23 +103,20 @@ Result<std::shared_ptr<void>> install_policies(const Config& config, http::Serve
     auto endpoint = policy::parse_redis_url(config.redis_url);
     if (!endpoint) return endpoint.error();
     store = std::make_shared<policy::RedisCounterStore>(*endpoint, std::chrono::milliseconds(config.redis_timeout_ms));
-    options.admit_blocks = true;  // hiredis waits on the network: keep it off the I/O threads
   }
+  const policy::ClientIpResolver client_ip = settings->client_ip;
   auto access = std::make_shared<policy::AccessPolicy>(std::move(*settings), store);
-  if (access->active()) {
-    options.admit = [access](http::Request& req, const http::Route& route) {
-      policy::AccessDecision d = access->admit(req, effective_access(req, route));
-      return http::Admission{std::move(d.refusal), std::move(d.headers)};
-    };
-  }
-  if (access->requires_keys()) {
-    options.authorize = [access](const http::Request& req, const http::Route& route) { return access->authorize(req, route.access); };
-  }
-  struct Holder {
-    std::shared_ptr<policy::Cors> cors;
-    std::shared_ptr<policy::AccessPolicy> access;
-  };
-  return std::shared_ptr<void>(std::make_shared<Holder>(Holder{cors, access}));
+  policy::Cors cors(config.cors_origins);
+
+  // The chain, in the order its steps run.
+  std::vector<std::shared_ptr<http::Policy>> chain;
+  if (client_ip.enabled()) chain.push_back(std::make_shared<ClientAddress>(client_ip));
+  if (cors.enabled()) chain.push_back(std::make_shared<CorsStep>(std::move(cors)));
+  if (access->active()) chain.push_back(std::make_shared<AccessStep>(access, !config.redis_url.empty(), metrics));
+  chain.push_back(metrics::metrics_policy(metrics));
+  // Access lines are info-level: LOG_LEVEL=warn or error silences them.
+  if (config.log_level == "debug" || config.log_level == "info") chain.push_back(std::make_shared<http::AccessLog>());
+  return http::PolicyChain(std::move(chain));
 }
 
 }  // namespace pixmill::app

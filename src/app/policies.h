@@ -1,18 +1,19 @@
 #pragma once
-// The server's cross-cutting policies built from configuration: CORS, and access control
-// (API keys, plans, signed URLs, per-minute limits and monthly quotas, counted in memory
-// or in Redis), wired into the server's hooks.
+// The server's policy chain built from configuration, in the order its steps run: the
+// client's address (TRUST_PROXY), CORS, access control (API keys, plans, signed URLs,
+// per-minute limits and monthly quotas, counted in memory or in Redis), metrics, and the
+// access log.
 
 #include <memory>
 
 #include "app/config.h"
 #include "core/result.h"
-#include "http/server.h"
+#include "http/policy.h"
+#include "metrics/metrics.h"
 
 namespace pixmill::app {
 
-// Installs decorate/preflight/admit/authorize on the options; the returned object owns
-// the state. Fails (naming the variable) on a bad KEYS_FILE, REDIS_URL, SIGNING_KEYS or TRUST_PROXY.
-Result<std::shared_ptr<void>> install_policies(const Config& config, http::ServerOptions& options);
+// Fails (naming the variable) on a bad KEYS_FILE, REDIS_URL, SIGNING_KEYS or TRUST_PROXY.
+Result<http::PolicyChain> build_policy_chain(const Config& config, const std::shared_ptr<metrics::Metrics>& metrics);
 
 }  // namespace pixmill::app

@@ -3,7 +3,6 @@
 #include <iostream>
 
 #include "app/model_choice.h"
-#include "app/access_classes.h"
 #include "core/hex.h"
 #include "core/text.h"
 #include "dialects/dialect.h"
@@ -155,25 +154,25 @@ http::Router build_router(const Config& config, std::shared_ptr<metrics::Metrics
     observe(model_label, seconds);
   });
 
-  // Liveness for orchestrators: answered on the I/O thread, never waits for a worker.
-  router.add(http::Route{"GET", "/healthz", "healthz",
-                         [](const http::Request&) { return http::json_response(200, R"({"status":"ok"})"); }, nullptr, nullptr});
-  dialects::register_native_routes(router, context);   // /api/v1/* (before /api/*: longer prefix)
-  dialects::register_petiteimg_routes(router, context);
-  dialects::register_feather_routes(router, context);
-  // The peers' URL grammars (/ip/, /thumbor/, /cdn-cgi/image/ by default).
+  // Every route, in match order: the first route whose method and path match answers.
   auto grammar_service = make_grammar_service(config, context, *metrics);
-  grammars::register_grammar_routes(router, grammar_service, false);
-
-  // The service's own pages and monitoring (public). The OpenAPI document describes the
-  // finished table, itself included.
   metrics->set_model_proxy_stats([proxy = context.model_proxy] { return proxy->stats(); });
-  router.add(metrics::metrics_route(metrics));
   auto openapi_json = std::make_shared<std::string>();
-  web::register_web_routes(router, openapi_json);
-  grammars::register_grammar_routes(router, grammar_service, true);  // a root mount comes last
+  // Liveness for orchestrators: answered on the I/O thread, never waits for a worker.
+  router.add(http::RouteSpec{.method = "GET", .pattern = "/healthz", .name = "healthz", .access = http::AccessClass::Public,
+                             .inline_handler = [](const http::Request&) { return http::json_response(200, R"({"status":"ok"})"); }});
+  router.add(dialects::native_routes(context));  // /api/v1/* (before /api/*: longer prefix)
+  router.add(dialects::petiteimg_routes(context));
+  router.add(dialects::feather_routes(context));
+  // The peers' URL grammars (/ip/, /thumbor/, /cdn-cgi/image/ by default).
+  for (auto& group : grammars::grammar_routes(grammar_service, false)) router.add(std::move(group));
+  // The service's own pages and monitoring (public).
+  router.add(metrics::metrics_route(metrics));
+  for (auto& route : web::web_routes(openapi_json)) router.add(std::move(route));
+  // A grammar mounted at "/" comes last: it would shadow everything after it.
+  for (auto& group : grammars::grammar_routes(grammar_service, true)) router.add(std::move(group));
+  // The OpenAPI document describes the finished table, itself included.
   *openapi_json = web::openapi_document(router, PIXMILL_VERSION).dump();
-  router.classify(access_class_for);
   return router;
 }
 

@@ -45,17 +45,16 @@ int serve_command(int, char** argv) {
   options.shutdown_grace = std::chrono::milliseconds(config->shutdown_grace_ms);
   options.max_connections = config->max_connections;
   options.fetch_workers = config->fetch_workers;
-  // Access lines are info-level: LOG_LEVEL=warn or error silences them.
-  options.access_log = config->log_level == "debug" || config->log_level == "info";
   options.on_worker_exit = [] { vips_thread_shutdown(); };
 
-  auto policies = app::install_policies(*config, options);
+  auto metrics = std::make_shared<metrics::Metrics>(PIXMILL_VERSION);
+  auto policies = app::build_policy_chain(*config, metrics);
   if (!policies) {
     std::cerr << "pixmill: configuration error: " << policies.error().message << "\n";
     return 2;
   }
-  auto metrics = std::make_shared<metrics::Metrics>(PIXMILL_VERSION);
-  metrics::instrument_server(options, metrics);  // after the policies: it wraps admission
+  const std::vector<std::string_view> options_policy_names = policies->names();
+  options.policies = std::move(*policies);
   http::Server server(options, app::build_router(*config, metrics));
   metrics->set_server_stats([&server] { return server.stats(); });
   if (auto s = server.listen(); !s) {
@@ -63,7 +62,10 @@ int serve_command(int, char** argv) {
     return 1;
   }
   server.install_signal_handlers();
-  log::lifecycle("listening", {{"host", config->host}, {"port", server.port()}, {"workers", config->workers}, {"logLevel", config->log_level}});
+  nlohmann::ordered_json chain = nlohmann::ordered_json::array();
+  for (std::string_view step : options_policy_names) chain.push_back(step);
+  log::lifecycle("listening", {{"host", config->host}, {"port", server.port()}, {"workers", config->workers}, {"logLevel", config->log_level},
+                               {"policies", chain}});
   const bool clean = server.run();
   if (clean) {
     log::lifecycle("stopped");

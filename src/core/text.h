@@ -27,4 +27,8 @@ std::vector<std::string> split_comma_list(std::string_view text);
 // true/1/yes/on and false/0/no/off; the empty text is true (a bare `?flag` in a query).
 std::optional<bool> parse_bool(std::string_view text);
 
+// At most `max_bytes` bytes of `text`, cut before a UTF-8 continuation byte so a valid
+// sequence is never split, with "..." appended when anything was cut (log fields).
+std::string truncate_utf8(std::string_view text, size_t max_bytes);
+
 }  // namespace pixmill::core

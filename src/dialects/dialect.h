@@ -30,14 +30,15 @@ struct DialectContext {
 // The prepare stage every image route uses for URL input.
 inline http::PrepareHandler url_stage(const DialectContext& c) { return url_input_stage(c.url_input); }
 
-void register_native_routes(http::Router& router, const DialectContext& context);     // /api/v1/*
-void register_native_info_routes(http::Router& router, const DialectContext& context);  // /api/v1/info (native_info.cpp)
+// Each dialect's routes, joined in app/routes.cpp.
+http::RouteGroup native_routes(const DialectContext& context);                     // /api/v1/*
+std::vector<http::RouteSpec> native_info_routes(const DialectContext& context);  // /api/v1/info (native_info.cpp)
 // The native dialect's error body: {"error": {"code", "message", "field"}}.
 http::Response native_error(const Error& e);
 // The canonical parameter names a native endpoint ("process", "preset", …) accepts, for
 // the API reference; empty for an unknown endpoint.
 std::vector<std::string> native_endpoint_params(std::string_view endpoint);
-void register_petiteimg_routes(http::Router& router, const DialectContext& context);  // /v1/*
-void register_feather_routes(http::Router& router, const DialectContext& context);    // /api/*
+http::RouteGroup petiteimg_routes(const DialectContext& context);  // /v1/*
+http::RouteGroup feather_routes(const DialectContext& context);    // /api/*
 
 }  // namespace pixmill::dialects

@@ -65,27 +65,7 @@ Response compress(Request& request, const core::Deadline& deadline, const Dialec
 
 }  // namespace
 
-void register_feather_routes(http::Router& router, const DialectContext& context) {
-  router.add_error_shape("/api/", feather_error);
-  router.add(http::Route{"GET", "/api/health", "feather.health",
-                         [context](const Request&) {
-                           json body = {{"ok", true}, {"version", context.version}, {"env", context.env}, {"timestamp", iso_now()}};
-                           return http::json_response(200, body.dump());
-                         },
-                         nullptr, feather_error});
-  router.add(http::Route{"GET", "/api/formats", "feather.formats",
-                         [](const Request&) {
-                           json body = {{"input", {"jpeg", "jpg", "png", "webp", "avif", "svg", "heic", "heif", "tiff", "gif", "bmp"}},
-                                        {"output", {"jpeg", "png", "webp", "avif"}}};
-                           return http::json_response(200, body.dump());
-                         },
-                         nullptr, feather_error});
-  router.add(http::Route{"POST", "/api/compress", "feather.compress", nullptr,
-                         [context](Request& r, const core::Deadline& d) { return compress(r, d, context, false); }, feather_error,
-                         url_stage(context), wants_url_input});
-  router.add(http::Route{"POST", "/api/convert", "feather.convert", nullptr,
-                         [context](Request& r, const core::Deadline& d) { return compress(r, d, context, true); }, feather_error,
-                         url_stage(context), wants_url_input});
+http::RouteGroup feather_routes(const DialectContext& context) {
   // The model proxy waits on its upstream in the fetch stage (never on an image
   // worker); the work stage then serves it from memory.
   auto proxy = context.model_proxy;
@@ -95,22 +75,56 @@ void register_feather_routes(http::Router& router, const DialectContext& context
     }
     return std::string("full");
   };
-  router.add(http::Route{"GET", "/api/model", "feather.model", nullptr,
-                         [proxy, variant_of](Request& r, const core::Deadline&) {
-                           auto model = proxy->get(variant_of(r));
-                           if (!model) return feather_error(model.error());
-                           Response response;
-                           response.set("Content-Type", "application/octet-stream");
-                           response.set("Cache-Control", "public, max-age=31536000, immutable");
-                           response.body = **model;
-                           return response;
-                         },
-                         feather_error,
-                         [proxy, variant_of](Request& r, const core::Deadline&) -> std::optional<Error> {
-                           auto model = proxy->get(variant_of(r));
-                           if (!model) return model.error();
-                           return std::nullopt;
-                         }});
+  http::RouteGroup group{.error_prefix = "/api/", .render_error = feather_error};
+  group.routes.push_back({.method = "GET", .pattern = "/api/health", .name = "feather.health", .access = http::AccessClass::Public,
+                          .inline_handler =
+                              [context](const Request&) {
+                                json body = {{"ok", true}, {"version", context.version}, {"env", context.env}, {"timestamp", iso_now()}};
+                                return http::json_response(200, body.dump());
+                              },
+                          .render_error = feather_error});
+  group.routes.push_back({.method = "GET", .pattern = "/api/formats", .name = "feather.formats", .access = http::AccessClass::Public,
+                          .inline_handler =
+                              [](const Request&) {
+                                json body = {{"input", {"jpeg", "jpg", "png", "webp", "avif", "svg", "heic", "heif", "tiff", "gif", "bmp"}},
+                                             {"output", {"jpeg", "png", "webp", "avif"}}};
+                                return http::json_response(200, body.dump());
+                              },
+                          .render_error = feather_error});
+  // Feather's compress and convert run no model.
+  for (const bool convert : {false, true}) {
+    group.routes.push_back({.method = "POST",
+                            .pattern = convert ? "/api/convert" : "/api/compress",
+                            .name = convert ? "feather.convert" : "feather.compress",
+                            .work_handler = [context, convert](Request& r, const core::Deadline& d) { return compress(r, d, context, convert); },
+                            .render_error = feather_error,
+                            .prepare = url_stage(context),
+                            .wants_prepare = wants_url_input});
+  }
+  // The model download is public, as in Feather: the browser fetches it before any image work.
+  group.routes.push_back({.method = "GET",
+                          .pattern = "/api/model",
+                          .name = "feather.model",
+                          .access = http::AccessClass::Public,
+                          .work_handler =
+                              [proxy, variant_of](Request& r, const core::Deadline&) {
+                                auto model = proxy->get(variant_of(r));
+                                if (!model) return feather_error(model.error());
+                                Response response;
+                                response.set("Content-Type", "application/octet-stream");
+                                response.set("Cache-Control", "public, max-age=31536000, immutable");
+                                response.body = **model;
+                                return response;
+                              },
+                          .render_error = feather_error,
+                          .prepare =
+                              [proxy, variant_of](Request& r, const core::Deadline&) -> std::optional<Error> {
+                                auto model = proxy->get(variant_of(r));
+                                if (!model) return model.error();
+                                return std::nullopt;
+                              },
+                          .fetch_kind = "model"});
+  return group;
 }
 
 }  // namespace pixmill::dialects

@@ -71,32 +71,81 @@ bool accepts_type(const Request& request, std::string_view mime) {
   return request.header("accept").find(mime) != std::string_view::npos;
 }
 
-Response process_request(Request& request, const core::Deadline& deadline, const DialectContext& context,
-                         const Endpoint& endpoint, const Preset* preset) {
+// What a native request asks for, parsed once: the image, the other parameters and the
+// recipe they make (compositing layers are completed later, on the worker).
+struct NativeParsed {
+  Upload upload;
+  Params params;
+  std::vector<std::string> operations;
+  recipe::Recipe recipe;
+};
+
+// `need_image` is false when classifying a URL request before its image is fetched.
+Result<NativeParsed> parse_native(Request& request, const DialectContext& context, const Endpoint& endpoint, const Preset* preset,
+                                  bool need_image) {
   UploadOptions upload_options;
   upload_options.max_image_bytes = context.max_upload_bytes;
   upload_options.attachment_fields = kNativeAttachmentFields;
-  Upload upload;
-  auto request_fields = request_params(request, upload_options, upload);
-  if (!request_fields) return native_error(request_fields.error());
-  Params params = std::move(*request_fields);
-  if (!upload.has_image()) {
-    return native_error(make_error(ErrorCode::InvalidInput,
-                                   request.method == "GET" ? "GET needs url=<image URL>; or POST the image as multipart file, raw body or JSON base64"
-                                                           : "no image in the request: send multipart file, a raw image body or JSON {\"image\": base64}",
-                                   "file"));
+  NativeParsed job;
+  auto request_fields = request_params(request, upload_options, job.upload);
+  if (!request_fields) return request_fields.error();
+  job.params = std::move(*request_fields);
+  if (need_image && !job.upload.has_image()) {
+    return make_error(ErrorCode::InvalidInput,
+                      request.method == "GET" ? "GET needs url=<image URL>; or POST the image as multipart file, raw body or JSON base64"
+                                              : "no image in the request: send multipart file, a raw image body or JSON {\"image\": base64}",
+                      "file");
   }
+  Params& params = job.params;
   params.erase(std::remove_if(params.begin(), params.end(), [](const auto& p) { return p.first == "url"; }), params.end());
-  if (auto s = check_allowed(endpoint, params); !s) return native_error(s.error());
+  if (auto s = check_allowed(endpoint, params); !s) return s.error();
 
-  recipe::Recipe recipe;
+  recipe::Recipe& recipe = job.recipe;
   recipe.output.auto_allow_avif = accepts_type(request, "image/avif");
   if (endpoint.defaults) endpoint.defaults(recipe);
   if (preset) {
     recipe.resize = recipe::ResizeSpec{preset->width, preset->height, recipe::FitMode::Fill, recipe::Gravity::Centre, false};
   }
-  const std::vector<std::string> operations = take_operations(params);
-  if (auto s = apply_params(native_params(), params, recipe, true); !s) return native_error(s.error());
+  job.operations = take_operations(params);
+  if (auto s = apply_params(native_params(), params, recipe, true); !s) return s.error();
+  return job;
+}
+
+// A parse made by the classifier, handed to the work stage (its error too: the body is gone).
+using StashedParse = std::shared_ptr<Result<NativeParsed>>;
+
+// The access class of one request, from the recipe its parameters make (every spelling and
+// place the parser accepts). A URL request's fields are small and its image not fetched
+// yet: it is parsed from a copy and parsed again after the fetch.
+http::AccessClass classify_native(Request& request, const DialectContext& context, const Endpoint& endpoint, const Preset* preset) {
+  Result<NativeParsed> parsed = make_error(ErrorCode::InvalidInput, "unparsed");
+  if (wants_url_input(request)) {
+    Request copy = request;
+    parsed = parse_native(copy, context, endpoint, preset, false);
+  } else {
+    parsed = parse_native(request, context, endpoint, preset, true);
+    auto stash = std::make_shared<Result<NativeParsed>>(std::move(parsed));
+    request.parsed = stash;
+    return *stash && recipe_uses_ai((*stash)->recipe) ? http::AccessClass::Ai : http::AccessClass::Cpu;
+  }
+  return parsed && recipe_uses_ai(parsed->recipe) ? http::AccessClass::Ai : http::AccessClass::Cpu;
+}
+
+Response process_request(Request& request, const core::Deadline& deadline, const DialectContext& context,
+                         const Endpoint& endpoint, const Preset* preset) {
+  Result<NativeParsed> parsed = make_error(ErrorCode::InvalidInput, "unparsed");
+  if (auto* stash = std::any_cast<StashedParse>(&request.parsed)) {
+    parsed = std::move(**stash);
+    request.parsed.reset();
+  } else {
+    parsed = parse_native(request, context, endpoint, preset, true);
+  }
+  if (!parsed) return native_error(parsed.error());
+  NativeParsed& job = *parsed;
+  Upload& upload = job.upload;
+  Params& params = job.params;
+  recipe::Recipe& recipe = job.recipe;
+  const std::vector<std::string>& operations = job.operations;
   if (auto s = complete_compositing(recipe, operations, upload, context, deadline); !s) return native_error(s.error());
   const bool explicit_enlarge = std::any_of(params.begin(), params.end(), [](const auto& p) { return p.first == "withoutEnlargement"; });
   // An explicit background (bgColor) on a cut-out composites onto that colour.
@@ -114,9 +163,8 @@ Response process_request(Request& request, const core::Deadline& deadline, const
   }
   // Answers made from a URL are cacheable by a CDN: a strong ETag over the source bytes
   // and everything that shapes the result (the parameters and, for auto, Accept).
-  const std::string_view fetched_url = request.header(kFetchedHeader);
   std::string etag;
-  if (!fetched_url.empty()) {
+  if (!request.fetched_url.empty()) {
     std::string shape = endpoint.name + (preset ? preset->id : "") + "|avif=" + (recipe.output.auto_allow_avif ? "1" : "0");
     Params sorted = params;
     std::sort(sorted.begin(), sorted.end());
@@ -193,30 +241,52 @@ std::vector<std::string> native_endpoint_params(std::string_view endpoint) {
   return all;
 }
 
-void register_native_routes(http::Router& router, const DialectContext& context) {
-  router.add_error_shape("/api/v1/", native_error);
-  register_native_info_routes(router, context);
+http::RouteGroup native_routes(const DialectContext& context) {
+  http::RouteGroup group{.error_prefix = "/api/v1/", .render_error = native_error, .routes = native_info_routes(context)};
   for (const auto& endpoint : endpoints()) {
+    // remove-bg always runs the model; the other endpoints do when their recipe asks.
+    const bool always_ai = endpoint.name == "remove-bg";
     for (const char* method : {"GET", "POST"}) {
-      router.add(http::Route{method, "/api/v1/" + endpoint.name, "native." + endpoint.name, nullptr,
-                             [&endpoint, context](Request& r, const core::Deadline& d) { return process_request(r, d, context, endpoint, nullptr); },
-                             native_error, url_stage(context), wants_url_input});
+      group.routes.push_back({
+          .method = method,
+          .pattern = "/api/v1/" + endpoint.name,
+          .name = "native." + endpoint.name,
+          .access = always_ai ? http::AccessClass::Ai : http::AccessClass::Cpu,
+          .work_handler = [&endpoint, context](Request& r, const core::Deadline& d) { return process_request(r, d, context, endpoint, nullptr); },
+          .render_error = native_error,
+          .prepare = url_stage(context),
+          .wants_prepare = wants_url_input,
+          .classify = always_ai ? http::WorkClassifier{}
+                                : [&endpoint, context](Request& r) { return classify_native(r, context, endpoint, nullptr); },
+      });
     }
   }
   static const Endpoint preset_endpoint{"preset", native_endpoint_params("preset"), nullptr, false};
   for (const char* method : {"GET", "POST"}) {
-    router.add(http::Route{method, "/api/v1/preset/*", "native.preset", nullptr,
-                           [context](Request& r, const core::Deadline& d) {
-                             const std::string name = r.path.substr(std::string("/api/v1/preset/").size());
-                             const Preset* preset = find_preset(name);
-                             if (!preset) {
-                               return native_error(make_error(ErrorCode::NotFound, "unknown preset: " + name.substr(0, 64) +
-                                                                                       " (GET /v1/presets lists them)", "name"));
-                             }
-                             return process_request(r, d, context, preset_endpoint, preset);
-                           },
-                           native_error, url_stage(context), wants_url_input});
+    group.routes.push_back({
+        .method = method,
+        .pattern = "/api/v1/preset/*",
+        .name = "native.preset",
+        .work_handler =
+            [context](Request& r, const core::Deadline& d) {
+              const std::string name = r.path.substr(std::string("/api/v1/preset/").size());
+              const Preset* preset = find_preset(name);
+              if (!preset) {
+                return native_error(make_error(ErrorCode::NotFound, "unknown preset: " + name.substr(0, 64) + " (GET /v1/presets lists them)", "name"));
+              }
+              return process_request(r, d, context, preset_endpoint, preset);
+            },
+        .render_error = native_error,
+        .prepare = url_stage(context),
+        .wants_prepare = wants_url_input,
+        .classify =
+            [context](Request& r) {
+              const Preset* preset = find_preset(r.path.substr(std::string("/api/v1/preset/").size()));
+              return preset ? classify_native(r, context, preset_endpoint, preset) : http::AccessClass::Cpu;
+            },
+    });
   }
+  return group;
 }
 
 }  // namespace pixmill::dialects

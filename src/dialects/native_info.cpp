@@ -1,6 +1,7 @@
 // GET|POST /api/v1/info: the facts of an image as JSON (info/describe.h). The image comes
-// as for /api/v1/process (multipart file, raw body, JSON base64, or url=); the only
-// parameter is gps=true, which adds the GPS coordinates to the EXIF summary.
+// as for /api/v1/process (multipart file, raw body, JSON base64, or url=). Parameters:
+// gps=true adds the GPS coordinates to the EXIF summary; faces=true adds the face boxes
+// (the detector on the AI pool; metered in the AI bucket).
 
 #include "core/bytes.h"
 #include "core/text.h"
@@ -8,6 +9,7 @@
 #include "dialects/param_table.h"
 #include "dialects/upload.h"
 #include "info/describe.h"
+#include "pipeline/face_report.h"
 
 namespace pixmill::dialects {
 namespace {
@@ -15,37 +17,95 @@ namespace {
 using http::Request;
 using http::Response;
 
-Result<info::DescribeOptions> info_options(const Params& params) {
-  info::DescribeOptions options;
+struct InfoOptions {
+  info::DescribeOptions describe;
+  bool faces = false;
+};
+
+Result<InfoOptions> info_options(const Params& params) {
+  InfoOptions options;
   for (const auto& [name, value] : params) {
     if (name == "url") continue;
-    if (name != "gps") {
+    if (name != "gps" && name != "faces") {
       const std::string shown = name.size() > 64 ? name.substr(0, 64) + "..." : name;
-      return make_error(ErrorCode::InvalidInput, "unknown parameter: " + shown + " (/api/v1/info takes gps only)", shown);
+      return make_error(ErrorCode::InvalidInput, "unknown parameter: " + shown + " (/api/v1/info takes gps and faces)", shown);
     }
     auto on = core::parse_bool(value);
-    if (!on) return make_error(ErrorCode::InvalidInput, "gps must be true or false", "gps");
-    options.gps_position = *on;
+    if (!on) return make_error(ErrorCode::InvalidInput, name + " must be true or false", name);
+    (name == "gps" ? options.describe.gps_position : options.faces) = *on;
   }
   return options;
 }
 
-Response info_request(Request& request, const core::Deadline& deadline, const DialectContext& context) {
+// An info request's image and parameters, parsed once (by the classifier when admission
+// runs, else by the handler).
+struct InfoParsed {
+  Upload upload;
+  Params params;
+};
+using StashedInfo = std::shared_ptr<Result<InfoParsed>>;
+
+Result<InfoParsed> parse_info(Request& request, const DialectContext& context) {
   UploadOptions upload_options;
   upload_options.max_image_bytes = context.max_upload_bytes;
-  Upload upload;
-  auto params = request_params(request, upload_options, upload);
-  if (!params) return native_error(params.error());
-  auto options = info_options(*params);
+  InfoParsed parsed;
+  auto params = request_params(request, upload_options, parsed.upload);
+  if (!params) return params.error();
+  parsed.params = std::move(*params);
+  return parsed;
+}
+
+// faces=true runs the detector: AI work, wherever the parameter is (query, form, JSON).
+http::AccessClass classify_info(Request& request, const DialectContext& context) {
+  auto faces_asked = [](const Result<InfoParsed>& parsed) {
+    if (!parsed) return false;
+    auto options = info_options(parsed->params);
+    return options && options->faces;
+  };
+  if (wants_url_input(request)) {  // a small body; the image comes later: parse a copy
+    Request copy = request;
+    return faces_asked(parse_info(copy, context)) ? http::AccessClass::Ai : http::AccessClass::Cpu;
+  }
+  auto stash = std::make_shared<Result<InfoParsed>>(parse_info(request, context));
+  request.parsed = stash;
+  return faces_asked(*stash) ? http::AccessClass::Ai : http::AccessClass::Cpu;
+}
+
+nlohmann::json face_boxes(const pipeline::FaceReport& report) {
+  nlohmann::json faces = nlohmann::json::array();
+  for (const auto& f : report.faces) {
+    faces.push_back({{"x", f.x}, {"y", f.y}, {"width", f.width}, {"height", f.height}, {"score", f.score}});
+  }
+  return faces;
+}
+
+Response info_request(Request& request, const core::Deadline& deadline, const DialectContext& context) {
+  Result<InfoParsed> parsed = make_error(ErrorCode::InvalidInput, "unparsed");
+  if (auto* stash = std::any_cast<StashedInfo>(&request.parsed)) {
+    parsed = std::move(**stash);
+    request.parsed.reset();
+  } else {
+    parsed = parse_info(request, context);
+  }
+  if (!parsed) return native_error(parsed.error());
+  Upload& upload = parsed->upload;
+  auto options = info_options(parsed->params);
   if (!options) return native_error(options.error());
   if (!upload.has_image()) {
     return native_error(make_error(ErrorCode::InvalidInput, "no image: GET with url=<image URL>, or POST the image", "file"));
   }
-  auto facts = info::describe_image(core::as_bytes(upload.image), context.limits, *options, deadline);
+  auto facts = info::describe_image(core::as_bytes(upload.image), context.limits, options->describe, deadline);
   if (!facts) return native_error(facts.error());
-  Response response = http::json_response(200, info::facts_json(*facts).dump());
+  nlohmann::json body = info::facts_json(*facts);
+  if (options->faces) {
+    if (!context.segmenter) return native_error(make_error(ErrorCode::ModelUnavailable, "face detection is not available on this server", "faces"));
+    auto report = pipeline::find_faces_in_image(core::as_bytes(upload.image), context.limits, deadline, *context.segmenter);
+    if (!report) return native_error(report.error());
+    body["faces"] = face_boxes(*report);
+  }
+  Response response = http::json_response(200, body.dump());
   // Facts are a property of the bytes: an answer made from a URL is as cacheable as an image.
-  if (!request.header(kFetchedHeader).empty()) {
+  if (!request.fetched_url.empty()) {
     response.set("Cache-Control", "public, max-age=" + std::to_string(context.url_input.cache_max_age_s));
   }
   return response;
@@ -53,12 +113,21 @@ Response info_request(Request& request, const core::Deadline& deadline, const Di
 
 }  // namespace
 
-void register_native_info_routes(http::Router& router, const DialectContext& context) {
+std::vector<http::RouteSpec> native_info_routes(const DialectContext& context) {
+  std::vector<http::RouteSpec> routes;
   for (const char* method : {"GET", "POST"}) {
-    router.add(http::Route{method, "/api/v1/info", "native.info", nullptr,
-                           [context](Request& r, const core::Deadline& d) { return info_request(r, d, context); }, native_error,
-                           url_stage(context), wants_url_input});
+    routes.push_back({
+        .method = method,
+        .pattern = "/api/v1/info",
+        .name = "native.info",
+        .work_handler = [context](Request& r, const core::Deadline& d) { return info_request(r, d, context); },
+        .render_error = native_error,
+        .prepare = url_stage(context),
+        .wants_prepare = wants_url_input,
+        .classify = [context](Request& r) { return classify_info(r, context); },
+    });
   }
+  return routes;
 }
 
 }  // namespace pixmill::dialects

@@ -88,14 +88,24 @@ Response presets_response(const Request&) {
 
 }  // namespace
 
-void register_petiteimg_routes(http::Router& router, const DialectContext& context) {
-  router.add_error_shape("/v1/", petite_error);
-  router.add(http::Route{"POST", "/v1/process", "petiteimg.process", nullptr,
-                         [context](Request& r, const core::Deadline& d) { return process(r, d, context); }, petite_error,
-                         url_stage(context), wants_url_input});
-  router.add(http::Route{"GET", "/v1/presets", "petiteimg.presets", presets_response, nullptr, petite_error});
-  router.add(http::Route{"GET", "/v1/health", "petiteimg.health",
-                         [](const Request&) { return http::json_response(200, R"({"status":"ok"})"); }, nullptr, petite_error});
+http::RouteGroup petiteimg_routes(const DialectContext& context) {
+  // petiteimg runs no model: its /v1/process is plain CPU work.
+  return {.error_prefix = "/v1/",
+          .render_error = petite_error,
+          .routes = {
+              {.method = "POST",
+               .pattern = "/v1/process",
+               .name = "petiteimg.process",
+               .work_handler = [context](Request& r, const core::Deadline& d) { return process(r, d, context); },
+               .render_error = petite_error,
+               .prepare = url_stage(context),
+               .wants_prepare = wants_url_input},
+              {.method = "GET", .pattern = "/v1/presets", .name = "petiteimg.presets", .access = http::AccessClass::Public,
+               .inline_handler = presets_response, .render_error = petite_error},
+              {.method = "GET", .pattern = "/v1/health", .name = "petiteimg.health", .access = http::AccessClass::Public,
+               .inline_handler = [](const Request&) { return http::json_response(200, R"({"status":"ok"})"); },
+               .render_error = petite_error},
+          }};
 }
 
 }  // namespace pixmill::dialects

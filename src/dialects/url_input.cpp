@@ -61,7 +61,7 @@ http::PrepareHandler url_input_stage(UrlInput input) {
     for (auto& [name, value] : request.headers) {
       if (name == "content-type") value = "application/octet-stream";
     }
-    request.headers.emplace_back(kFetchedHeader, fetched->final_url);
+    request.fetched_url = fetched->final_url;
     return std::nullopt;
   };
 }

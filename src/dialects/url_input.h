@@ -20,10 +20,8 @@ struct UrlInput {
 // Does this request name an image URL (so the fetch stage must run)?
 bool wants_url_input(const http::Request& request);
 
-// The prepare stage: fetches the URL into the request body.
+// The prepare stage: fetches the URL into the request body and names it in
+// Request::fetched_url.
 http::PrepareHandler url_input_stage(UrlInput input);
-
-// Internal request header that marks a body fetched from a URL.
-inline constexpr const char* kFetchedHeader = "x-pixmill-fetched-url";
 
 }  // namespace pixmill::dialects

@@ -12,6 +12,6 @@ namespace pixmill::grammars {
 
 // Routes under prefixes ("/ip/*", …). Call again with `root_only` after every other
 // route, for the grammar (at most one) mounted at "/".
-void register_grammar_routes(http::Router& router, const std::shared_ptr<GrammarService>& service, bool root_only);
+std::vector<http::RouteGroup> grammar_routes(const std::shared_ptr<GrammarService>& service, bool root_only);
 
 }  // namespace pixmill::grammars

@@ -193,6 +193,11 @@ Result<GrammarRequest> GrammarService::parse(Grammar grammar, const http::Reques
   return make_error(ErrorCode::Internal, "unknown grammar");
 }
 
+bool GrammarService::runs_model(Grammar grammar, const http::Request& request) const {
+  auto parsed = parse(grammar, request);
+  return parsed && recipe::recipe_uses_ai(parsed->recipe);
+}
+
 bool GrammarService::negotiate(Grammar grammar, GrammarRequest& parsed, const http::Request& request) const {
   OutputSpec& out = parsed.recipe.output;
   if (parsed.negotiate_format) {  // Cloudflare format=auto

@@ -50,6 +50,10 @@ class GrammarService {
 
   std::optional<Error> prepare(Grammar grammar, http::Request& request, const Deadline& deadline);
   http::Response respond(Grammar grammar, http::Request& request, const Deadline& deadline);
+  // Whether this URL's recipe runs a model (Cloudflare segment=foreground, face gravity,
+  // redaction): the router meters it in the AI bucket. A URL that does not parse is Cpu
+  // (prepare answers its error).
+  bool runs_model(Grammar grammar, const http::Request& request) const;
   // The peer's error shape and status (api/error_map.cpp chooses the status).
   http::Response render_error(Grammar grammar, const Error& error) const;
 

@@ -13,7 +13,12 @@ bool path_matches(const std::string& pattern, std::string_view path) {
 
 }  // namespace
 
-void Router::add(Route route) { routes_.push_back(std::move(route)); }
+void Router::add(RouteSpec route) { routes_.push_back(std::move(route)); }
+
+void Router::add(RouteGroup group) {
+  if (!group.error_prefix.empty()) add_error_shape(std::move(group.error_prefix), std::move(group.render_error));
+  for (auto& r : group.routes) routes_.push_back(std::move(r));
+}
 
 void Router::add_error_shape(std::string prefix, ErrorRenderer render_error) {
   shapes_.emplace_back(std::move(prefix), std::move(render_error));

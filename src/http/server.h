@@ -11,14 +11,10 @@
 #include <string>
 
 #include "core/result.h"
+#include "http/policy.h"
 #include "http/router.h"
 
 namespace pixmill::http {
-
-struct Admission {
-  std::optional<Error> refusal;
-  Fields headers;
-};
 
 struct ServerOptions {
   std::string host = "0.0.0.0";
@@ -34,34 +30,9 @@ struct ServerOptions {
   int max_connections = 1024;
   int fetch_workers = 8;      // threads that wait on upstream servers (URL input)
   int fetch_queue_max = 256;
-  bool access_log = true;
   std::function<void()> on_worker_exit;  // per worker thread (libvips cleanup)
-  // Decorates every response (CORS); may be empty.
-  std::function<void(const Request&, Response&)> decorate;
-  // Answers OPTIONS preflights for every path; may be empty (then OPTIONS is a 405).
-  std::function<Response(const Request&)> preflight;
-  // Admission of image work (keys, rate limits): a refusal is answered in the route's
-  // error shape; headers go on the response either way. It may rewrite the request
-  // (client address behind a proxy, a verified signature's parameters).
-  std::function<Admission(Request&, const Route&)> admit;
-  // When admit may block (a Redis round trip) it runs on the fetch pool, never on an
-  // I/O thread; otherwise on the I/O thread before queueing.
-  bool admit_blocks = false;
-  // For routes answered on the I/O thread (inline handlers): a cheap, in-memory check
-  // (API key) whose refusal is answered in the route's error shape; may be empty.
-  std::function<std::optional<Error>(const Request&, const Route&)> authorize;
-  // Observers for metrics (src/metrics): called after each response is written, and
-  // after each prepare stage (URL fetch) with its outcome. Either may be empty.
-  struct Completed {
-    std::string_view method;
-    std::string_view route;  // the route's name, "-" when none matched
-    int status = 0;
-    size_t bytes_in = 0;
-    size_t bytes_out = 0;
-    double seconds = 0;
-  };
-  std::function<void(const Completed&)> on_complete;
-  std::function<void(const Route&, const std::optional<Error>&, double seconds)> on_prepared;
+  // CORS, keys and limits, metrics, the access log: in the order they run (http/policy.h).
+  PolicyChain policies;
 };
 
 class Server {
@@ -91,7 +62,7 @@ class Server {
   };
   Stats stats() const;
 
-  struct Impl;  // public so the connection sessions in server.cpp can reach it
+  struct Impl;  // public so the connection and the job (connection.cpp, job.cpp) can reach it
 
  private:
   std::unique_ptr<Impl> impl_;

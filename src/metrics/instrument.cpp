@@ -2,33 +2,39 @@
 
 namespace pixmill::metrics {
 
-void instrument_server(http::ServerOptions& options, const std::shared_ptr<Metrics>& metrics) {
-  options.on_complete = [metrics](const http::ServerOptions::Completed& c) {
-    metrics->request(c.method, c.route, c.status, c.bytes_in, c.bytes_out, c.seconds);
-  };
-  options.on_prepared = [metrics](const http::Route& route, const std::optional<Error>& failed, double seconds) {
-    const std::string_view kind = route.name == "feather.model" ? "model" : "image";
-    metrics->fetch(kind, failed ? error_code_name(failed->code) : std::string_view("ok"), seconds);
-  };
-  if (options.admit) {
-    options.admit = [inner = std::move(options.admit), metrics](http::Request& request, const http::Route& route) {
-      http::Admission admission = inner(request, route);
-      metrics->admission(admission.refusal ? error_code_name(admission.refusal->code) : std::string_view("allowed"));
-      return admission;
-    };
-  }
-}
+namespace {
 
-http::Route metrics_route(std::shared_ptr<Metrics> metrics) {
-  return http::Route{"GET", "/metrics", "service.metrics",
-                     [metrics](const http::Request&) {
-                       http::Response response;
-                       response.set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
-                       response.set("Cache-Control", "no-store");
-                       response.body = metrics->scrape();
-                       return response;
-                     },
-                     nullptr, nullptr};
+class MetricsStep final : public http::Policy {
+ public:
+  explicit MetricsStep(std::shared_ptr<Metrics> metrics) : metrics_(std::move(metrics)) {}
+  std::string_view name() const override { return "metrics"; }
+  void fetched(const http::RouteSpec& route, const std::optional<Error>& failed, double seconds) override {
+    metrics_->fetch(route.fetch_kind, failed ? error_code_name(failed->code) : std::string_view("ok"), seconds);
+  }
+  void after(const http::Outcome& o, http::Response&) override {
+    metrics_->request(o.request.method, o.route, o.status, o.bytes_in, o.bytes_out, o.seconds);
+  }
+
+ private:
+  std::shared_ptr<Metrics> metrics_;
+};
+
+}  // namespace
+
+std::shared_ptr<http::Policy> metrics_policy(std::shared_ptr<Metrics> metrics) { return std::make_shared<MetricsStep>(std::move(metrics)); }
+
+http::RouteSpec metrics_route(std::shared_ptr<Metrics> metrics) {
+  return {.method = "GET",
+          .pattern = "/metrics",
+          .name = "service.metrics",
+          .access = http::AccessClass::Public,
+          .inline_handler = [metrics](const http::Request&) {
+            http::Response response;
+            response.set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+            response.set("Cache-Control", "no-store");
+            response.body = metrics->scrape();
+            return response;
+          }};
 }
 
 }  // namespace pixmill::metrics

@@ -1,18 +1,18 @@
 #pragma once
-// Connects the server's observers to the metrics: requests, admission decisions
-// (wrapping whatever admission policy is installed), fetch outcomes, and the server's
-// own counters sampled at scrape time. Call after the policies are installed.
+// The metrics step of the policy chain: every answer (route, status, sizes, time) and
+// every fetch stage's outcome; the server's own counters are sampled at scrape time.
 
 #include <memory>
 
-#include "http/server.h"
+#include "http/policy.h"
+#include "http/router.h"
 #include "metrics/metrics.h"
 
 namespace pixmill::metrics {
 
-void instrument_server(http::ServerOptions& options, const std::shared_ptr<Metrics>& metrics);
+std::shared_ptr<http::Policy> metrics_policy(std::shared_ptr<Metrics> metrics);
 
 // GET /metrics.
-http::Route metrics_route(std::shared_ptr<Metrics> metrics);
+http::RouteSpec metrics_route(std::shared_ptr<Metrics> metrics);
 
 }  // namespace pixmill::metrics

@@ -1,5 +1,6 @@
 #include "policy/access_policy.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <variant>
 
@@ -83,7 +84,6 @@ AccessDecision AccessPolicy::admit(http::Request& request, http::AccessClass acc
   AccessDecision d;
   AccessStats& stats = access_stats_counters();
   if (access == http::AccessClass::Public) return d;
-  if (settings_.client_ip.enabled()) request.client_ip = settings_.client_ip.resolve(request);
 
   auto who = identify(request, request.method == "GET" || request.method == "HEAD");
   if (auto* e = std::get_if<Error>(&who)) {
@@ -94,7 +94,8 @@ AccessDecision AccessPolicy::admit(http::Request& request, http::AccessClass acc
   }
   const Caller& caller = std::get<Caller>(who);
   const Plan& plan = *caller.plan;
-  if (plan.max_upload_mb > 0 && request.body.size() > (plan.max_upload_mb << 20)) {
+  const size_t body_bytes = std::max(request.body.size(), request.received_bytes);
+  if (plan.max_upload_mb > 0 && body_bytes > (plan.max_upload_mb << 20)) {
     d.refusal = make_error(ErrorCode::FileTooLarge, "file exceeds the plan's limit of " + std::to_string(plan.max_upload_mb) + " MB");
     return d;
   }

@@ -46,8 +46,12 @@ class AccessPolicy {
   std::optional<Error> authorize(const http::Request& request, http::AccessClass access) const;
   // Authentication, the plan's upload limit, then counting. May block on the store
   // (Redis), so the server runs it off the I/O threads when the store is remote.
-  // Rewrites request.client_ip (TRUST_PROXY) and strips a verified signature's parameters.
+  // Strips a verified signature's parameters from the request.
   AccessDecision admit(http::Request& request, http::AccessClass access);
+  // The caller's address behind trusted proxies (TRUST_PROXY); the server sets
+  // request.client_ip from it once, when the head is read.
+  bool resolves_client_ip() const { return settings_.client_ip.enabled(); }
+  std::string client_ip(const http::Request& request) const { return settings_.client_ip.resolve(request); }
 
   bool requires_keys() const { return settings_.keys.has_value(); }
   // Whether admit() has anything to do for a metered route.

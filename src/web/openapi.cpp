@@ -276,7 +276,10 @@ json simple_operation(const RouteDoc* doc, const std::string& path) {
       content = {{"application/json", {{"schema", {{"type", "object"}, {"required", json::array({"format", "width", "height"})}}}}}};
       op["parameters"] = json::array({url_parameter(), {{"name", "gps"}, {"in", "query"}, {"required", false},
                                                         {"description", "Add the GPS coordinates to the EXIF summary"},
-                                                        {"schema", {{"type", "boolean"}, {"default", false}}}}});
+                                                        {"schema", {{"type", "boolean"}, {"default", false}}}},
+                                       {{"name", "faces"}, {"in", "query"}, {"required", false},
+                                        {"description", "Add the face boxes ({x, y, width, height, score}, best first); runs the face detector and counts as AI work"},
+                                        {"schema", {{"type", "boolean"}, {"default", false}}}}});
       break;
     case RouteKind::FeatherModel:
       content = {{"application/octet-stream", {{"schema", {{"type", "string"}, {"format", "binary"}}}}}};
@@ -353,7 +356,7 @@ json components() {
 
 }  // namespace
 
-std::string openapi_path(const http::Route& route) {
+std::string openapi_path(const http::RouteSpec& route) {
   if (route.pattern.empty() || route.pattern.back() != '*') return route.pattern;
   const RouteDoc* doc = find_route_doc(route.name);
   const std::string name = doc && !doc->wildcard.empty() ? std::string(doc->wildcard) : "path";

@@ -16,6 +16,6 @@ nlohmann::ordered_json openapi_document(const http::Router& router, const std::s
 
 // "/api/v1/preset/*" -> "/api/v1/preset/{name}" (the wildcard's parameter name comes from
 // the route's documentation).
-std::string openapi_path(const http::Route& route);
+std::string openapi_path(const http::RouteSpec& route);
 
 }  // namespace pixmill::web

@@ -22,7 +22,7 @@ constexpr std::pair<std::string_view, RouteDoc> kDocs[] = {
     {"native.optimize", {"native", "Optimise for the web", "WebP, metadata stripped, never enlarged by default.", K::NativeImage, "", "optimize"}},
     {"native.remove-bg", {"native", "Remove the background", "PNG with the background made transparent; 503 MODEL_UNAVAILABLE while no segmentation model is installed.", K::NativeImage, "", "remove-bg"}},
     {"native.preset", {"native", "Resize to a social or ad preset", "Cover-crops to the preset's size; ids as listed by GET /v1/presets, TheGlitch-style names also work.", K::NativePreset, "name", "preset"}},
-    {"native.info", {"native", "Describe an image", "JSON facts: format, size, frames and delays, orientation, alpha, colour space and ICC profile, bit depth, EXIF summary (gps=true adds the coordinates), dominant and average colours, BlurHash, ThumbHash, a 64-bit perceptual hash.", K::NativeInfo}},
+    {"native.info", {"native", "Describe an image", "JSON facts: format, size, frames and delays, orientation, alpha, colour space and ICC profile, bit depth, EXIF summary (gps=true adds the coordinates), face boxes with faces=true, dominant and average colours, BlurHash, ThumbHash, a 64-bit perceptual hash.", K::NativeInfo}},
     {"petiteimg.process", {"petiteimg", "Process (petiteimg-compatible)", "Operations run in the fixed order resize, crop, compress, convert whatever the array order.", K::PetiteProcess}},
     {"petiteimg.presets", {"petiteimg", "List the presets", "Grouped: Social Media, Google Ads, Covers.", K::Json}},
     {"petiteimg.health", {"petiteimg", "Health (petiteimg-compatible)", "", K::Json}},

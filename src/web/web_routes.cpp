@@ -39,26 +39,24 @@ http::Response serve_asset(const http::Request& request, std::string_view asset_
 
 }  // namespace
 
-void register_web_routes(http::Router& router, std::shared_ptr<const std::string> openapi_json) {
-  router.add(http::Route{"GET", "/", "web.playground",
-                         [](const http::Request& r) { return serve_asset(r, "/assets/index.html", true); }, nullptr, nullptr});
-  router.add(http::Route{"GET", "/assets/*", "web.assets", [](const http::Request& r) { return serve_asset(r, r.path, false); },
-                         nullptr, nullptr});
-  router.add(http::Route{"GET", "/docs", "web.docs",
-                         [](const http::Request& r) {
-                           // Swagger UI sets inline styles, so the strict page policy is not applied here.
-                           return serve_asset(r, "/assets/docs.html", false);
-                         },
-                         nullptr, nullptr});
-  router.add(http::Route{"GET", "/docs/assets/*", "web.docs_assets",
-                         [](const http::Request& r) { return serve_asset(r, r.path, false); }, nullptr, nullptr});
-  router.add(http::Route{"GET", "/openapi.json", "web.openapi",
-                         [openapi_json](const http::Request&) {
-                           http::Response response = http::json_response(200, *openapi_json);
-                           response.set("Cache-Control", "no-cache");
-                           return response;
-                         },
-                         nullptr, nullptr});
+std::vector<http::RouteSpec> web_routes(std::shared_ptr<const std::string> openapi_json) {
+  auto page = [](std::string method, std::string pattern, std::string name, http::InlineHandler handler) {
+    return http::RouteSpec{.method = std::move(method), .pattern = std::move(pattern), .name = std::move(name),
+                           .access = http::AccessClass::Public, .inline_handler = std::move(handler)};
+  };
+  return {
+      page("GET", "/", "web.playground", [](const http::Request& r) { return serve_asset(r, "/assets/index.html", true); }),
+      page("GET", "/assets/*", "web.assets", [](const http::Request& r) { return serve_asset(r, r.path, false); }),
+      // Swagger UI sets inline styles, so the strict page policy is not applied here.
+      page("GET", "/docs", "web.docs", [](const http::Request& r) { return serve_asset(r, "/assets/docs.html", false); }),
+      page("GET", "/docs/assets/*", "web.docs_assets", [](const http::Request& r) { return serve_asset(r, r.path, false); }),
+      page("GET", "/openapi.json", "web.openapi",
+           [openapi_json](const http::Request&) {
+             http::Response response = http::json_response(200, *openapi_json);
+             response.set("Cache-Control", "no-cache");
+             return response;
+           }),
+  };
 }
 
 }  // namespace pixmill::web

@@ -11,6 +11,6 @@
 namespace pixmill::web {
 
 // `openapi_json` is filled in once the whole route table exists (it describes itself).
-void register_web_routes(http::Router& router, std::shared_ptr<const std::string> openapi_json);
+std::vector<http::RouteSpec> web_routes(std::shared_ptr<const std::string> openapi_json);
 
 }  // namespace pixmill::web

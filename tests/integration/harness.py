@@ -74,14 +74,15 @@ _sanitized = None
 
 
 def binary_is_sanitized():
-    """True when PIXMILL_EXE was built with AddressSanitizer. Its SVG sandbox cannot work
-    there: RLIMIT_AS is far below the address space ASan reserves for its shadow memory."""
+    """True when PIXMILL_EXE was built with AddressSanitizer or ThreadSanitizer. Its SVG
+    sandbox cannot work there: RLIMIT_AS is far below the address space the sanitizer
+    reserves for its shadow memory."""
     global _sanitized
     if _sanitized is None:
         import mmap
         try:
             with open(EXE, "rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as m:
-                _sanitized = m.find(b"__asan_init") >= 0
+                _sanitized = m.find(b"__asan_init") >= 0 or m.find(b"__tsan_init") >= 0
         except (OSError, ValueError):
             _sanitized = False
     return _sanitized
@@ -156,6 +157,7 @@ class ServerProcess:
         self._lines = []  # every stdout line, raw text
         self._records = []  # stdout lines that parsed as JSON objects
         self._stderr = []
+        self._undecodable = []  # stdout lines that were not valid UTF-8
         self._cond = threading.Condition()
         self._threads = []
         self._stdout_done = False
@@ -189,6 +191,10 @@ class ServerProcess:
     def _read_stdout(self, stream):
         for raw in iter(stream.readline, b""):
             text = raw.decode("utf-8", "replace").rstrip("\r\n")
+            try:
+                raw.decode("utf-8")
+            except UnicodeDecodeError:
+                self._undecodable.append(text)
             record = None
             try:
                 parsed = json.loads(text)
@@ -266,6 +272,10 @@ class ServerProcess:
     def stdout_lines(self):
         with self._cond:
             return list(self._lines)
+
+    def undecodable_lines(self):
+        with self._cond:
+            return list(self._undecodable)
 
     def stderr_text(self):
         with self._cond:

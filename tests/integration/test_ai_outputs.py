@@ -107,6 +107,25 @@ class AiOutputsTest(ServerTestCase):
         info = sniff_image(crop.body)
         self.assertEqual((info.width, info.height), (100, 200))
 
+    def test_info_faces_lists_boxes_inside_the_image(self):
+        photos = self.corpus.category("bg-removal")
+        found = 0
+        for src in photos:
+            resp = self.post("/api/v1/info?faces=true", src.read())
+            self.assertEqual(resp.status, 200, resp)
+            facts = resp.json()
+            self.assertIsInstance(facts["faces"], list)
+            for box in facts["faces"]:
+                self.assertGreaterEqual(box["x"], 0)
+                self.assertGreaterEqual(box["y"], 0)
+                self.assertLessEqual(box["x"] + box["width"], facts["width"])
+                self.assertLessEqual(box["y"] + box["height"], facts["height"])
+                self.assertGreater(box["score"], 0)
+            found += len(facts["faces"])
+        self.assertGreater(found, 0, "no face found in the bg-removal photos (people among them)")
+        plain = self.post("/api/v1/info", photos[0].read())
+        self.assertNotIn("faces", plain.json())
+
 
 class RedactionFailsClosedTest(ServerTestCase):
     server_env = {"FACE_MODEL_PATH": "/nonexistent/pixmill-test/faces.onnx", "MODEL_PATH": "/nonexistent/pixmill-test/m.onnx"}

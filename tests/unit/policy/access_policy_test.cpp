@@ -159,16 +159,24 @@ TEST(AccessPolicy, ProxyHeadersPickTheClientOnlyWhenTrusted) {
   s.anonymous = Plan{"anonymous", 1, 0, 0, 0};
   s.client_ip = *ClientIpResolver::parse("127.0.0.1/32");
   auto p = f.policy(std::move(s));
+  ASSERT_TRUE(p.resolves_client_ip());
+  // The server resolves the address once, when the head is read, then admits.
+  auto resolved = [&p](http::Request r) {
+    r.client_ip = p.client_ip(r);
+    return r;
+  };
   auto first = with_key("", "127.0.0.1");
   first.headers = {{"x-forwarded-for", "203.0.113.1"}};
-  EXPECT_FALSE(p.admit(first, http::AccessClass::Cpu).refusal);
+  first = resolved(first);
   EXPECT_EQ(first.client_ip, "203.0.113.1");
-  auto second = first;
-  second.client_ip = "127.0.0.1";
+  EXPECT_FALSE(p.admit(first, http::AccessClass::Cpu).refusal);
+  auto second = with_key("", "127.0.0.1");
   second.headers = {{"x-forwarded-for", "203.0.113.2"}};
+  second = resolved(second);
   EXPECT_FALSE(p.admit(second, http::AccessClass::Cpu).refusal);  // another client behind the same proxy
   auto spoof = with_key("", "198.51.100.9");  // not a proxy: its header is ignored
   spoof.headers = {{"x-forwarded-for", "203.0.113.3"}};
+  spoof = resolved(spoof);
   EXPECT_FALSE(p.admit(spoof, http::AccessClass::Cpu).refusal);
   EXPECT_EQ(spoof.client_ip, "198.51.100.9");
 }

@@ -18,7 +18,9 @@ http::Response get(const http::Router& router, const std::string& path, http::Fi
 
 class WebRoutesTest : public ::testing::Test {
  protected:
-  void SetUp() override { register_web_routes(router, std::make_shared<std::string>(R"({"openapi":"3.1.0"})")); }
+  void SetUp() override {
+    for (auto& route : web_routes(std::make_shared<std::string>(R"({"openapi":"3.1.0"})"))) router.add(std::move(route));
+  }
   http::Router router;
 };
 

@@ -1,0 +1,142 @@
+#include "http/job.h"
+
+#include <chrono>
+#include <optional>
+
+#include "log/log.h"
+
+namespace pixmill::http {
+namespace {
+
+namespace asio = boost::asio;
+using Clock = std::chrono::steady_clock;
+
+// One request's race between its worker and its timeout: whoever answers first wins.
+struct JobState {
+  enum Phase : int { Queued, Running, Done, AbandonedRunning, AbandonedQueued };
+  explicit JobState(asio::any_io_executor executor) : timer(std::move(executor)) {}
+  std::atomic<bool> answered{false};
+  std::atomic<bool> cancelled{false};
+  std::atomic<int> phase{Queued};
+  // Admission headers (X-RateLimit-*) decided on the fetch pool; written before the work
+  // is submitted, read when its answer is published.
+  Fields admission_headers;
+  asio::steady_timer timer;  // the timeout, on the connection's strand
+};
+
+struct Job {
+  Server::Impl& server;
+  std::shared_ptr<Answerer> connection;
+  std::shared_ptr<JobState> state;
+  std::shared_ptr<Request> request;
+  const RouteSpec& route;
+  core::Deadline deadline;
+};
+
+// Publishing a worker's response back on the connection's strand.
+WorkerPool::Publish publisher(const Job& job, Response response) {
+  return [connection = job.connection, state = job.state, response = std::move(response)]() mutable {
+    asio::post(connection->executor(), [connection, state, response = std::move(response)]() mutable {
+      if (state->answered.exchange(true)) return;
+      for (auto& [name, value] : state->admission_headers) response.set(name, value);
+      state->timer.cancel();
+      connection->answer(std::move(response));
+    });
+  };
+}
+
+Response busy_response(Server::Impl& server, const RouteSpec& route) {
+  ++server.rejected_busy;
+  Response busy = server.render(&route.render_error, make_error(ErrorCode::Overloaded, "server is busy, retry shortly"), 503);
+  busy.set("Retry-After", "1");
+  return busy;
+}
+
+// Stage two: the image work, on the image worker pool.
+bool submit_work(const Job& job) {
+  return job.server.pool->try_submit([job]() -> WorkerPool::Publish {
+    int expected = JobState::Queued;
+    if (!job.state->phase.compare_exchange_strong(expected, JobState::Running)) return {};  // timed out while queued
+    Response response;
+    try {
+      response = job.route.work_handler(*job.request, job.deadline);
+    } catch (const std::exception& e) {
+      log::write(log::Level::Error, "handler.exception", {{"route", job.route.name}, {"requestId", job.request->request_id}, {"what", e.what()}});
+      response = job.server.render(&job.route.render_error, make_error(ErrorCode::Internal, "unexpected server error"), 500);
+    }
+    expected = JobState::Running;
+    if (!job.state->phase.compare_exchange_strong(expected, JobState::Done)) {
+      WorkerPool::mark_current_abandoned();  // the timeout lent the pool a thread for us
+      return {};
+    }
+    return publisher(job, std::move(response));
+  });
+}
+
+// Stage one, on the fetch pool: admission that may block (Redis) or must classify the
+// request, and the route's fetch (an image URL), then hand over to the image workers.
+bool submit_fetch_stage(const Job& job, bool admit_here, bool wants_prepare) {
+  return job.server.fetch_pool->try_submit([job, admit_here, wants_prepare]() -> WorkerPool::Publish {
+    if (job.state->answered.load()) return {};
+    const PolicyChain& policies = job.server.options.policies;
+    if (admit_here) {
+      const AccessClass access = classifies(job.server, job.route) ? job.route.classify(*job.request) : job.route.access;
+      Exchange exchange{*job.request, job.route, access, job.state->admission_headers};
+      if (auto refusal = policies.before(exchange)) {
+        return publisher(job, job.server.render(&job.route.render_error, refusal->error, refusal->status));
+      }
+    }
+    std::optional<Error> failed;
+    if (wants_prepare) {
+      const auto prepare_started = Clock::now();
+      failed = job.route.prepare(*job.request, job.deadline);
+      policies.fetched(job.route, failed, std::chrono::duration<double>(Clock::now() - prepare_started).count());
+    }
+    if (job.state->answered.load()) return {};
+    if (failed) return publisher(job, job.server.render(&job.route.render_error, *failed, 502));
+    if (!submit_work(job)) return publisher(job, busy_response(job.server, job.route));
+    return {};
+  });
+}
+
+// The timeout: answers 504 unless the work answered first; work still running keeps its
+// thread, and the pool is lent another so capacity stays.
+void arm_timeout(const Job& job) {
+  job.state->timer.expires_after(job.server.options.request_timeout);
+  job.state->timer.async_wait([connection = job.connection, state = job.state, &server = job.server, &route = job.route,
+                               request_id = job.request->request_id](boost::system::error_code ec) {
+    if (ec || state->answered.exchange(true)) return;
+    state->cancelled = true;  // libvips stops at its next tile; an encoder may not
+    ++server.timed_out;
+    log::write(log::Level::Warn, "request.timeout", {{"route", route.name}, {"requestId", request_id}});
+    int expected = JobState::Running;
+    if (state->phase.compare_exchange_strong(expected, JobState::AbandonedRunning)) {
+      server.pool->compensate();  // keep capacity while the stuck work finishes
+    } else {
+      expected = JobState::Queued;
+      state->phase.compare_exchange_strong(expected, JobState::AbandonedQueued);
+    }
+    connection->answer(server.render(&route.render_error, make_error(ErrorCode::Timeout, "processing exceeded REQUEST_TIMEOUT_MS"), 504));
+  });
+}
+
+}  // namespace
+
+void start_job(Server::Impl& server, std::shared_ptr<Answerer> connection, const RouteSpec& route, std::shared_ptr<Request> request) {
+  auto state = std::make_shared<JobState>(connection->executor());
+  const core::Deadline deadline(Clock::now() + server.options.request_timeout, &state->cancelled);
+  Job job{server, connection, state, request, route, deadline};
+  // The chain's before() ran on the I/O thread (in the connection) unless it may block or
+  // must classify the request first.
+  const bool admit_here = admits_on_fetch_pool(server, route);
+  const bool wants_prepare = route.prepare && (!route.wants_prepare || route.wants_prepare(*request));
+  const bool queued = admit_here || wants_prepare ? submit_fetch_stage(job, admit_here, wants_prepare) : submit_work(job);
+  if (!queued) {
+    state->answered = true;
+    connection->answer(busy_response(server, route));
+    return;
+  }
+  arm_timeout(job);
+}
+
+}  // namespace pixmill::http
