@@ -18,7 +18,7 @@ class Upstream(LoopbackOrigin):
     address, a text page, an error page and a slow answer."""
 
     def __init__(self):
-        self.photo = open(corpus().pick("photo-small").path, "rb").read()
+        self.photo = corpus().pick("photo-small").read()
         super().__init__({
             "/photo.jpg": self.photo,
             "/to-metadata": redirect("http://169.254.169.254/latest/meta-data/"),
