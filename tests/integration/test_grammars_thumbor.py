@@ -10,6 +10,7 @@ import time
 import unittest
 import urllib.parse
 
+import png_support
 from grammar_support import (BLUE, GREEN, RED, WHITE, GrammarTestCase, alpha_at, build_urls, close, framed, mark, read_png,
                              three_bands, top_and_bottom)
 from harness import sniff_image
@@ -100,7 +101,7 @@ class ThumborUnsafeTest(GrammarTestCase):
 class ThumborCompositingTest(GrammarTestCase):
     """watermark(), label(), round_corner(), hue(), equalize(), the trim segment and meta's
     operations, on unsafe/ paths written out (the npm builder has no trim)."""
-    origin_files = {"/bands.png": three_bands(), "/framed.png": framed(), "/mark.png": mark()}
+    origin_files = {"/bands.png": three_bands(), "/framed.png": framed(), "/mark.png": mark(), "/bomb.png": png_support.bomb(60000, 60000)}
 
     def get(self, path):
         return self.server.get("/thumbor/unsafe/" + path)
@@ -119,6 +120,13 @@ class ThumborCompositingTest(GrammarTestCase):
         self.assertTrue(close(pixels.at(10, 10), RED))
         faded = self.png("filters:watermark(%s,0,0,50):format(png)" % mark_url)
         self.assertTrue(RED[1] + 60 < faded.at(20, 10)[1] < 255 - 40, faded.at(20, 10))
+
+    def test_watermark_bomb_is_refused_quickly(self):
+        start = time.monotonic()
+        resp = self.get("filters:watermark(%s,0,0,0)/%s" % (urllib.parse.quote(self.origin.url("/bomb.png"), safe=""),
+                                                            self.origin.url("/bands.png")))
+        self.assertTrue(400 <= resp.status < 500, (resp.status, resp.body[:300]))
+        self.assertLess(time.monotonic() - start, 10)
 
     def test_round_corner_transparent_corners(self):
         pixels = self.png("filters:round_corner(40,255,255,255,1):format(png)")
