@@ -6,10 +6,10 @@
 // watermarks, and modifiers may come before a multipart part that they qualify.
 
 #include <charconv>
-#include <regex>
 
 #include "core/text.h"
 #include "dialects/native_params.h"
+#include "recipe/overlay_source.h"
 
 namespace pixmill::dialects {
 namespace {
@@ -71,22 +71,6 @@ Status room_for_layer(size_t count, int max, const char* field) {
   return ok();
 }
 
-recipe::OverlaySource source_from(const std::string& value) {
-  static const std::regex kName("[A-Za-z0-9_-]{1,64}");
-  recipe::OverlaySource source;
-  source.reference = value;
-  if (value.rfind(recipe::kUploadedPartPrefix, 0) == 0) {
-    source.kind = recipe::OverlaySource::Kind::Upload;
-  } else if (value.rfind("http://", 0) == 0 || value.rfind("https://", 0) == 0) {
-    source.kind = recipe::OverlaySource::Kind::Url;
-  } else if (std::regex_match(value, kName)) {
-    source.kind = recipe::OverlaySource::Kind::Named;
-  } else {
-    source.kind = recipe::OverlaySource::Kind::File;
-  }
-  return source;
-}
-
 Status apply_watermark(recipe::Recipe& r, const ParamValue& v) {
   if (v.text.empty()) return make_error(ErrorCode::InvalidInput, "watermark must name an image", "watermark");
   const bool waiting = !r.overlays.empty() && r.overlays.back().source.reference.empty();
@@ -94,7 +78,7 @@ Status apply_watermark(recipe::Recipe& r, const ParamValue& v) {
     if (auto s = room_for_layer(r.overlays.size(), recipe::kMaxOverlays, "watermark"); !s) return s;
     r.overlays.emplace_back();
   }
-  r.overlays.back().source = source_from(v.text);
+  r.overlays.back().source = recipe::overlay_source_from(v.text);
   return ok();
 }
 

@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
-#include <regex>
 
 #include "fetch/fetcher.h"
+#include "recipe/overlay_source.h"
 
 namespace pixmill::dialects {
 namespace {
@@ -37,11 +37,10 @@ Result<Bytes> from_attachment(const std::string& reference, const std::vector<At
 
 // The name is checked again here (the parser only classified it): it becomes part of a path.
 Result<Bytes> from_named(const std::string& name, const OverlaySourceOptions& options) {
-  static const std::regex kName("[A-Za-z0-9_-]{1,64}");
   if (options.watermarks_dir.empty()) {
     return watermark_error(ErrorCode::InvalidInput, "named watermarks are not configured on this server (WATERMARKS_DIR)");
   }
-  if (!std::regex_match(name, kName)) return watermark_error(ErrorCode::InvalidInput, "invalid watermark name");
+  if (!recipe::is_watermark_name(name)) return watermark_error(ErrorCode::InvalidInput, "invalid watermark name");
   for (const char* extension : {".png", ".webp", ".svg", ".jpg", ".jpeg", ".gif", ".avif"}) {
     const std::filesystem::path path = std::filesystem::path(options.watermarks_dir) / (name + extension);
     std::error_code ec;

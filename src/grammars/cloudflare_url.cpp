@@ -26,6 +26,9 @@ struct CloudflarePlan {
   bool width_auto = false;
   std::string fit = "scale-down";
   double dpr = 1.0;
+  recipe::Sides border;          // CSS pixels
+  bool border_uniform = true;    // width: the frame's border; per side: padding in its colour
+  Colour border_colour = Colour::black();
 };
 
 struct Context {
@@ -56,7 +59,10 @@ Status gravity(Context& c, const std::string& value) {
     spec.gravity = found->second;
     return ok_status();
   }
-  if (value == "face") return not_yet("gravity=face");  // the face-detection issue fills this row
+  if (value == "face") {  // the AI face detector: keep every face (Attention when there is none)
+    spec.gravity = Gravity::Faces;
+    return ok_status();
+  }
   const auto x = value.find('x');
   auto fx = x == std::string::npos ? std::nullopt : parse_decimal(value.substr(0, x));
   auto fy = x == std::string::npos ? std::nullopt : parse_decimal(value.substr(x + 1));
@@ -104,7 +110,10 @@ Status quality(Context& c, const std::string& value) {
 }
 
 Status trim(Context& c, const std::string& value) {
-  if (value == "auto") return not_yet("trim=auto");
+  if (value == "auto") {  // solid borders, the colour of the top-left pixel (libvips find_trim)
+    c.request.recipe.frame.trim.enabled = true;
+    return ok_status();
+  }
   const auto parts = split_all(value, ';');
   if (parts.size() != 4) return invalid("trim", value);
   int edges[4];
@@ -114,6 +123,41 @@ Status trim(Context& c, const std::string& value) {
     edges[i] = static_cast<int>(*v);
   }
   c.request.pending.trim = EdgeTrim{edges[0], edges[1], edges[2], edges[3]};
+  return ok_status();
+}
+
+// border=color:#ff0000;width:10, or per side: color:…;top:5;right:10;bottom:5;left:10 (the
+// keys of Cloudflare's border object). CSS pixels, multiplied by dpr once all options are read.
+Status border(Context& c, const std::string& value) {
+  std::optional<Colour> colour;
+  std::optional<int> width;
+  recipe::Sides sides;
+  bool per_side = false;
+  for (const std::string& item : split_all(value, ';')) {
+    const auto colon = item.find(':');
+    if (colon == std::string::npos) return invalid("border", value);
+    const std::string key = item.substr(0, colon), arg = item.substr(colon + 1);
+    if (key == "color") {
+      colour = parse_colour(arg);
+      if (!colour) return invalid("border", value);
+      continue;
+    }
+    auto v = parse_integer(arg);
+    if (!v || *v < 0 || *v > 1000) return invalid("border", value);
+    const int pixels = static_cast<int>(*v);
+    if (key == "width") {
+      width = pixels;
+    } else if (key == "top" || key == "right" || key == "bottom" || key == "left") {
+      per_side = true;
+      (key == "top" ? sides.top : key == "right" ? sides.right : key == "bottom" ? sides.bottom : sides.left) = pixels;
+    } else {
+      return invalid("border", value);
+    }
+  }
+  if (width && per_side) return invalid("border", value);
+  c.plan.border_colour = colour.value_or(Colour::black());
+  c.plan.border = per_side ? sides : recipe::Sides{width.value_or(0), width.value_or(0), width.value_or(0), width.value_or(0)};
+  c.plan.border_uniform = !per_side;
   return ok_status();
 }
 
@@ -150,9 +194,12 @@ const std::map<std::string, Handler>& option_table() {
     {"brightness", [](Context& c, const std::string& v) { return multiplier(c.request.recipe.effects.brightness, "brightness", v, 0.1, 3.0); }},
     {"contrast", [](Context& c, const std::string& v) { return multiplier(c.request.recipe.effects.contrast, "contrast", v, 0.1, 3.0); }},
     {"saturation", [](Context& c, const std::string& v) { return multiplier(c.request.recipe.effects.saturation, "saturation", v, 0.0, 3.0); }},
-    {"gamma", [](Context&, const std::string& v) {
-       if (parse_decimal(v) == 1.0) return ok_status();
-       return Status(not_yet("gamma")); }},
+    // 1 no change, below darker, above lighter (as pixmill's gamma); 0 is ignored.
+    {"gamma", [](Context& c, const std::string& v) {
+       auto g = parse_decimal(v);
+       if (!g || *g < 0) return Status(invalid("gamma", v));
+       if (*g > 0) c.request.recipe.colour_tools.gamma = std::clamp(*g, 0.1, 10.0);
+       return ok_status(); }},
     {"sharpen", [](Context& c, const std::string& v) {
        auto s = parse_decimal(v);
        if (!s || *s < 0 || *s > 10) return Status(invalid("sharpen", v));
@@ -186,7 +233,7 @@ const std::map<std::string, Handler>& option_table() {
        if (v != "fast") return Status(invalid("compression", v));
        c.request.recipe.output.preview = true;
        return ok_status(); }},
-    {"border", [](Context&, const std::string&) { return Status(not_yet("border")); }},
+    {"border", border},
     {"slow-connection-quality", [](Context&, const std::string&) { return Status(not_yet("slow-connection-quality")); }},
     {"zoom", [](Context&, const std::string&) { return Status(not_yet("zoom")); }},
   };
@@ -235,6 +282,18 @@ void build_resize(const CloudflarePlan& plan, GrammarRequest& request) {
   resize = spec;
 }
 
+void build_border(const CloudflarePlan& plan, Recipe& recipe) {
+  auto px = [&plan](int v) { return static_cast<int>(std::lround(v * plan.dpr)); };
+  if (!plan.border.any()) return;
+  if (plan.border_uniform) {
+    recipe.frame.border = std::min(px(plan.border.top), 1000);
+    recipe.frame.border_colour = plan.border_colour;
+  } else {
+    recipe.frame.extend = {px(plan.border.top), px(plan.border.right), px(plan.border.bottom), px(plan.border.left)};
+    recipe.frame.extend_colour = plan.border_colour;
+  }
+}
+
 }  // namespace
 
 Result<GrammarRequest> parse_cloudflare_url(std::string_view path, const ClientHints& hints) {
@@ -272,6 +331,7 @@ Result<GrammarRequest> parse_cloudflare_url(std::string_view path, const ClientH
     request.uses_client_hints = true;
   }
   build_resize(plan, request);
+  build_border(plan, request.recipe);
 
   std::string source(path.substr(slash + 1));
   // Proxies squeeze "https://" to "https:/"; put the slash back.

@@ -1,7 +1,5 @@
 #include "grammars/grammar_service.h"
 
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <cctype>
 #include <ctime>
@@ -9,7 +7,9 @@
 #include "api/error_map.h"
 #include "core/bytes.h"
 #include "core/digest.h"
+#include "dialects/overlay_sources.h"
 #include "grammars/arguments.h"
+#include "grammars/meta_answer.h"
 #include "grammars/pending_geometry.h"
 #include "grammars/response_headers.h"
 #include "pipeline/geometry_plan.h"
@@ -98,31 +98,6 @@ std::optional<Error> fail(Prepared& prepared, const Error& error) {
   if (!prepared.parsed.redirect_on_error) return error;
   prepared.failed = error;
   return std::nullopt;
-}
-
-std::string json_for(Grammar grammar, bool imagor, const Prepared& p, const pipeline::SourceHeader& header, Size target) {
-  const Size oriented = header.oriented();
-  nlohmann::ordered_json doc;
-  if (grammar == Grammar::Cloudflare) {
-    doc["width"] = target.width;
-    doc["height"] = target.height;
-    doc["original"]["file_size"] = p.bytes.size();
-    doc["original"]["width"] = oriented.width;
-    doc["original"]["height"] = oriented.height;
-    doc["original"]["format"] = "image/" + std::string(input_format_name(header.format));
-  } else if (imagor) {
-    doc = {{"format", std::string(input_format_name(header.format))},
-           {"content_type", "image/" + std::string(input_format_name(header.format))},
-           {"width", target.width}, {"height", target.height}, {"orientation", header.orientation}, {"pages", header.frames}};
-  } else {
-    doc["thumbor"]["source"]["url"] = p.parsed.source;
-    doc["thumbor"]["source"]["width"] = oriented.width;
-    doc["thumbor"]["source"]["height"] = oriented.height;
-    doc["thumbor"]["source"]["frameCount"] = header.frames;
-    doc["thumbor"]["target"]["width"] = target.width;
-    doc["thumbor"]["target"]["height"] = target.height;
-  }
-  return doc.dump();
 }
 
 }  // namespace
@@ -267,7 +242,25 @@ std::optional<Error> GrammarService::prepare(Grammar grammar, http::Request& req
     return fail(*prepared, bytes.error());
   }
   prepared->bytes = std::move(*bytes);
+  if (auto s = fetch_watermarks(*prepared, deadline); !s) {
+    prepared->lease->publish(s.error());
+    prepared->lease.reset();
+    return fail(*prepared, s.error());
+  }
   return std::nullopt;
+}
+
+// Watermark images (imgproxy wm/wmu, thumbor watermark()) are read here, on the fetch
+// pool, by the native dialect's resolver: the same SSRF-safe fetcher and byte limits.
+Status GrammarService::fetch_watermarks(Prepared& prepared, const Deadline& deadline) const {
+  if (prepared.parsed.recipe.overlays.empty()) return ok_status();
+  dialects::OverlaySourceOptions options;
+  options.watermarks_dir = settings_.watermarks_dir;
+  options.url_input.fetch = settings_.fetch;
+  options.max_bytes = settings_.watermark_max_bytes;
+  auto resolved = dialects::resolve_overlay_sources(prepared.parsed.recipe, {}, options, deadline);
+  if (!resolved) return classify_fetch_error(resolved.error(), prepared.parsed.grammar);
+  return ok_status();
 }
 
 Result<std::string> GrammarService::fetch_source(Prepared& prepared, const Deadline& deadline) {
@@ -300,7 +293,7 @@ Result<std::shared_ptr<cache::CachedResult>> GrammarService::produce(Prepared& p
   if (p.parsed.answer == AnswerKind::Json) {
     auto plan = pipeline::plan_geometry(header->oriented(), recipe, settings_.limits);
     if (!plan) return plan.error();
-    entry->body = json_for(p.parsed.grammar, settings_.thumbor.imagor, p, *header, plan->output);
+    entry->body = meta_json(MetaFacts{p.parsed, *header, *plan, p.bytes.size(), settings_.thumbor.imagor});
     entry->content_type = "application/json";
   } else {
     auto result = pipeline::process_image(input, recipe, settings_.limits, deadline, segmenter_.get());

@@ -28,6 +28,10 @@ struct GrammarSettings {
   SourceSettings sources;
   fetch::FetchOptions fetch;
   Limits limits;
+  // Named watermarks (WATERMARKS_DIR; empty: off) and the byte limit of one watermark. URL
+  // watermarks go through `fetch`, as the source does.
+  std::string watermarks_dir;
+  uint64_t watermark_max_bytes = 25u << 20;
   std::string imgproxy_prefix = "/ip";   // mount points, "/" for the root
   std::string thumbor_prefix = "/thumbor";
   std::string cloudflare_prefix = "/cdn-cgi/image";
@@ -70,6 +74,7 @@ class GrammarService {
   ClientHints hints_of(const http::Request& request) const;
   bool negotiate(Grammar grammar, GrammarRequest& parsed, const http::Request& request) const;
   Result<std::string> fetch_source(Prepared& prepared, const Deadline& deadline);
+  Status fetch_watermarks(Prepared& prepared, const Deadline& deadline) const;
   Result<std::shared_ptr<cache::CachedResult>> produce(Prepared& prepared, const Deadline& deadline);
   http::Response answer(Grammar grammar, const Prepared& prepared, const cache::CachedResult& result, const http::Request& request) const;
   http::Response error_or_redirect(Grammar grammar, const Prepared& prepared, const Error& error) const;

@@ -11,6 +11,7 @@
 #include <functional>
 
 #include "grammars/arguments.h"
+#include "grammars/imgproxy_option_errors.h"
 #include "grammars/imgproxy_url.h"
 
 namespace pixmill::grammars {
@@ -21,17 +22,11 @@ using Args = std::vector<std::string>;
 Error invalid(const std::string& message, const std::string& option) {
   return make_error(ErrorCode::InvalidInput, message, option);
 }
-Error invalid_args(const std::string& option, const Args& args) {
-  std::string joined;
-  for (const auto& a : args) joined += (joined.empty() ? "" : " ") + a.substr(0, 64);
-  return invalid("Invalid " + option + " arguments: [" + joined + "]", option);
-}
+Error invalid_args(const std::string& option, const Args& args) { return imgproxy_invalid_args(option, args); }
 Error invalid_arg(const std::string& option, const std::string& arg, const std::string& expected) {
-  return invalid("Invalid " + option + ": " + arg.substr(0, 64) + " (expected " + expected + ")", option);
+  return imgproxy_invalid_arg(option, arg, expected);
 }
-Error not_yet(const std::string& option) {
-  return make_error(ErrorCode::UnsupportedOption, "the " + option + " option is not supported by pixmill yet", option);
-}
+Error not_yet(const std::string& option) { return imgproxy_not_yet(option); }
 
 Status max_args(const std::string& option, const Args& args, size_t most) {
   if (args.size() > most) return invalid_args(option, args);
@@ -52,8 +47,7 @@ Status positive_float(const std::string& option, const std::string& arg, double&
   return ok_status();
 }
 
-// imgproxy logs a bad boolean and treats it as false.
-bool go_bool(const std::string& arg) { return parse_go_bool(arg).value_or(false); }
+bool go_bool(const std::string& arg) { return imgproxy_bool(arg); }
 
 Status gravity(const std::string& option, const Args& args, ImgproxyGravity& out) {
   static const std::vector<std::string> kTypes = {"no", "so", "ea", "we", "noea", "nowe", "soea", "sowe", "ce", "sm", "fp"};
@@ -261,8 +255,8 @@ const std::vector<OptionRow>& option_rows() {
     {{"extend_aspect_ratio", "extend_ar", "exar"}, [](auto& o, const Args& a, auto&, int) { return extend("extend_aspect_ratio", a, o.extend_aspect_ratio); }},
     {{"gravity", "g"}, [](auto& o, const Args& a, auto&, int) { return gravity("gravity", a, o.gravity); }},
     {{"crop", "c"}, [](auto& o, const Args& a, auto&, int) { return crop(o, a); }},
-    {{"trim", "t"}, [](auto&, const Args&, auto&, int) { return Status(not_yet("trim")); }},
-    {{"padding", "pd"}, [](auto&, const Args&, auto&, int) { return Status(not_yet("padding")); }},
+    {{"trim", "t"}, [](auto& o, const Args& a, auto&, int) { return imgproxy_trim(o, a); }},
+    {{"padding", "pd"}, [](auto& o, const Args& a, auto&, int) { return imgproxy_padding(o, a); }},
     {{"auto_rotate", "ar"}, [](auto&, const Args& a, auto&, int) { return only_value("auto_rotate", a, true); }},
     {{"rotate", "rot"}, [](auto& o, const Args& a, auto&, int) {
        if (a.size() > 1) return Status(invalid_args("rotate", a));
@@ -279,8 +273,9 @@ const std::vector<OptionRow>& option_rows() {
     {{"background", "bg"}, [](auto& o, const Args& a, auto&, int) { return background(o, a); }},
     {{"blur", "bl"}, [](auto& o, const Args& a, auto&, int) { return a.size() > 1 ? Status(invalid_args("blur", a)) : positive_float("blur", a[0], o.blur, true); }},
     {{"sharpen", "sh"}, [](auto& o, const Args& a, auto&, int) { return a.size() > 1 ? Status(invalid_args("sharpen", a)) : positive_float("sharpen", a[0], o.sharpen, true); }},
-    {{"pixelate", "pix"}, [](auto&, const Args&, auto&, int) { return Status(not_yet("pixelate")); }},
-    {{"watermark", "wm"}, [](auto&, const Args&, auto&, int) { return Status(not_yet("watermark")); }},
+    {{"pixelate", "pix"}, [](auto& o, const Args& a, auto&, int) { return imgproxy_pixelate(o, a); }},
+    {{"watermark", "wm"}, [](auto& o, const Args& a, auto&, int) { return imgproxy_watermark(o, a); }},
+    {{"watermark_url", "wmu"}, [](auto& o, const Args& a, auto&, int) { return imgproxy_watermark_url(o, a); }},
     {{"strip_metadata", "sm"}, [](auto& o, const Args& a, auto&, int) { return one_bool("strip_metadata", a, o.strip_metadata); }},
     // imgproxy keeps the copyright when stripping; pixmill strips it too (documented).
     {{"keep_copyright", "kcr"}, [](auto&, const Args& a, auto&, int) { return max_args("keep_copyright", a, 1); }},
@@ -317,6 +312,19 @@ const std::vector<OptionRow>& option_rows() {
 // clang-format on
 
 }  // namespace
+
+Error imgproxy_invalid_args(const std::string& option, const std::vector<std::string>& args) {
+  std::string joined;
+  for (const auto& a : args) joined += (joined.empty() ? "" : " ") + a.substr(0, 64);
+  return invalid("Invalid " + option + " arguments: [" + joined + "]", option);
+}
+Error imgproxy_invalid_arg(const std::string& option, const std::string& arg, const std::string& expected) {
+  return invalid("Invalid " + option + ": " + arg.substr(0, 64) + " (expected " + expected + ")", option);
+}
+Error imgproxy_not_yet(const std::string& option) {
+  return make_error(ErrorCode::UnsupportedOption, "the " + option + " option is not supported by pixmill yet", option);
+}
+bool imgproxy_bool(const std::string& arg) { return parse_go_bool(arg).value_or(false); }
 
 Status apply_imgproxy_option(ImgproxyOptions& options, const std::string& name, const std::vector<std::string>& args,
                              const ImgproxyOptionContext& context, int preset_depth) {

@@ -20,6 +20,16 @@ struct ImgproxyGravity {
   double y = 0;
 };
 
+// imgproxy's watermark option (wm) and Pro's watermark_url (wmu).
+struct ImgproxyWatermark {
+  double opacity = 0;        // 0: no watermark
+  std::string position = "ce";  // a gravity type or "re" (replicate: tile)
+  double x = 0;              // offsets in pixels; spacing between tiles for "re"
+  double y = 0;
+  double scale = 0;          // fraction of the result's width, 0 = as is
+  std::string source = "default";  // WATERMARKS_DIR name, or an http(s) URL (wmu)
+};
+
 struct ImgproxyOptions {
   std::string resizing_type = "fit";  // fit fill fill-down force auto
   int width = 0;
@@ -40,6 +50,10 @@ struct ImgproxyOptions {
   std::optional<Colour> background;
   double blur = 0;
   double sharpen = 0;
+  int pixelate = 0;
+  recipe::Trim trim;
+  recipe::Sides padding;  // CSS pixels: multiplied by dpr
+  ImgproxyWatermark watermark;
   bool strip_metadata = true;
   int quality = 0;
   std::map<OutputFormat, int> format_quality;
@@ -68,6 +82,16 @@ Status apply_imgproxy_option(ImgproxyOptions& options, const std::string& name, 
 // Parses "rs:fill:300:200/q:80" (a preset's text) into `options`.
 Status apply_imgproxy_option_path(ImgproxyOptions& options, std::string_view text, const ImgproxyOptionContext& context,
                                   int preset_depth);
+
+// trim, padding, pixelate, watermark, watermark_url (imgproxy_compositing.cpp): each
+// errs as the other options do.
+Status imgproxy_trim(ImgproxyOptions& options, const std::vector<std::string>& args);
+Status imgproxy_padding(ImgproxyOptions& options, const std::vector<std::string>& args);
+Status imgproxy_pixelate(ImgproxyOptions& options, const std::vector<std::string>& args);
+Status imgproxy_watermark(ImgproxyOptions& options, const std::vector<std::string>& args);
+Status imgproxy_watermark_url(ImgproxyOptions& options, const std::vector<std::string>& args);
+// The recipe's frame, colour tools and overlay from those options.
+void build_imgproxy_compositing(const ImgproxyOptions& options, Recipe& recipe);
 
 // The Recipe and the source-dependent geometry the collected options describe.
 void build_imgproxy_request(const ImgproxyOptions& options, GrammarRequest& request);

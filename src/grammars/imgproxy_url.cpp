@@ -214,6 +214,7 @@ void build_imgproxy_request(const ImgproxyOptions& o, GrammarRequest& request) {
   request.filename = o.filename;
   request.attachment = o.return_attachment;
   request.cache_salt = o.cachebuster;
+  build_imgproxy_compositing(o, recipe);
 }
 
 Result<GrammarRequest> parse_imgproxy_url(std::string_view path, const ImgproxySettings& settings, const ClientHints& hints,

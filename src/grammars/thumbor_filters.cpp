@@ -7,6 +7,7 @@
 #include <map>
 
 #include "grammars/arguments.h"
+#include "grammars/thumbor_layers.h"
 
 namespace pixmill::grammars {
 namespace {
@@ -135,14 +136,22 @@ const std::map<std::string, FilterHandler>& filter_table() {
        return ok_status(); }},
     {"preview", [](FilterContext&, const Args&) { return ok_status(); }},
     // Not yet: each row turns into a mapping when the pipeline gains the step.
-    {"watermark", [](FilterContext&, const Args&) { return Status(not_yet("watermark()")); }},
-    {"round_corner", [](FilterContext&, const Args&) { return Status(not_yet("round_corner()")); }},
+    {"watermark", [](FilterContext& c, const Args& a) { return thumbor_watermark(c.request.recipe, a); }},
+    {"label", [](FilterContext& c, const Args& a) { return thumbor_label(c.request.recipe, a); }},
+    {"round_corner", [](FilterContext& c, const Args& a) { return thumbor_round_corner(c.request.recipe, a); }},
+    // imagor's hue(): libvips modulate's hue turn, which is in LCh.
+    {"hue", [](FilterContext& c, const Args& a) {
+       auto v = number_arg(a, 0);
+       if (!v) return Status(invalid("hue() takes an angle in degrees"));
+       c.request.recipe.colour_tools.hue = std::fmod(*v, 360.0);
+       c.request.recipe.colour_tools.space = recipe::ModulateSpace::Lch;
+       return ok_status(); }},
+    // Histogram equalisation; pixmill's auto-levels stretch lightness instead (docs/url-grammars.md).
+    {"equalize", [](FilterContext& c, const Args&) { c.request.recipe.colour_tools.normalize = true; return ok_status(); }},
+    // Not yet: per-channel gains, a second image layer with blend modes, noise.
     {"rgb", [](FilterContext&, const Args&) { return Status(not_yet("rgb()")); }},
-    {"hue", [](FilterContext&, const Args&) { return Status(not_yet("hue()")); }},
-    {"label", [](FilterContext&, const Args&) { return Status(not_yet("label()")); }},
     {"image", [](FilterContext&, const Args&) { return Status(not_yet("image()")); }},
     {"noise", [](FilterContext&, const Args&) { return Status(not_yet("noise()")); }},
-    {"equalize", [](FilterContext&, const Args&) { return Status(not_yet("equalize()")); }},
     {"convolution", [](FilterContext&, const Args&) { return Status(not_yet("convolution()")); }},
     {"curve", [](FilterContext&, const Args&) { return Status(not_yet("curve()")); }},
     {"colorize", [](FilterContext&, const Args&) { return Status(not_yet("colorize()")); }},

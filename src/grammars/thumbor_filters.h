@@ -31,6 +31,8 @@ struct ThumborPlan {
   std::optional<Colour> fill;
   double proportion = 1.0;
   std::optional<FocusPoint> focal;
+  std::optional<double> trim_tolerance;  // the trim segment (thumbor's default tolerance 0)
+  std::optional<recipe::Sides> padding;  // imagor's GxH:IxJ after the size
 };
 
 struct ThumborFilter {

@@ -47,6 +47,21 @@ Gravity gravity_of(const std::string& h, const std::string& v) {
   return kGrid[vy + 1][hx + 1];
 }
 
+// trim[:top-left|bottom-right][:tolerance]. The trim step takes the top-left pixel's
+// colour; thumbor's tolerance is a distance in RGB as libvips' threshold is.
+Status parse_trim(std::string_view segment, ThumborPlan& plan) {
+  double tolerance = 0;
+  for (const std::string& part : split_all(segment, ':')) {
+    if (part == "trim" || part == "top-left") continue;
+    if (part == "bottom-right") return not_yet("trim:bottom-right");
+    auto v = parse_decimal(part);
+    if (!v || *v < 0 || *v > 442) return invalid("trim tolerance must be 0..442");
+    tolerance = std::min(*v, 255.0);
+  }
+  plan.trim_tolerance = tolerance;
+  return ok_status();
+}
+
 void build_recipe(const ThumborPlan& plan, GrammarRequest& request) {
   Recipe& recipe = request.recipe;
   request.answer = plan.meta ? AnswerKind::Json : AnswerKind::Image;
@@ -68,6 +83,11 @@ void build_recipe(const ThumborPlan& plan, GrammarRequest& request) {
     request.pending.zoom_x = request.pending.zoom_y = plan.proportion;
   }
   if (plan.fill) recipe.background = *plan.fill;
+  if (plan.trim_tolerance) {
+    recipe.frame.trim.enabled = true;
+    recipe.frame.trim.threshold = *plan.trim_tolerance;
+  }
+  if (plan.padding) recipe.frame.extend = *plan.padding;
   if (plan.focal && !plan.smart) request.pending.focus = plan.focal;
 }
 
@@ -112,7 +132,10 @@ Result<GrammarRequest> parse_thumbor_url(std::string_view path, const ThumborSet
     plan.meta = true;
     take();
   }
-  if (peek() == "trim" || peek().starts_with("trim:")) return not_yet("trim");
+  if (peek() == "trim" || peek().starts_with("trim:")) {
+    if (auto s = parse_trim(peek(), plan); !s) return s.error();
+    take();
+  }
   if (ThumborPlan probe; parse_thumbor_crop(peek(), probe)) {
     plan.crop = probe.crop;
     take();
@@ -130,9 +153,15 @@ Result<GrammarRequest> parse_thumbor_url(std::string_view path, const ThumborSet
   }
   if (parse_dimensions(peek(), plan)) {
     take();
-    static const std::regex kPadding(R"(\d+x\d+(:\d+x\d+)?)");
+    static const std::regex kPadding(R"((\d+)x(\d+)(?::(\d+)x(\d+))?)");
     const std::string next(peek());
-    if (std::regex_match(next, kPadding)) return not_yet("padding");  // imagor's GxH:IxJ
+    // imagor's padding: left x top [: right x bottom], filled with fill()'s colour.
+    if (std::smatch m; std::regex_match(next, m, kPadding)) {
+      auto side = [&m](int i) { return m[i].length() > 6 ? kMaxOutputDimension + 1 : std::stoi(m[i].str()); };
+      const int left = side(1), top = side(2);
+      plan.padding = recipe::Sides{top, m[3].matched ? side(3) : left, m[4].matched ? side(4) : top, left};
+      take();
+    }
   }
   if (peek() == "left" || peek() == "right" || peek() == "center") {
     plan.halign = std::string(peek());

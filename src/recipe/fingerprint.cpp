@@ -1,6 +1,5 @@
 #include "recipe/fingerprint.h"
 
-#include <atomic>
 #include <cstdio>
 
 #include "core/digest.h"
@@ -70,15 +69,7 @@ std::string recipe_fingerprint(const Recipe& r) {
   out += "faces=" + std::to_string(static_cast<int>(r.faces.redact)) + ";";
   number(out, "fstr", r.faces.strength);
   colour(out, "ffill", r.faces.fill);
-  // Compositing (overlay images, text, frames, colour tools, operation passes) is not part
-  // of the fingerprint yet: such a recipe gets a key no other request shares, so it is never
-  // answered from another recipe's cache entry. No URL grammar asks for compositing today.
-  const bool compositing = r.colour_tools.any() || !r.overlays.empty() || !r.texts.empty() || r.frame.any() ||
-                           r.frame.trim.enabled || !r.operations.empty();
-  if (compositing) {
-    static std::atomic<uint64_t> unique{0};
-    out += "uncacheable=" + std::to_string(unique.fetch_add(1)) + ";";
-  }
+  compositing_fingerprint(out, r);
   return out;
 }
 

@@ -10,4 +10,8 @@ namespace pixmill::recipe {
 
 std::string recipe_fingerprint(const Recipe& recipe);
 
+// Appends the compositing fields (overlays, text, frame, colour tools, operation passes);
+// part of recipe_fingerprint(), in fingerprint_compositing.cpp.
+void compositing_fingerprint(std::string& out, const Recipe& recipe);
+
 }  // namespace pixmill::recipe

@@ -2,15 +2,13 @@
 written and read here, so every pixel is known), a loopback origin that counts its
 fetches, and the peers' own npm URL builders (tests/grammars/build_urls.mjs)."""
 
-import http.server
 import json
 import os
 import shutil
 import subprocess
-import threading
 import unittest
 
-from harness import REPO, ServerProcess, make_png, read_png  # noqa: F401 (re-exported for the tests)
+from harness import REPO, LoopbackOrigin, ServerProcess, make_png, read_png  # noqa: F401 (re-exported for the tests)
 
 GRAMMARS_DIR = os.path.join(REPO, "tests", "grammars")
 
@@ -34,60 +32,38 @@ def top_and_bottom(width=300, height=200):
     return make_png(width, height, lambda x, y: RED if y < height // 2 else BLUE)
 
 
+WHITE = (255, 255, 255)
+
+
+def framed(width=200, height=100, border=20):
+    """A red picture inside a uniform white border: trim must cut exactly the border."""
+    return make_png(width, height, lambda x, y: RED if border <= x < width - border and border <= y < height - border else WHITE)
+
+
+def mark(width=60, height=30):
+    """A white watermark: where it lands on three_bands() is plain to see."""
+    return make_png(width, height, lambda x, y: WHITE)
+
+
+def grey(width=60, height=30, level=100):
+    return make_png(width, height, lambda x, y: (level, level, level))
+
+
+def alpha_at(pixels, x, y):
+    """The alpha of an RGBA PNG's pixel (255 when the PNG has no alpha)."""
+    if pixels.channels != 4:
+        return 255
+    return pixels.data[(y * pixels.width + x) * 4 + 3]
+
+
 # ------------------------------------------------------------------ the origin
 
 
-class Origin:
-    """A loopback HTTP origin serving bytes by path, counting the requests per path."""
+class Origin(LoopbackOrigin):
+    """A loopback origin serving these files as PNG, counting the requests per path."""
 
     def __init__(self, files):
-        self.files = dict(files)
-        self.hits = {}
-        self.lock = threading.Lock()
-        self.delay = 0.0
-        origin = self
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, *args):
-                pass
-
-            def do_GET(self):
-                path = self.path.split("?", 1)[0]
-                with origin.lock:
-                    origin.hits[path] = origin.hits.get(path, 0) + 1
-                if origin.delay:
-                    import time
-                    time.sleep(origin.delay)
-                body = origin.files.get(path)
-                if body is None:
-                    self.send_response(404)
-                    self.send_header("Content-Length", "9")
-                    self.end_headers()
-                    self.wfile.write(b"not found")
-                    return
-                self.send_response(200)
-                self.send_header("Content-Type", "image/png")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-        self.thread.start()
-
-    def url(self, path):
-        return "http://127.0.0.1:%d%s" % (self.httpd.server_address[1], path)
-
-    def count(self, path):
-        with self.lock:
-            return self.hits.get(path, 0)
-
-    def close(self):
-        self.httpd.shutdown()
-        self.httpd.server_close()
+        super().__init__(files, content_type="image/png")
 
 
 # ------------------------------------------------------------------ the builders

@@ -17,6 +17,7 @@ started here is also killed when the interpreter exits, as a last resort.
 import atexit
 import csv
 import http.client
+import http.server
 import json
 import os
 import signal
@@ -26,6 +27,7 @@ import subprocess
 import threading
 import time
 import unittest
+import urllib.parse
 import uuid
 import zlib
 
@@ -847,6 +849,79 @@ def corpus():
 # --------------------------------------------------------------------------- PNG
 # The standard library has zlib but no PNG codec: images made at test time, and answers
 # read back pixel by pixel (the five row filters undone here).
+
+
+
+class LoopbackOrigin:
+    """A small HTTP/1.1 server on 127.0.0.1 standing in for an upstream: image URLs,
+    watermark URLs, the model proxy's download. `routes` maps a path (the query is
+    ignored) to bytes, answered 200 with `content_type`, or to a function(path, headers)
+    returning (status, body) or (status, body, {header: value}); `fallback` answers the
+    paths `routes` lacks (default: 404 "not found"). It records each request's path and
+    headers (`requests`), counts them per path (`count`) and counts accepted connections
+    (`connections`); `delay` seconds are slept before each answer. Stop it with close()."""
+
+    def __init__(self, routes=None, content_type="application/octet-stream", fallback=None):
+        self.routes = dict(routes or {})
+        self.content_type = content_type
+        self.fallback = fallback
+        self.requests = []
+        self.connections = 0
+        self.delay = 0.0
+        self.lock = threading.Lock()
+        origin = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args):
+                pass
+
+            def setup(self):
+                with origin.lock:
+                    origin.connections += 1
+                super().setup()
+
+            def do_GET(self):
+                path = urllib.parse.urlparse(self.path).path
+                with origin.lock:
+                    origin.requests.append((path, self.headers))
+                if origin.delay:
+                    time.sleep(origin.delay)
+                status, body, headers = origin.answer(path, self.headers)
+                self.send_response(status)
+                headers = dict(headers)
+                headers.setdefault("Content-Type", origin.content_type)
+                headers["Content-Length"] = str(len(body))
+                for name, value in headers.items():
+                    self.send_header(name, value)
+                self.end_headers()
+                self.wfile.write(body)
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+        self.port = self.httpd.server_address[1]
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def answer(self, path, headers):
+        route = self.routes.get(path, self.fallback)
+        if route is None:
+            return 404, b"not found", {"Content-Type": "text/plain"}
+        if isinstance(route, (bytes, bytearray)):
+            return 200, bytes(route), {}
+        reply = route(path, headers)
+        return reply if len(reply) == 3 else (reply[0], reply[1], {})
+
+    def url(self, path):
+        return "http://127.0.0.1:%d%s" % (self.port, path)
+
+    def count(self, path):
+        with self.lock:
+            return sum(1 for p, _ in self.requests if p == path)
+
+    def close(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
 
 
 def make_png(width, height, pixel):

@@ -24,6 +24,12 @@ def encode(width, height, pixel, channels=3):
     return b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", header) + _chunk(b"IDAT", zlib.compress(bytes(rows), 6)) + _chunk(b"IEND", b"")
 
 
+def bomb(width, height):
+    """A valid PNG header claiming width x height (RGB), with a few hundred bytes of IDAT."""
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", header) + _chunk(b"IDAT", zlib.compress(b"\0" * 65536, 9)) + _chunk(b"IEND", b"")
+
+
 def solid(width, height, colour):
     return encode(width, height, lambda x, y: colour, len(colour))
 

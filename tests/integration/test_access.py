@@ -3,18 +3,16 @@ per-minute limits (429 + Retry-After + X-RateLimit-*), the monthly image quota
 (petiteimg's message), signed URLs, CORS preflights; and the same counters shared through
 a real redis-server by two replicas, with fail-open/closed when Redis dies."""
 
-import http.server
 import os
 import shutil
 import subprocess
 import tempfile
-import threading
 import time
 import unittest
 import urllib.parse
 
 from access_support import Redis, wait_for_fresh_minute, write_keys_file
-from harness import EXE, BASE_ENV, SERVER_SETTINGS, ServerProcess, ServerTestCase, corpus, run_threads
+from harness import EXE, BASE_ENV, SERVER_SETTINGS, LoopbackOrigin, ServerProcess, ServerTestCase, corpus, run_threads
 
 SIGNING_SECRET = "cdn-secret-for-tests-0123456789"
 
@@ -35,34 +33,9 @@ KEYS = {
 MAIN = "pm_main_key_for_tests"
 
 
-class ImageOrigin:
-    """A loopback HTTP server with one small photo, for signed GET URLs (url=)."""
-
-    def __init__(self, data):
-        outer = self
-        self.data = data
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, *args):
-                pass
-
-            def do_GET(self):
-                self.send_response(200)
-                self.send_header("Content-Type", "image/jpeg")
-                self.send_header("Content-Length", str(len(outer.data)))
-                self.end_headers()
-                self.wfile.write(outer.data)
-
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
-        self.port = self.httpd.server_address[1]
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
-
-    def close(self):
-        self.httpd.shutdown()
-        self.httpd.server_close()
+def image_origin(data):
+    """A loopback origin answering every path with one small photo, for signed GET URLs (url=)."""
+    return LoopbackOrigin(content_type="image/jpeg", fallback=lambda path, headers: (200, data))
 
 
 def sign(url, expires=None, kid=None):
@@ -89,7 +62,7 @@ class KeyedAccessTest(ServerTestCase):
         }
         super().setUpClass()
         cls.photo = corpus().pick("photo-small")
-        cls.origin = ImageOrigin(cls.photo.read())
+        cls.origin = image_origin(cls.photo.read())
         cls.addClassCleanup(cls.origin.close)
 
     def native(self, key=None, header="X-API-Key", path="/api/v1/resize?width=40"):

@@ -6,21 +6,17 @@ with typed 4xx quickly, the server's memory flat afterwards. Inputs are made her
 corpus is needed."""
 
 import base64
-import http.server
 import json
 import os
 import shutil
-import struct
 import tempfile
-import threading
 import time
 import unittest
 import urllib.parse
-import zlib
 
 import png_support
 from exif_support import with_exif
-from harness import FilePart, ServerProcess, binary_is_sanitized, sniff_image
+from harness import FilePart, LoopbackOrigin, ServerProcess, binary_is_sanitized, sniff_image
 
 BOUND = 10.0 * (3 if binary_is_sanitized() else 1)
 
@@ -30,43 +26,7 @@ BASE = png_support.solid(200, 100, BLACK)
 MARK = png_support.solid(20, 10, RED)
 
 
-def png_bomb(width, height):
-    def chunk(kind, data):
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0" * 65536, 9)) + chunk(b"IEND", b"")
-
-
-class Upstream:
-    """A loopback HTTP server for watermark and info URLs."""
-
-    def __init__(self, files):
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_GET(self):
-                body = files.get(self.path)
-                if body is None:
-                    self.send_response(404)
-                    self.end_headers()
-                    return
-                self.send_response(200)
-                self.send_header("Content-Type", "image/png")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args):
-                pass
-
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
-
-    def url(self, path):
-        return "http://127.0.0.1:%d%s" % (self.httpd.server_address[1], path)
-
-    def close(self):
-        self.httpd.shutdown()
-        self.httpd.server_close()
+png_bomb = png_support.bomb
 
 
 class CompositingTest(unittest.TestCase):
@@ -75,7 +35,7 @@ class CompositingTest(unittest.TestCase):
         cls.watermarks = tempfile.mkdtemp(prefix="pixmill-watermarks-")
         with open(os.path.join(cls.watermarks, "logo.png"), "wb") as f:
             f.write(MARK)
-        cls.upstream = Upstream({"/mark.png": MARK, "/base.png": BASE})
+        cls.upstream = LoopbackOrigin({"/mark.png": MARK, "/base.png": BASE}, content_type="image/png")
         cls.server = ServerProcess(WATERMARKS_DIR=cls.watermarks, FETCH_ALLOW_CIDRS="127.0.0.1/32", RATE_LIMIT_PER_MINUTE="0").start()
 
     @classmethod

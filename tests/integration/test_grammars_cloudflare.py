@@ -4,13 +4,16 @@ Cloudflare's 9401 / 9404 refusals with Cf-Resized."""
 
 import json
 import unittest
+import urllib.parse
 
-from grammar_support import BLUE, GREEN, RED, GrammarTestCase, Origin, close, read_png, three_bands, top_and_bottom
+from grammar_support import (BLUE, GREEN, RED, WHITE, GrammarTestCase, Origin, close, framed, grey, read_png, three_bands,
+                             top_and_bottom)
 from harness import ServerProcess, sniff_image
 
 
 class CloudflareGrammarTest(GrammarTestCase):
-    origin_files = {"/media/bands.png": three_bands(), "/media/halves.png": top_and_bottom()}
+    origin_files = {"/media/bands.png": three_bands(), "/media/halves.png": top_and_bottom(), "/media/framed.png": framed(),
+                    "/media/grey.png": grey()}
 
     def get(self, options, source="/media/bands.png", headers=None):
         return self.server.get("/cdn-cgi/image/%s/%s" % (options, self.origin.url(source)), headers=headers)
@@ -79,6 +82,33 @@ class CloudflareGrammarTest(GrammarTestCase):
         missing = self.get("width=10", source="/media/missing.png")
         self.assertEqual(missing.status, 404)
         self.assertEqual(missing.header("Cf-Resized"), "err=9404")
+
+    def test_border_adds_twice_its_width(self):
+        pixels = self.png("border=color:%23ffffff;width:10")
+        self.assertEqual((pixels.width, pixels.height), (620, 320))
+        self.assertTrue(close(pixels.at(3, 3), WHITE, 10))
+        self.assertTrue(close(pixels.at(15, 15), RED))
+        sides = self.png("border=color:%23ffffff;top:1;right:2;bottom:3;left:4")
+        self.assertEqual((sides.width, sides.height), (606, 304))
+
+    def test_border_is_the_native_border(self):
+        # The native border is the step cross-checked against sharp's extend; same pixels here.
+        ours = self.png("border=color:%23336699;width:12")
+        native = self.server.get("/api/v1/process?" + urllib.parse.urlencode({
+            "url": self.origin.url("/media/bands.png"), "border": 12, "borderColor": "#336699", "format": "png"}))
+        self.assertEqual(native.status, 200, native.body[:300])
+        self.assertEqual(ours.data, read_png(native.body).data)
+
+    def test_trim_auto_cuts_the_uniform_border(self):
+        pixels = self.png("trim=auto", "/media/framed.png")
+        self.assertEqual((pixels.width, pixels.height), (160, 60))
+        self.assertTrue(close(pixels.at(80, 30), RED))
+
+    def test_gamma_above_one_lightens(self):
+        lighter = self.png("gamma=2", "/media/grey.png")
+        self.assertGreater(lighter.at(30, 15)[0], 130)
+        darker = self.png("gamma=0.5", "/media/grey.png")
+        self.assertLess(darker.at(30, 15)[0], 70)
 
     def test_onerror_redirect_sends_the_browser_to_the_source(self):
         resp = self.get("width=10,onerror=redirect", source="/media/missing.png")

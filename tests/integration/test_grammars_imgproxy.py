@@ -7,8 +7,14 @@ import hashlib
 import hmac
 import time
 import unittest
+import urllib.parse
 
-from grammar_support import BLUE, GREEN, RED, GrammarTestCase, build_urls, close, read_png, three_bands, top_and_bottom
+import os
+import shutil
+import tempfile
+
+from grammar_support import (BLUE, GREEN, RED, WHITE, GrammarTestCase, build_urls, close, framed, make_png, mark, read_png,
+                             three_bands, top_and_bottom)
 from harness import sniff_image
 
 KEY = "943b421c9eb07c830af81030552c86009268de4e532ba2ee2eab8247c6da0881"
@@ -147,8 +153,8 @@ class ImgproxyGrammarTest(GrammarTestCase):
 
     def test_pro_and_unsupported_options_are_invalid_urls(self):
         self.assertRefused(self.fetch(self.url({"brightness": 10})), 404, "Invalid URL")
-        self.assertRefused(self.fetch(self.url({"padding": {"top": 10}})), 404, "Invalid URL")
-        self.assertRefused(self.fetch(self.url({"pixelate": 5})), 404, "Invalid URL")
+        self.assertRefused(self.fetch(self.url({"trim": {"threshold": 10, "equal_hor": 1}})), 404, "Invalid URL")
+        self.assertRefused(self.fetch(self.url({"max_src_resolution": 5})), 404, "Invalid URL")
 
     def test_unreachable_source(self):
         self.assertRefused(self.fetch(self.url({"width": 10}, source="/missing.png")), 404, "Source is unreachable")
@@ -178,6 +184,79 @@ class ImgproxyTruncatedSignatureTest(GrammarTestCase):
     def test_other_routes_keep_their_paths(self):
         self.assertEqual(self.server.get("/healthz").status, 200)
         self.assertEqual(self.server.get("/metrics").status, 200)
+
+
+class ImgproxyCompositingTest(GrammarTestCase):
+    """watermark (+ Pro's watermark_url), trim, padding and pixelate, built by imgproxy's own
+    Node builder, with a pixel property each."""
+    server_env = {"IMGPROXY_KEY": KEY, "IMGPROXY_SALT": SALT}
+    origin_files = {"/bands.png": three_bands(), "/framed.png": framed(), "/mark.png": mark(),
+                    "/ramp.png": make_png(200, 100, lambda x, y: (x, y * 2, 128))}
+
+    @classmethod
+    def setUpClass(cls):
+        cls.watermarks = tempfile.mkdtemp(prefix="pixmill-watermarks-")
+        cls.addClassCleanup(shutil.rmtree, cls.watermarks, ignore_errors=True)
+        with open(os.path.join(cls.watermarks, "default.png"), "wb") as f:
+            f.write(mark())
+        cls.server_env = dict(cls.server_env, WATERMARKS_DIR=cls.watermarks)
+        super().setUpClass()
+
+    def png(self, options, source="/bands.png"):
+        url = build_urls([{"kind": "imgproxy", "endpoint": self.base + "/ip", "url": self.origin.url(source), "displayAs": "plain",
+                           "options": dict(options, format="png"), "key": KEY, "salt": SALT}])[0]
+        resp = self.fetch(url)
+        self.assertEqual(resp.status, 200, resp.body[:300])
+        return read_png(resp.body)
+
+    def test_watermark_url_lands_at_its_gravity_with_offsets(self):
+        wmu = base64.urlsafe_b64encode(self.origin.url("/mark.png").encode()).rstrip(b"=").decode()
+        pixels = self.png({"watermark": {"opacity": 1, "position": "soea", "x_offset": 10, "y_offset": 10}, "watermark_url": wmu})
+        self.assertEqual((pixels.width, pixels.height), (600, 300))
+        self.assertTrue(close(pixels.at(560, 275), WHITE, 10), pixels.at(560, 275))  # inside the 60x30 mark
+        self.assertTrue(close(pixels.at(595, 295), BLUE), pixels.at(595, 295))   # the 10 px offset
+        self.assertTrue(close(pixels.at(10, 10), RED))
+        half = self.png({"watermark": {"opacity": 0.5, "position": "nowe"}, "watermark_url": wmu})
+        r, g, b = half.at(20, 10)
+        self.assertTrue(RED[1] + 60 < g < 255 - 40, half.at(20, 10))  # red half-way to white
+
+    # GrammarSettings.watermarks_dir is filled by app/routes.cpp, which this branch may not
+    # touch (the route layer is being rewritten): remove the skip with that one line.
+    @unittest.skip("app/routes.cpp does not yet pass WATERMARKS_DIR to the grammars (g.watermarks_dir = config.watermarks_dir)")
+    def test_default_watermark_comes_from_watermarks_dir(self):
+        url = build_urls([{"kind": "imgproxy", "endpoint": self.base + "/ip", "url": self.origin.url("/bands.png"), "displayAs": "plain",
+                           "options": {"watermark": {"opacity": 1, "position": "nowe"}, "format": "png"}, "key": KEY, "salt": SALT}])[0]
+        resp = self.fetch(url)
+        self.assertEqual(resp.status, 200, resp.body[:300])
+        self.assertTrue(close(read_png(resp.body).at(30, 15), WHITE, 10))
+
+    def test_same_pixels_as_the_native_watermark(self):
+        # The native parameters are cross-checked against sharp (test_compositing_reference);
+        # the grammar must run the very same steps.
+        wmu = base64.urlsafe_b64encode(self.origin.url("/mark.png").encode()).rstrip(b"=").decode()
+        ours = self.png({"watermark": {"opacity": 0.7, "position": "soea", "x_offset": 12, "y_offset": 8}, "watermark_url": wmu})
+        native = self.server.get("/api/v1/process?" + urllib.parse.urlencode({
+            "url": self.origin.url("/bands.png"), "watermark": self.origin.url("/mark.png"), "watermarkGravity": "southeast",
+            "watermarkX": 12, "watermarkY": 8, "watermarkOpacity": 0.7, "format": "png"}))
+        self.assertEqual(native.status, 200, native.body[:300])
+        self.assertEqual(ours.data, read_png(native.body).data)
+
+    def test_trim_cuts_exactly_the_border(self):
+        pixels = self.png({"trim": {"threshold": 10}}, "/framed.png")
+        self.assertEqual((pixels.width, pixels.height), (160, 60))
+        self.assertTrue(close(pixels.at(0, 0), RED) and close(pixels.at(159, 59), RED))
+
+    def test_padding_adds_the_sides(self):
+        pixels = self.png({"padding": {"top": 10, "right": 20, "bottom": 30, "left": 40}, "background": "ffffff"})
+        self.assertEqual((pixels.width, pixels.height), (660, 340))
+        self.assertTrue(close(pixels.at(5, 5), WHITE, 10))
+        self.assertTrue(close(pixels.at(45, 15), RED))
+
+    def test_pixelate_makes_blocks(self):
+        pixels = self.png({"pixelate": 20}, "/ramp.png")
+        self.assertEqual((pixels.width, pixels.height), (200, 100))
+        self.assertEqual(pixels.at(41, 41), pixels.at(58, 58))
+        self.assertNotEqual(pixels.at(41, 41), pixels.at(81, 41))
 
 
 if __name__ == "__main__":

@@ -8,8 +8,11 @@ import hmac
 import json
 import time
 import unittest
+import urllib.parse
 
-from grammar_support import BLUE, GREEN, RED, GrammarTestCase, build_urls, close, read_png, three_bands, top_and_bottom
+import png_support
+from grammar_support import (BLUE, GREEN, RED, WHITE, GrammarTestCase, alpha_at, build_urls, close, framed, mark, read_png,
+                             three_bands, top_and_bottom)
 from harness import sniff_image
 
 KEY = "thumbor-test-key"
@@ -79,7 +82,7 @@ class ThumborGrammarTest(GrammarTestCase):
         self.assertEqual(self.fetch(self.url([["resize", 10, 10]], key="another-key")).status, 400)
 
     def test_not_yet_supported_filter_is_400_and_missing_source_404(self):
-        self.assertEqual(self.fetch(self.url([["filter", "round_corner(20,255,255,255)"]])).status, 400)
+        self.assertEqual(self.fetch(self.url([["filter", "rgb(20,0,0)"]])).status, 400)
         self.assertEqual(self.fetch(self.url([["resize", 10, 10]], source="/missing.png")).status, 404)
 
 
@@ -93,6 +96,69 @@ class ThumborUnsafeTest(GrammarTestCase):
         resp = self.fetch(url)
         self.assertEqual(resp.status, 200, resp.body[:200])
         self.assertEqual(sniff_image(resp.body).width, 90)
+
+
+class ThumborCompositingTest(GrammarTestCase):
+    """watermark(), label(), round_corner(), hue(), equalize(), the trim segment and meta's
+    operations, on unsafe/ paths written out (the npm builder has no trim)."""
+    origin_files = {"/bands.png": three_bands(), "/framed.png": framed(), "/mark.png": mark(), "/bomb.png": png_support.bomb(60000, 60000)}
+
+    def get(self, path):
+        return self.server.get("/thumbor/unsafe/" + path)
+
+    def png(self, path, source="/bands.png"):
+        resp = self.get(path + "/" + self.origin.url(source))
+        self.assertEqual(resp.status, 200, resp.body[:300])
+        self.assertEqual(sniff_image(resp.body).format, "png")
+        return read_png(resp.body)
+
+    def test_watermark_from_the_right_and_bottom_edges(self):
+        mark_url = urllib.parse.quote(self.origin.url("/mark.png"), safe="")
+        pixels = self.png("filters:watermark(%s,-10,-10,0):format(png)" % mark_url)
+        self.assertTrue(close(pixels.at(560, 275), WHITE, 10), pixels.at(560, 275))
+        self.assertTrue(close(pixels.at(595, 295), BLUE))
+        self.assertTrue(close(pixels.at(10, 10), RED))
+        faded = self.png("filters:watermark(%s,0,0,50):format(png)" % mark_url)
+        self.assertTrue(RED[1] + 60 < faded.at(20, 10)[1] < 255 - 40, faded.at(20, 10))
+
+    def test_watermark_bomb_is_refused_quickly(self):
+        start = time.monotonic()
+        resp = self.get("filters:watermark(%s,0,0,0)/%s" % (urllib.parse.quote(self.origin.url("/bomb.png"), safe=""),
+                                                            self.origin.url("/bands.png")))
+        self.assertTrue(400 <= resp.status < 500, (resp.status, resp.body[:300]))
+        self.assertLess(time.monotonic() - start, 10)
+
+    def test_round_corner_transparent_corners(self):
+        pixels = self.png("filters:round_corner(40,255,255,255,1):format(png)")
+        self.assertEqual(alpha_at(pixels, 0, 0), 0)
+        self.assertEqual(alpha_at(pixels, 599, 299), 0)
+        self.assertEqual(alpha_at(pixels, 300, 150), 255)
+        coloured = self.get("filters:round_corner(40,0,0,255):format(jpeg)/" + self.origin.url("/bands.png"))
+        self.assertEqual(coloured.status, 200, coloured.body[:300])
+
+    def test_label_draws_text(self):
+        pixels = self.png("filters:label(Hello,10,10,40,ffffff):format(png)")
+        whites = sum(1 for x in range(10, 120) for y in range(10, 60) if close(pixels.at(x, y), WHITE, 30))
+        self.assertGreater(whites, 50)
+        self.assertTrue(close(pixels.at(150, 250), RED))
+
+    def test_hue_and_equalize(self):
+        turned = self.png("filters:hue(180):format(png)")
+        self.assertFalse(close(turned.at(50, 150), RED), turned.at(50, 150))
+        self.assertEqual(self.get("filters:equalize():format(png)/" + self.origin.url("/bands.png")).status, 200)
+
+    def test_trim_segment_cuts_the_border(self):
+        pixels = self.png("trim/filters:format(png)", "/framed.png")
+        self.assertEqual((pixels.width, pixels.height), (160, 60))
+
+    def test_meta_lists_the_operations(self):
+        resp = self.get("meta/300x100/" + self.origin.url("/bands.png"))
+        self.assertEqual(resp.status, 200, resp.body[:300])
+        meta = json.loads(resp.body)["thumbor"]
+        self.assertEqual(meta["source"], {"url": self.origin.url("/bands.png"), "width": 600, "height": 300, "frameCount": 1})
+        self.assertEqual(meta["operations"], [{"type": "crop", "left": 0, "top": 50, "right": 600, "bottom": 250},
+                                              {"type": "resize", "width": 300, "height": 100}])
+        self.assertEqual(meta["target"], {"width": 300, "height": 100})
 
 
 def imagor_sign(path, secret, digest, truncate):

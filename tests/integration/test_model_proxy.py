@@ -1,51 +1,26 @@
 """Feather's /api/model proxy: cold (upstream), warm (memory), restart (disk cache),
 and upstream failure, against a real upstream on loopback."""
 
-import http.server
 import json
 import os
 import shutil
 import tempfile
-import threading
 import unittest
 
-from harness import ServerProcess
+from harness import LoopbackOrigin, ServerProcess
 
 MODEL = os.urandom(300_000)  # stands in for an ONNX file: the proxy never parses it
 
 
-class ModelUpstream:
+class ModelUpstream(LoopbackOrigin):
+    """The model host: /full.onnx is the model; any other path a 503 whose page must not leak."""
+
     def __init__(self):
-        self.hits = []
-        outer = self
+        super().__init__({"/full.onnx": MODEL}, fallback=lambda path, headers: (503, b"upstream secret error page"))
 
-        class Handler(http.server.BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, *args):
-                pass
-
-            def do_GET(self):
-                outer.hits.append((self.path, self.headers.get("Authorization")))
-                if self.path == "/full.onnx":
-                    body, status = MODEL, 200
-                else:
-                    body, status = b"upstream secret error page", 503
-                self.send_response(status)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
-
-    def url(self, path):
-        return "http://127.0.0.1:%d%s" % (self.httpd.server_address[1], path)
-
-    def close(self):
-        self.httpd.shutdown()
-        self.httpd.server_close()
+    @property
+    def hits(self):
+        return [(path, headers.get("Authorization")) for path, headers in self.requests]
 
 
 # The installed model is MODEL_PATH's default: these tests are about the upstream.

@@ -1,75 +1,41 @@
 """Image input by URL through HTTP: a real upstream server on loopback, allowed for
 these tests only by FETCH_ALLOW_CIDRS=127.0.0.1/32 (the default policy refuses it)."""
 
-import http.server
 import json
-import threading
 import time
 import unittest
 import urllib.parse
 
-from harness import ServerProcess, ServerTestCase, corpus, sniff_image
+from harness import LoopbackOrigin, ServerProcess, ServerTestCase, corpus, sniff_image
 
 
-class Upstream:
-    """A scripted HTTP server on 127.0.0.1 that counts the connections it accepts."""
+def redirect(target):
+    return lambda path, headers: (302, b"", {"Content-Type": "text/plain", "Location": target})
+
+
+class Upstream(LoopbackOrigin):
+    """A scripted origin: a photo, redirect chains (/hop/N), a redirect to the metadata
+    address, a text page, an error page and a slow answer."""
 
     def __init__(self):
-        self.photo = open(corpus().pick("photo-small").path, "rb").read()
-        self.connections = 0
-        outer = self
+        self.photo = corpus().pick("photo-small").read()
+        super().__init__({
+            "/photo.jpg": self.photo,
+            "/to-metadata": redirect("http://169.254.169.254/latest/meta-data/"),
+            "/text": lambda path, headers: (200, b"<html>internal page with secrets</html>", {"Content-Type": "text/html"}),
+            "/error": lambda path, headers: (500, b"stack trace with secrets", {"Content-Type": "text/plain"}),
+            "/slow": self.slow,
+        }, content_type="image/jpeg", fallback=self.hop)
 
-        class Handler(http.server.BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
+    def slow(self, path, headers):
+        time.sleep(5)
+        return 200, self.photo
 
-            def log_message(self, *args):
-                pass
-
-            def setup(self):
-                outer.connections += 1
-                super().setup()
-
-            def send_bytes(self, status, body, ctype="image/jpeg", extra=None):
-                self.send_response(status)
-                self.send_header("Content-Type", ctype)
-                self.send_header("Content-Length", str(len(body)))
-                for k, v in (extra or {}).items():
-                    self.send_header(k, v)
-                self.end_headers()
-                self.wfile.write(body)
-
-            def do_GET(self):
-                path = urllib.parse.urlparse(self.path).path
-                if path == "/photo.jpg":
-                    self.send_bytes(200, outer.photo)
-                elif path.startswith("/hop/"):
-                    n = int(path.split("/")[2])
-                    target = "/photo.jpg" if n == 0 else "/hop/%d" % (n - 1)
-                    self.send_bytes(302, b"", "text/plain", {"Location": target})
-                elif path == "/to-metadata":
-                    self.send_bytes(302, b"", "text/plain", {"Location": "http://169.254.169.254/latest/meta-data/"})
-                elif path == "/text":
-                    self.send_bytes(200, b"<html>internal page with secrets</html>", "text/html")
-                elif path == "/error":
-                    self.send_bytes(500, b"stack trace with secrets", "text/plain")
-                elif path == "/slow":
-                    time.sleep(5)
-                    self.send_bytes(200, outer.photo)
-                else:
-                    self.send_bytes(404, b"not here", "text/plain")
-
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
-        self.port = self.httpd.server_address[1]
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-        self.thread.start()
-
-    def url(self, path):
-        return "http://127.0.0.1:%d%s" % (self.port, path)
-
-    def close(self):
-        self.httpd.shutdown()
-        self.httpd.server_close()
+    def hop(self, path, headers):
+        if not path.startswith("/hop/"):
+            return 404, b"not here", {"Content-Type": "text/plain"}
+        n = int(path.split("/")[2])
+        return redirect("/photo.jpg" if n == 0 else "/hop/%d" % (n - 1))(path, headers)
 
 
 class UrlInputTest(ServerTestCase):

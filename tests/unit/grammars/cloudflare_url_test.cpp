@@ -87,12 +87,13 @@ TEST(CloudflareUrl, SegmentForegroundAsksForBackgroundRemoval) {
 
 TEST(CloudflareUrl, RefusalsAreTyped) {
   for (const char* path : {"/width=abc/a.jpg", "/fit=stretchy,w=10/a.jpg", "/nosuch=1/a.jpg", "/width/a.jpg", "/w=10", "/",
-                           "/rotate=45/a.jpg", "/quality=0/a.jpg", "/format=tiff/a.jpg"}) {
+                           "/rotate=45/a.jpg", "/quality=0/a.jpg", "/format=tiff/a.jpg", "/border=5/a.jpg",
+                           "/border=color:#f00;width:5;top:1/a.jpg", "/gamma=-1/a.jpg"}) {
     auto r = parse(path);
     ASSERT_FALSE(r) << path;
     EXPECT_EQ(r.error().code, ErrorCode::InvalidInput) << path;
   }
-  for (const char* path : {"/gravity=face,w=10,h=10/a.jpg", "/border=5/a.jpg", "/trim=auto/a.jpg", "/anim=false/a.jpg"}) {
+  for (const char* path : {"/zoom=0.5/a.jpg", "/slow-connection-quality=50/a.jpg", "/anim=false/a.jpg"}) {
     auto r = parse(path);
     ASSERT_FALSE(r) << path;
     EXPECT_EQ(r.error().code, ErrorCode::UnsupportedOption) << path;

@@ -207,10 +207,11 @@ INSTANTIATE_TEST_SUITE_P(
                       RefusalCase{"/x/w:10/!!!notbase64", ErrorCode::InvalidInput},
                       RefusalCase{"/x/w:10", ErrorCode::InvalidInput},
                       RefusalCase{"/x", ErrorCode::InvalidInput},
-                      RefusalCase{"/x/pd:10/plain/http://e.com/a.jpg", ErrorCode::UnsupportedOption},
-                      RefusalCase{"/x/t:10/plain/http://e.com/a.jpg", ErrorCode::UnsupportedOption},
-                      RefusalCase{"/x/wm:0.5/plain/http://e.com/a.jpg", ErrorCode::UnsupportedOption},
-                      RefusalCase{"/x/pix:5/plain/http://e.com/a.jpg", ErrorCode::UnsupportedOption},
+                      RefusalCase{"/x/t:10::1/plain/http://e.com/a.jpg", ErrorCode::UnsupportedOption},
+                      RefusalCase{"/x/wm:1.5/plain/http://e.com/a.jpg", ErrorCode::InvalidInput},
+                      RefusalCase{"/x/wm:0.5:sm/plain/http://e.com/a.jpg", ErrorCode::InvalidInput},
+                      RefusalCase{"/x/pd:-1/plain/http://e.com/a.jpg", ErrorCode::InvalidInput},
+                      RefusalCase{"/x/pix:a/plain/http://e.com/a.jpg", ErrorCode::InvalidInput},
                       RefusalCase{"/x/msr:10/plain/http://e.com/a.jpg", ErrorCode::UnsupportedOption},
                       // imgproxy Pro options: unknown to the open-source imgproxy, and so to us.
                       RefusalCase{"/x/brightness:10/plain/http://e.com/a.jpg", ErrorCode::InvalidInput}));

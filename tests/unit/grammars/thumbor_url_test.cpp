@@ -121,9 +121,9 @@ TEST(ThumborUrl, UnknownFiltersAreIgnoredAsThumborDoes) {
 }
 
 TEST(ThumborUrl, NotYetSupportedIsTyped) {
-  for (const char* path : {"/unsafe/filters:watermark(b.png,0,0,50)/a.jpg", "/unsafe/filters:round_corner(20,255,255,255)/a.jpg",
-                           "/unsafe/trim/a.jpg", "/unsafe/adaptive-fit-in/100x100/a.jpg", "/unsafe/300x200/10x10/a.jpg",
-                           "/unsafe/filters:hue(90)/a.jpg"}) {
+  for (const char* path : {"/unsafe/filters:watermark(b.png,repeat,0,50)/a.jpg", "/unsafe/filters:round_corner(20|10,255,255,255)/a.jpg",
+                           "/unsafe/trim:bottom-right/a.jpg", "/unsafe/adaptive-fit-in/100x100/a.jpg",
+                           "/unsafe/filters:rgb(10,0,0)/a.jpg", "/unsafe/filters:noise(10)/a.jpg"}) {
     auto r = parse(path);
     ASSERT_FALSE(r) << path;
     EXPECT_EQ(r.error().code, ErrorCode::UnsupportedOption) << path;
