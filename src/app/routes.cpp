@@ -73,6 +73,8 @@ grammars::GrammarSettings grammar_settings_from(const Config& config, const dial
   g.thumbor_auto_webp = config.thumbor_auto_webp;
   g.thumbor_auto_avif = config.thumbor_auto_avif;
   g.client_hints = config.client_hints;
+  g.watermarks_dir = config.watermarks_dir;  // imgproxy's default watermark, thumbor's watermark(name, …)
+  g.watermark_max_bytes = config.max_upload_mb << 20;
   return g;
 }
 

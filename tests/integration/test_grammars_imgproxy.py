@@ -220,9 +220,6 @@ class ImgproxyCompositingTest(GrammarTestCase):
         r, g, b = half.at(20, 10)
         self.assertTrue(RED[1] + 60 < g < 255 - 40, half.at(20, 10))  # red half-way to white
 
-    # GrammarSettings.watermarks_dir is filled by app/routes.cpp, which this branch may not
-    # touch (the route layer is being rewritten): remove the skip with that one line.
-    @unittest.skip("app/routes.cpp does not yet pass WATERMARKS_DIR to the grammars (g.watermarks_dir = config.watermarks_dir)")
     def test_default_watermark_comes_from_watermarks_dir(self):
         url = build_urls([{"kind": "imgproxy", "endpoint": self.base + "/ip", "url": self.origin.url("/bands.png"), "displayAs": "plain",
                            "options": {"watermark": {"opacity": 1, "position": "nowe"}, "format": "png"}, "key": KEY, "salt": SALT}])[0]
