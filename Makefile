@@ -52,7 +52,7 @@ bench: build
 fuzz: test-deps
 	fuzz/build_and_run.sh $${FUZZ_SECONDS:-300}
 
-# Hardening runs (minutes each, not part of `make test`; see README "Proving it").
+# Hardening runs (minutes each, not part of `make test`; see docs/testing.md, "Under fire").
 bench-overload: build
 	python3 bench/overload.py
 bench-slowloris: build
