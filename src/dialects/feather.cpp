@@ -75,7 +75,7 @@ void register_feather_routes(http::Router& router, const DialectContext& context
                          nullptr, feather_error});
   router.add(http::Route{"GET", "/api/formats", "feather.formats",
                          [](const Request&) {
-                           json body = {{"input", {"jpeg", "jpg", "png", "webp", "avif", "svg", "heic", "heif", "tiff", "gif", "bmp"}},
+                           json body = {{"input", {"jpeg", "jpg", "png", "webp", "avif", "svg", "heic", "heif", "jxl", "tiff", "gif", "bmp"}},
                                         {"output", {"jpeg", "png", "webp", "avif"}}};
                            return http::json_response(200, body.dump());
                          },

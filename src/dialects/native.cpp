@@ -91,6 +91,7 @@ Response process_request(Request& request, const core::Deadline& deadline, const
 
   recipe::Recipe recipe;
   recipe.output.auto_allow_avif = accepts_type(request, "image/avif");
+  recipe.output.auto_allow_jxl = accepts_type(request, "image/jxl");
   if (endpoint.defaults) endpoint.defaults(recipe);
   if (preset) {
     recipe.resize = recipe::ResizeSpec{preset->width, preset->height, recipe::FitMode::Fill, recipe::Gravity::Centre, false};
@@ -117,7 +118,8 @@ Response process_request(Request& request, const core::Deadline& deadline, const
   const std::string_view fetched_url = request.header(kFetchedHeader);
   std::string etag;
   if (!fetched_url.empty()) {
-    std::string shape = endpoint.name + (preset ? preset->id : "") + "|avif=" + (recipe.output.auto_allow_avif ? "1" : "0");
+    std::string shape = endpoint.name + (preset ? preset->id : "") + "|avif=" + (recipe.output.auto_allow_avif ? "1" : "0") +
+                        "|jxl=" + (recipe.output.auto_allow_jxl ? "1" : "0");
     Params sorted = params;
     std::sort(sorted.begin(), sorted.end());
     for (const auto& [n, v] : sorted) shape += "|" + n + "=" + v;
