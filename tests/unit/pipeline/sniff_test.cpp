@@ -34,7 +34,7 @@ TEST(Sniff, IsoBmffBrands) {
 
 TEST(Sniff, JpegXlCodestreamAndContainer) {
   EXPECT_EQ(sniff("\xFF\x0A\xFA\x7F"), InputFormat::Jxl);
-  EXPECT_EQ(sniff(std::string("\0\0\0\x0CJXL \r\n\x87\n\0\0\0\x14ftypjxl ", 24)), InputFormat::Jxl);
+  EXPECT_EQ(sniff(std::string("\0\0\0\x0CJXL \r\n\x87\n\0\0\0\x14" "ftypjxl ", 24)), InputFormat::Jxl);
   // JPEG 2000's signature box has the same shape with another name.
   EXPECT_EQ(sniff(std::string("\0\0\0\x0CjP  \r\n\x87\n", 12)), InputFormat::Unknown);
 }
