@@ -1,8 +1,8 @@
 #pragma once
 // JPEG XL encoding through Debian's libjxl (0.7). That version has no chunked
 // (streaming) encoder: the whole frame and the encoder's working set live in memory,
-// about 30 bytes per pixel at the default effort, so callers bound the pixels
-// (JXL_MAX_PIXELS) before asking.
+// about 90 bytes per pixel at effort 7 (1.05 GiB for 12 MP, bench/RESULTS.md), so
+// callers bound the pixels (JXL_MAX_PIXELS) before asking.
 
 #include <cstdint>
 #include <string>

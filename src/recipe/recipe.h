@@ -301,7 +301,7 @@ struct Limits {
   bool fast_shrink_on_load = true;
   uint64_t max_overlay_pixels = 25'000'000;  // width*height of one watermark image
   // JPEG XL output: libjxl 0.7 has no chunked encoder, so the whole frame and its
-  // working set (~30 bytes a pixel at effort 7) are in memory at once.
+  // working set (~90 bytes a pixel at effort 7) are in memory at once.
   uint64_t max_jxl_pixels = 16'000'000;
 };
 
