@@ -1,7 +1,7 @@
 // `pixmill_perceptual_score REFERENCE CANDIDATE... [--side N]`: the butteraugli 3-norm of
 // each candidate against the reference, both scaled to N px on the longer side (default
-// 1024, twice the size quality=auto judges at, so the benchmark does not grade the search
-// by its own measure only). One line per candidate: "<path>\t<distance>".
+// 1024, the size quality=auto judges at; the benchmark adds 512 px, a view the search
+// never sees). One line per candidate: "<path>\t<distance>".
 
 #include <cstdlib>
 #include <fstream>

@@ -26,7 +26,7 @@ QualityRange range_for(OutputFormat format) {
 }  // namespace
 
 // Calibrated on the photo corpus (bench/RESULTS.md): sharp's q80 scores up to ~1.7
-// (JPEG) and ~1.8 (WebP) at full size, so "good" at 1.6 keeps every image at or under
+// (JPEG) and ~1.8 (WebP) at 1024 px, so "good" at 1.6 keeps every image at or under
 // that worst q80 score while spending less on the images q80 over-serves.
 double auto_quality_bound(AutoQuality level) {
   switch (level) {
@@ -39,9 +39,6 @@ double auto_quality_bound(AutoQuality level) {
   return 1.6;
 }
 
-double auto_quality_bound(AutoQuality level, double scale) {
-  return scale < 1.0 ? auto_quality_bound(level) / kDownscaledDistanceRatio : auto_quality_bound(level);
-}
 
 bool auto_quality_applies(const EncodeSettings& s) {
   switch (s.format) {
@@ -66,7 +63,7 @@ AutoQualitySearch search_auto_quality(const vips::VImage& image, EncodeSettings 
     return search;
   }
   const PerceptualReference reference(image);
-  const double bound = auto_quality_bound(level, scale);
+  const double bound = auto_quality_bound(level);
   std::map<int, std::pair<std::string, double>> tried;
   auto probe = [&](int quality) -> const std::pair<std::string, double>& {
     auto found = tried.find(quality);

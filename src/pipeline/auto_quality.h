@@ -23,16 +23,11 @@ struct AutoQualitySearch {
   bool met = false;       // the chosen output is within the level's bound
 };
 
-// The largest butteraugli 3-norm each level accepts, at the image's own size.
+// The largest butteraugli 3-norm each level accepts, the pair compared at most
+// kPerceptualSide px on the longer side. (Judged at 512 px, a distance read ~1.6 times
+// lower than at 1024 px, by an amount that differed between JPEG and WebP: the bounds
+// could not hold the worst image to q80's. bench/RESULTS.md.)
 double auto_quality_bound(AutoQuality level);
-
-// Downscaled to kPerceptualSide, a 1600 px photo's distance reads about 1.6 times
-// lower than at (near) full size (measured over the photo corpus, 512 against 1024 px):
-// the search compares against the bound divided by this when it downscales.
-inline constexpr double kDownscaledDistanceRatio = 1.6;
-
-// The bound the search applies to a pair compared at `scale` of the image's size.
-double auto_quality_bound(AutoQuality level, double scale);
 
 // Whether quality=auto searches this encode (lossy JPEG, WebP, AVIF, JPEG XL, HEIC);
 // other formats encode at their default quality.

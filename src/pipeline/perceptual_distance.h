@@ -1,7 +1,7 @@
 #pragma once
 // How different an encoded image looks from the processed image it was encoded from:
-// butteraugli (codecs/butteraugli_distance.h) on a downscaled pair, so a probe costs
-// tens of milliseconds whatever the output size. Alpha is flattened onto white first,
+// butteraugli (codecs/butteraugli_distance.h) on a pair downscaled to at most
+// kPerceptualSide, so a probe's cost is bounded whatever the output size. Alpha is flattened onto white first,
 // as a browser shows it on a white page.
 
 #include <string>
@@ -13,8 +13,10 @@
 
 namespace pixmill::pipeline {
 
-// The longer side both images are compared at.
-inline constexpr int kPerceptualSide = 512;
+// The longer side both images are compared at (at most): large enough that JPEG's
+// blocking and WebP's blur count as they do at display size, small enough for a probe to
+// stay well under a second.
+inline constexpr int kPerceptualSide = 1024;
 
 class PerceptualReference {
  public:

@@ -49,9 +49,8 @@ TEST(AutoQuality, SearchStaysWithinSixEncodesAndItsBound) {
       EXPECT_EQ(found.encodes, encoder.calls);
       EXPECT_GE(found.quality, 20);
       EXPECT_LE(found.quality, 95);
-      const double scale = std::min(1.0, double(kPerceptualSide) / std::max(image.width(), image.height()));
       if (found.met) {
-        EXPECT_LE(found.distance, auto_quality_bound(level, scale));
+        EXPECT_LE(found.distance, auto_quality_bound(level));
       }
       // The reported distance is the chosen output's.
       EXPECT_NEAR(PerceptualReference(image).distance_to(found.bytes, format), found.distance, 1e-3);
