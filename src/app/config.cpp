@@ -239,6 +239,9 @@ const std::vector<Binding>& bindings() {
        text(&Config::watermarks_dir)},
       {{"WATERMARK_MAX_PIXELS", "25000000", "Largest watermark image in pixels"},
        limit("WATERMARK_MAX_PIXELS", 1, 1'000'000'000LL, &recipe::Limits::max_overlay_pixels)},
+      // libjxl 0.7 encodes a whole frame in memory (docs/input-formats.md).
+      {{"JXL_MAX_PIXELS", "16000000", "Largest JPEG XL output in pixels (libjxl 0.7 encodes the whole frame in memory)"},
+       limit("JXL_MAX_PIXELS", 1, 1'000'000'000LL, &recipe::Limits::max_jxl_pixels)},
   };
   return table;
 }

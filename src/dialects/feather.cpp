@@ -86,7 +86,7 @@ http::RouteGroup feather_routes(const DialectContext& context) {
   group.routes.push_back({.method = "GET", .pattern = "/api/formats", .name = "feather.formats", .access = http::AccessClass::Public,
                           .inline_handler =
                               [](const Request&) {
-                                json body = {{"input", {"jpeg", "jpg", "png", "webp", "avif", "svg", "heic", "heif", "tiff", "gif", "bmp"}},
+                                json body = {{"input", {"jpeg", "jpg", "png", "webp", "avif", "svg", "heic", "heif", "jxl", "tiff", "gif", "bmp"}},
                                              {"output", {"jpeg", "png", "webp", "avif"}}};
                                 return http::json_response(200, body.dump());
                               },

@@ -28,8 +28,8 @@ ParamTable build() {
   ParamTable t;
   t.push_back(spec("outputFormat", T::Enum, 0, 0, {"auto", "jpeg", "jpg", "png", "webp", "avif"}, "auto", "Output format",
                    [](recipe::Recipe& r, const ParamValue& v) { r.output.format = *recipe::parse_output_format(v.text); return ok(); }));
-  t.push_back(spec("quality", T::Integer, 1, 100, {}, "80", "Encoder quality",
-                   [](recipe::Recipe& r, const ParamValue& v) { r.output.quality = static_cast<int>(v.integer); return ok(); }));
+  t.push_back(spec("quality", T::Integer, 1, 100, {}, "80", "Encoder quality", apply_quality));
+  accept_auto_quality(t.back());
   t.push_back(spec("maxWidth", T::Integer, 1, recipe::kMaxOutputDimension, {}, "", "Resize down so width <= this",
                    [](recipe::Recipe& r, const ParamValue& v) { box(r).width = static_cast<int>(v.integer); return ok(); }));
   t.push_back(spec("maxHeight", T::Integer, 1, recipe::kMaxOutputDimension, {}, "", "Resize down so height <= this",

@@ -102,6 +102,7 @@ Result<NativeParsed> parse_native(Request& request, const DialectContext& contex
 
   recipe::Recipe& recipe = job.recipe;
   recipe.output.auto_allow_avif = accepts_type(request, "image/avif");
+  recipe.output.auto_allow_jxl = accepts_type(request, "image/jxl");
   if (endpoint.defaults) endpoint.defaults(recipe);
   if (preset) {
     recipe.resize = recipe::ResizeSpec{preset->width, preset->height, recipe::FitMode::Fill, recipe::Gravity::Centre, false};
@@ -165,7 +166,8 @@ Response process_request(Request& request, const core::Deadline& deadline, const
   // and everything that shapes the result (the parameters and, for auto, Accept).
   std::string etag;
   if (!request.fetched_url.empty()) {
-    std::string shape = endpoint.name + (preset ? preset->id : "") + "|avif=" + (recipe.output.auto_allow_avif ? "1" : "0");
+    std::string shape = endpoint.name + (preset ? preset->id : "") + "|avif=" + (recipe.output.auto_allow_avif ? "1" : "0") +
+                        "|jxl=" + (recipe.output.auto_allow_jxl ? "1" : "0");
     Params sorted = params;
     std::sort(sorted.begin(), sorted.end());
     for (const auto& [n, v] : sorted) shape += "|" + n + "=" + v;

@@ -143,7 +143,7 @@ ParamTable build_table() {
                       [](recipe::Recipe& r, const ParamValue& v) { r.effects.grayscale = v.boolean; return ok(); }));
   t.push_back(boolean("sepia", {}, "false", "Sepia tone",
                       [](recipe::Recipe& r, const ParamValue& v) { r.effects.sepia = v.boolean; return ok(); }));
-  t.push_back(choice("format", {"output", "fm"}, {"original", "auto", "jpeg", "jpg", "png", "webp", "avif", "gif", "tiff", "tif", "bmp", "mask"},
+  t.push_back(choice("format", {"output", "fm"}, {"original", "auto", "jpeg", "jpg", "png", "webp", "avif", "gif", "tiff", "tif", "bmp", "jxl", "heic", "mask"},
                      "original", "Output format; auto picks from the content and the Accept header; mask: the cut-out's alpha as a grey PNG",
                      [](recipe::Recipe& r, const ParamValue& v) {
                        if (v.text == "mask") {
@@ -153,8 +153,8 @@ ParamTable build_table() {
                        r.output.format = *recipe::parse_output_format(v.text);
                        return ok();
                      }));
-  t.push_back(integer("quality", {"q"}, 1, 100, "80 (AVIF 50)", "Encoder quality",
-                      [](recipe::Recipe& r, const ParamValue& v) { r.output.quality = static_cast<int>(v.integer); return ok(); }));
+  t.push_back(integer("quality", {"q"}, 1, 100, "80 (AVIF 50)", "Encoder quality", apply_quality));
+  accept_auto_quality(t.back());
   t.push_back(boolean("progressive", {"interlace"}, "false", "Progressive JPEG / interlaced PNG and GIF",
                       [](recipe::Recipe& r, const ParamValue& v) { r.output.progressive = v.boolean; return ok(); }));
   t.push_back(integer("effort", {}, 0, 9, "4", "Encoder effort 0 (fast) to 9 (small)",

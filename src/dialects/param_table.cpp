@@ -1,6 +1,7 @@
 #include "dialects/param_table.h"
 
 #include "core/text.h"
+#include "recipe/auto_quality.h"
 
 #include <algorithm>
 #include <cctype>
@@ -32,6 +33,23 @@ Error out_of_range(const ParamSpec& spec) {
 
 }  // namespace
 
+ParamSpec& accept_auto_quality(ParamSpec& spec) {
+  spec.choices = recipe::auto_quality_words();
+  spec.doc += "; or auto[:high|good|eco|low]: the lowest quality that still looks the same (X-Output-Quality reports it)";
+  return spec;
+}
+
+Status apply_quality(recipe::Recipe& recipe, const ParamValue& value) {
+  if (!value.text.empty()) {
+    recipe.output.auto_quality = *recipe::parse_auto_quality(value.text);
+    recipe.output.quality.reset();
+  } else {
+    recipe.output.quality = static_cast<int>(value.integer);
+    recipe.output.auto_quality = recipe::AutoQuality::Off;
+  }
+  return ok_status();
+}
+
 const ParamSpec* find_param(const ParamTable& table, std::string_view name) {
   for (const auto& spec : table) {
     if (spec.name == name) return &spec;
@@ -45,12 +63,18 @@ Result<ParamValue> parse_param_value(const ParamSpec& spec, std::string_view raw
   ParamValue value;
   switch (spec.type) {
     case ParamType::Integer: {
+      if (!spec.choices.empty() && std::find(spec.choices.begin(), spec.choices.end(), lower(text)) != spec.choices.end()) {
+        value.text = lower(text);
+        return value;
+      }
       // Accept "800" and "800.0", never "800px" or "1e308".
       double parsed = 0;
       const char* end = text.data() + text.size();
       auto [ptr, ec] = std::from_chars(text.data(), end, parsed, std::chars_format::fixed);
       if (text.empty() || ec != std::errc() || ptr != end || !std::isfinite(parsed) || parsed != std::floor(parsed)) {
-        return bad_value(spec, "must be a whole number");
+        std::string words;
+        for (const auto& w : spec.choices) words += ", " + w;
+        return bad_value(spec, "must be a whole number" + (words.empty() ? "" : " or one of" + words.substr(1)));
       }
       if (parsed < spec.min || parsed > spec.max) return out_of_range(spec);
       value.integer = static_cast<long long>(parsed);

@@ -32,7 +32,7 @@ struct ParamSpec {
   ParamType type = ParamType::Text;
   double min = 0;  // Integer/Number bounds, inclusive
   double max = 0;
-  std::vector<std::string> choices;  // Enum
+  std::vector<std::string> choices;  // Enum; for Integer, words accepted besides a number
   std::string default_text;          // for documentation
   std::string doc;
   std::function<Status(recipe::Recipe&, const ParamValue&)> apply;
@@ -46,6 +46,11 @@ const ParamSpec* find_param(const ParamTable& table, std::string_view name);
 
 // Parses one value of a field: bounds are checked here, errors name the field.
 Result<ParamValue> parse_param_value(const ParamSpec& spec, std::string_view text);
+
+// The quality fields of every dialect: a number 1..100 or a word of
+// recipe::auto_quality_words() ("auto", "auto:eco", …).
+ParamSpec& accept_auto_quality(ParamSpec& spec);
+Status apply_quality(recipe::Recipe& recipe, const ParamValue& value);
 
 // Parses all params into the recipe. Unknown names are an error when strict, else skipped.
 Status apply_params(const ParamTable& table, const Params& params, recipe::Recipe& recipe, bool strict,

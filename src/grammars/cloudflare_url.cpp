@@ -11,6 +11,7 @@
 
 #include "core/text.h"
 #include "grammars/arguments.h"
+#include "recipe/auto_quality.h"
 
 namespace pixmill::grammars {
 namespace {
@@ -101,6 +102,11 @@ Status quality(Context& c, const std::string& value) {
   static const std::map<std::string, int> kNamed = {{"high", 90}, {"medium-high", 80}, {"medium-low", 65}, {"low", 50}};
   if (auto named = kNamed.find(value); named != kNamed.end()) {
     c.request.recipe.output.quality = named->second;
+    return ok_status();
+  }
+  // quality=auto, quality=auto:eco: the perceptual search (a pixmill extension).
+  if (auto level = recipe::parse_auto_quality(value)) {
+    c.request.recipe.output.auto_quality = *level;
     return ok_status();
   }
   auto v = parse_integer(value);

@@ -12,6 +12,7 @@
 
 #include "grammars/arguments.h"
 #include "grammars/imgproxy_option_errors.h"
+#include "recipe/auto_quality.h"
 #include "grammars/imgproxy_url.h"
 
 namespace pixmill::grammars {
@@ -283,7 +284,15 @@ const std::vector<OptionRow>& option_rows() {
     {{"strip_color_profile", "scp"}, [](auto&, const Args& a, auto&, int) { return max_args("strip_color_profile", a, 1); }},
     {{"preserve_hdr", "ph"}, [](auto&, const Args& a, auto&, int) { return only_value("preserve_hdr", a, false); }},
     {{"enforce_thumbnail", "eth"}, [](auto&, const Args& a, auto&, int) { return only_value("enforce_thumbnail", a, false); }},
-    {{"quality", "q"}, [](auto& o, const Args& a, auto&, int) { return a.size() > 1 ? Status(invalid_args("quality", a)) : quality_value("quality", a[0], o.quality); }},
+    {{"quality", "q"}, [](auto& o, const Args& a, auto&, int) {
+       // q:auto and q:auto:eco (imgproxy's ':' splits the level off as a second argument).
+       if (!a.empty() && a[0] == "auto" && a.size() <= 2) {
+         auto level = recipe::parse_auto_quality(a.size() == 2 ? "auto:" + a[1] : "auto");
+         if (!level) return Status(invalid_args("quality", a));
+         o.auto_quality = *level;
+         return ok_status();
+       }
+       return a.size() > 1 ? Status(invalid_args("quality", a)) : quality_value("quality", a[0], o.quality); }},
     {{"format_quality", "fq"}, [](auto& o, const Args& a, auto&, int) { return format_quality(o, a); }},
     {{"max_bytes", "mb"}, [](auto& o, const Args& a, auto&, int) {
        int v = 0;

@@ -56,6 +56,7 @@ struct ImgproxyOptions {
   ImgproxyWatermark watermark;
   bool strip_metadata = true;
   int quality = 0;
+  recipe::AutoQuality auto_quality = recipe::AutoQuality::Off;  // q:auto, q:auto:eco
   std::map<OutputFormat, int> format_quality;
   long long max_bytes = 0;
   std::optional<OutputFormat> format;

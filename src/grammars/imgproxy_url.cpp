@@ -204,6 +204,7 @@ void build_imgproxy_request(const ImgproxyOptions& o, GrammarRequest& request) {
   if (o.sharpen > 0) recipe.effects.sharpen_sigma = std::clamp(o.sharpen, 0.3, 10.0);
   recipe.output.strip_metadata = o.strip_metadata;
   if (o.quality > 0) recipe.output.quality = o.quality;
+  recipe.output.auto_quality = o.auto_quality;
   request.format_quality = o.format_quality;
   if (o.max_bytes > 0) recipe.output.target_bytes = static_cast<uint64_t>(std::max<long long>(o.max_bytes, 1024));
   if (o.format) {

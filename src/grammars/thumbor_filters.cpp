@@ -8,6 +8,7 @@
 
 #include "grammars/arguments.h"
 #include "grammars/thumbor_layers.h"
+#include "recipe/auto_quality.h"
 
 namespace pixmill::grammars {
 namespace {
@@ -67,6 +68,13 @@ Status expire_filter(FilterContext& c, const Args& a) {
 const std::map<std::string, FilterHandler>& filter_table() {
   static const std::map<std::string, FilterHandler> table = {
     {"quality", [](FilterContext& c, const Args& a) {
+       // quality(auto), quality(auto:eco): the perceptual search.
+       if (a.size() == 1) {
+         if (auto level = recipe::parse_auto_quality(a[0])) {
+           c.request.recipe.output.auto_quality = *level;
+           return ok_status();
+         }
+       }
        auto v = number_arg(a, 0);
        if (!v || *v < 1 || *v > 100) return Status(invalid("quality() takes 1..100"));
        c.request.recipe.output.quality = static_cast<int>(*v);

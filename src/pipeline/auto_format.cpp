@@ -10,6 +10,7 @@ bool is_graphic(InputFormat f) {
 OutputFormat choose_auto(const OutputSpec& spec, const SourceHeader& header, bool keeps_alpha) {
   const bool animated = header.frames > 1 && (header.format == InputFormat::Gif || header.format == InputFormat::Webp);
   if (animated) return spec.auto_allow_webp ? OutputFormat::Webp : OutputFormat::Gif;
+  if (spec.auto_allow_jxl) return OutputFormat::Jxl;
   if (spec.auto_allow_avif) return OutputFormat::Avif;
   if (spec.auto_allow_webp) return OutputFormat::Webp;
   if (keeps_alpha || is_graphic(header.format)) return OutputFormat::Png;

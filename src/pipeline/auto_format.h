@@ -3,7 +3,8 @@
 //
 // The auto rule, in order:
 //   1. animated input kept animated -> WebP (GIF if WebP is not allowed)
-//   2. AVIF when the client accepts it (native dialect: Accept: image/avif)
+//   2. JPEG XL when the client accepts it (Accept: image/jxl; never from a default),
+//      then AVIF when it accepts that (native dialect: Accept: image/avif)
 //   3. WebP when allowed (the default)
 //   4. otherwise: alpha or a graphic source (PNG, GIF, BMP, SVG) -> PNG; photos -> JPEG
 

@@ -5,6 +5,8 @@
 #include <memory>
 
 #include "codecs/bmp_codec.h"
+#include "codecs/heif_encoder.h"
+#include "codecs/jxl_encoder.h"
 
 namespace pixmill::pipeline {
 namespace {
@@ -95,16 +97,75 @@ std::string encode_tiff(const VImage& image, const EncodeSettings& s) {
   return take_blob(image.tiffsave_buffer(opts));
 }
 
-std::string encode_bmp(VImage image) {
-  // stb writes 8-bit RGB or RGBA only.
-  if (image.bands() <= 2) image = image.colourspace(VIPS_INTERPRETATION_sRGB);
+// 8-bit interleaved pixels for the encoders libvips' build lacks. 16-bit images are
+// converted (not clipped) to 8 bits; colour_only turns grey into RGB for encoders
+// that take only RGB(A).
+struct Pixels8 {
+  std::unique_ptr<void, decltype(&g_free)> data{nullptr, &g_free};
+  int width = 0;
+  int height = 0;
+  int bands = 0;
+  std::string icc_profile;
+  const uint8_t* get() const { return static_cast<const uint8_t*>(data.get()); }
+};
+
+Pixels8 pixels8(VImage image, bool colour_only) {
+  const bool grey = image.bands() <= 2;
+  if (colour_only && grey) {
+    image = image.colourspace(VIPS_INTERPRETATION_sRGB);
+  } else if (image.format() == VIPS_FORMAT_USHORT || image.format() == VIPS_FORMAT_SHORT) {
+    image = image.colourspace(grey ? VIPS_INTERPRETATION_B_W : VIPS_INTERPRETATION_sRGB);
+  }
   if (image.format() != VIPS_FORMAT_UCHAR) image = image.cast(VIPS_FORMAT_UCHAR);
+  Pixels8 out;
+  if (image.get_typeof("icc-profile-data") != 0) {
+    size_t length = 0;
+    const void* icc = image.get_blob("icc-profile-data", &length);
+    out.icc_profile.assign(static_cast<const char*>(icc), length);
+  }
   size_t size = 0;
-  void* pixels = image.write_to_memory(&size);
-  std::unique_ptr<void, decltype(&g_free)> owned(pixels, &g_free);
-  auto encoded = codecs::bmp_encode(static_cast<const uint8_t*>(pixels), image.width(), image.height(), image.bands());
+  out.data.reset(image.write_to_memory(&size));
+  out.width = image.width();
+  out.height = image.height();
+  out.bands = image.bands();
+  return out;
+}
+
+std::string encode_bmp(const VImage& image) {
+  // stb writes 8-bit RGB or RGBA only.
+  const Pixels8 px = pixels8(image, true);
+  auto encoded = codecs::bmp_encode(px.get(), px.width, px.height, px.bands);
   if (!encoded) throw vips::VError("bmp encoding failed");
   return std::string(encoded->begin(), encoded->end());
+}
+
+std::string encode_jxl(const VImage& image, const EncodeSettings& s) {
+  const Pixels8 px = pixels8(image, false);
+  codecs::JxlEncodeOptions options;
+  options.quality = s.quality;
+  options.lossless = s.lossless;
+  // Our 0..9 onto libjxl's 1..9; preview is libjxl's fastest (1), the default its 7.
+  options.effort = s.preview ? 1 : std::max(1, scaled_effort(s.effort, 7, 9));
+  if (s.max_compression) options.effort = std::max(options.effort, 8);
+  options.max_pixels = s.max_encode_pixels;
+  auto encoded = codecs::jxl_encode(px.get(), px.width, px.height, px.bands, px.icc_profile, options);
+  if (!encoded) throw vips::VError(encoded.error().message.c_str());
+  return std::move(*encoded);
+}
+
+std::string encode_heic(const VImage& image, const EncodeSettings& s) {
+  const Pixels8 px = pixels8(image, true);
+  codecs::HeicEncodeOptions options;
+  options.quality = s.quality;
+  options.lossless = s.lossless;
+  // Our effort 0..9 onto x265's presets, fastest to slowest; the default (4) is "medium".
+  static constexpr const char* kPresets[] = {"ultrafast", "superfast", "veryfast", "faster", "medium",
+                                             "medium",    "slow",      "slower",   "veryslow", "placebo"};
+  options.preset = s.preview ? "ultrafast" : kPresets[std::clamp(s.effort.value_or(4), 0, 9)];
+  if (s.max_compression) options.preset = "slower";
+  auto encoded = codecs::heic_encode(px.get(), px.width, px.height, px.bands, px.icc_profile, options);
+  if (!encoded) throw vips::VError(encoded.error().message.c_str());
+  return std::move(*encoded);
 }
 
 }  // namespace
@@ -112,6 +173,7 @@ std::string encode_bmp(VImage image) {
 int default_quality(OutputFormat format) {
   switch (format) {
     case OutputFormat::Avif: return 50;
+    case OutputFormat::Heic: return 50;
     case OutputFormat::Tiff: return 75;
     default: return 80;
   }
@@ -131,11 +193,26 @@ EncodeSettings encode_settings_for(const OutputSpec& spec, OutputFormat format) 
   return s;
 }
 
+Status check_encodable(OutputFormat format, int width, int height, const Limits& limits) {
+  if (format == OutputFormat::Jxl && static_cast<uint64_t>(width) * static_cast<uint64_t>(height) > limits.max_jxl_pixels) {
+    return make_error(ErrorCode::TooManyPixels, "JPEG XL output is " + std::to_string(width) + "x" +
+                                                    std::to_string(height) + ", over JXL_MAX_PIXELS (" +
+                                                    std::to_string(limits.max_jxl_pixels) + " pixels)");
+  }
+  if (format == OutputFormat::Heic && !codecs::heic_encoder_available()) {
+    return make_error(ErrorCode::UnsupportedFormat,
+                      "HEIC output needs libheif's HEVC encoder (x265), which this installation lacks");
+  }
+  return ok_status();
+}
+
 bool quality_applies(const EncodeSettings& s) {
   switch (s.format) {
     case OutputFormat::Jpeg: return true;
     case OutputFormat::Webp:
-    case OutputFormat::Avif: return !s.lossless;
+    case OutputFormat::Avif:
+    case OutputFormat::Jxl:
+    case OutputFormat::Heic: return !s.lossless;
     case OutputFormat::Tiff: return !s.lossless;
     case OutputFormat::Png: return s.palette;
     default: return false;
@@ -151,6 +228,8 @@ std::string encode(const VImage& image, const EncodeSettings& s) {
     case OutputFormat::Gif: return encode_gif(image, s);
     case OutputFormat::Tiff: return encode_tiff(image, s);
     case OutputFormat::Bmp: return encode_bmp(image);
+    case OutputFormat::Jxl: return encode_jxl(image, s);
+    case OutputFormat::Heic: return encode_heic(image, s);
     default: throw vips::VError("encode needs a concrete format");
   }
 }

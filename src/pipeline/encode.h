@@ -20,6 +20,7 @@ struct EncodeSettings {
   bool max_compression = false;
   bool preview = false;
   bool palette = false;  // PNG: quantise to a palette (lossy, far smaller)
+  uint64_t max_encode_pixels = 16'000'000;  // JXL: libjxl 0.7 holds the whole frame (JXL_MAX_PIXELS)
 };
 
 // Quality used when the recipe leaves it unset.
@@ -27,6 +28,10 @@ int default_quality(OutputFormat format);
 
 // Settings from the recipe's output spec for a resolved format.
 EncodeSettings encode_settings_for(const OutputSpec& spec, OutputFormat format);
+
+// Refusals known before any encode: JXL over JXL_MAX_PIXELS (413), HEIC without an
+// HEVC encoder in libheif (415). Typed errors instead of an encoder failure (500).
+Status check_encodable(OutputFormat format, int width, int height, const Limits& limits);
 
 // Whether the quality setting changes this format's output (for reporting and target search).
 bool quality_applies(const EncodeSettings& settings);

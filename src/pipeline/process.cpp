@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "pipeline/auto_format.h"
+#include "pipeline/auto_quality.h"
 #include "pipeline/compose.h"
 #include "pipeline/encode.h"
 #include "pipeline/geometry_plan.h"
@@ -45,6 +46,12 @@ Result<Job> plan_job(std::span<const uint8_t> input, const Recipe& recipe, const
   // A transparent cut-out, and a mask, are PNG unless a format was asked for (a JPEG source included).
   if ((cutout_transparent || recipe.cutout.mask_only) && output.format == OutputFormat::Original) output.format = OutputFormat::Png;
   job.format = resolve_output_format(output, *header, keeps_alpha);
+  // Auto never picks a JPEG XL the encoder would refuse (a source over JXL_MAX_PIXELS).
+  if (output.format == OutputFormat::Auto && job.format == OutputFormat::Jxl &&
+      static_cast<uint64_t>(header->width) * static_cast<uint64_t>(header->height) > limits.max_jxl_pixels) {
+    output.auto_allow_jxl = false;
+    job.format = resolve_output_format(output, *header, keeps_alpha);
+  }
   // Background removal works on a still: an animation gives its first frame.
   job.animate = !recipe.remove_background && format_is_animated(job.format) && header->frames > 1 &&
                 (header->format == InputFormat::Gif || header->format == InputFormat::Webp);
@@ -258,6 +265,8 @@ Result<ProcessResult> produce(std::span<const uint8_t> input, const Source& sour
   result.frames = source.frames;
   result.bytes_in = input.size();
   EncodeSettings settings = encode_settings_for(recipe.output, job.format);
+  settings.max_encode_pixels = limits.max_jxl_pixels;
+  if (auto s = check_encodable(job.format, image.width(), image.height(), limits); !s) return s.error();
   watch_deadline(image, deadline);
   if (recipe.output.target_bytes) {
     // Every probe re-encodes: decode and transform once, into memory.
@@ -271,6 +280,15 @@ Result<ProcessResult> produce(std::span<const uint8_t> input, const Source& sour
     if (!quality_applies(settings)) result.quality.reset();
     result.width = search.width;
     result.height = search.height;
+  } else if (recipe.output.auto_quality != AutoQuality::Off && auto_quality_applies(settings) && source.frames <= 1) {
+    // Every probe re-encodes and decodes: transform once, into memory.
+    VImage ready = image.copy_memory();
+    AutoQualitySearch search = search_auto_quality(ready, settings, recipe.output.auto_quality, encode);
+    result.bytes = std::move(search.bytes);
+    result.quality = search.quality;
+    result.iterations = search.encodes;
+    result.width = ready.width();
+    result.height = ready.height();
   } else {
     result.bytes = encode(image, settings);
     if (quality_applies(settings)) result.quality = settings.quality;

@@ -11,6 +11,7 @@ namespace pixmill::pipeline {
 
 using core::as_bytes;
 using core::Deadline;
+using recipe::AutoQuality;
 using recipe::BlendMode;
 using recipe::Colour;
 using recipe::Cutout;

@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "codecs/gzip.h"
+#include "codecs/jxl_decoder.h"
 #include "core/bytes.h"
 
 namespace pixmill::pipeline {
@@ -75,6 +76,7 @@ InputFormat sniff_format(std::span<const uint8_t> bytes) {
       starts_with(bytes, std::string_view("II+\0", 4)) || starts_with(bytes, std::string_view("MM\0+", 4))) {
     return InputFormat::Tiff;
   }
+  if (codecs::is_jxl(bytes)) return InputFormat::Jxl;
   if (InputFormat iso = sniff_isobmff(bytes); iso != InputFormat::Unknown) return iso;
   if (looks_like_bmp(bytes)) return InputFormat::Bmp;
   if (looks_like_svg(bytes)) return InputFormat::Svg;

@@ -7,6 +7,7 @@
 #include "codecs/bmp_codec.h"
 #include "codecs/gzip.h"
 #include "codecs/heif_decoder.h"
+#include "codecs/jxl_decoder.h"
 #include "codecs/svg_rasterizer.h"
 #include "pipeline/geometry_plan.h"
 #include "pipeline/sniff.h"
@@ -127,9 +128,15 @@ Result<SourceHeader> read_header(std::span<const uint8_t> bytes, const Limits& l
   switch (format) {
     case InputFormat::Unknown:
       return make_error(ErrorCode::UnsupportedFormat,
-                        "unsupported format: accepted are jpeg, png, webp, avif, heic/heif, tiff, gif, bmp, svg");
+                        "unsupported format: accepted are jpeg, png, webp, avif, heic/heif, jxl, tiff, gif, bmp, svg");
     case InputFormat::Heif: {
       auto p = codecs::heif_read_header(bytes);
+      if (!p) return p.error();
+      if (auto s = check_pixels(p->width, p->height, 1, limits); !s) return s.error();
+      return header_from_pixels(format, *p);
+    }
+    case InputFormat::Jxl: {
+      auto p = codecs::jxl_read_header(bytes);
       if (!p) return p.error();
       if (auto s = check_pixels(p->width, p->height, 1, limits); !s) return s.error();
       return header_from_pixels(format, *p);
@@ -172,6 +179,11 @@ Result<Source> open_source(std::span<const uint8_t> bytes, const SourceHeader& h
   switch (header.format) {
     case InputFormat::Heif: {
       auto pixels = codecs::heif_decode(bytes, limits.max_pixels);
+      if (!pixels) return pixels.error();
+      return source_from_pixels(std::move(*pixels), header);
+    }
+    case InputFormat::Jxl: {
+      auto pixels = codecs::jxl_decode(bytes, limits.max_pixels);
       if (!pixels) return pixels.error();
       return source_from_pixels(std::move(*pixels), header);
     }

@@ -19,6 +19,7 @@ std::string_view input_format_name(InputFormat f) {
     case InputFormat::Gif: return "gif";
     case InputFormat::Bmp: return "bmp";
     case InputFormat::Svg: return "svg";
+    case InputFormat::Jxl: return "jxl";
     case InputFormat::Unknown: break;
   }
   return "unknown";
@@ -35,6 +36,8 @@ std::string_view output_format_name(OutputFormat f) {
     case OutputFormat::Gif: return "gif";
     case OutputFormat::Tiff: return "tiff";
     case OutputFormat::Bmp: return "bmp";
+    case OutputFormat::Jxl: return "jxl";
+    case OutputFormat::Heic: return "heic";
   }
   return "original";
 }
@@ -48,6 +51,8 @@ std::string_view output_format_mime(OutputFormat f) {
     case OutputFormat::Gif: return "image/gif";
     case OutputFormat::Tiff: return "image/tiff";
     case OutputFormat::Bmp: return "image/bmp";
+    case OutputFormat::Jxl: return "image/jxl";
+    case OutputFormat::Heic: return "image/heic";
     default: return "application/octet-stream";
   }
 }
@@ -69,6 +74,8 @@ std::optional<OutputFormat> parse_output_format(std::string_view name) {
   if (lower == "gif") return OutputFormat::Gif;
   if (lower == "tiff" || lower == "tif") return OutputFormat::Tiff;
   if (lower == "bmp") return OutputFormat::Bmp;
+  if (lower == "jxl") return OutputFormat::Jxl;
+  if (lower == "heic") return OutputFormat::Heic;
   if (lower == "auto") return OutputFormat::Auto;
   if (lower == "original") return OutputFormat::Original;
   return std::nullopt;
@@ -76,14 +83,15 @@ std::optional<OutputFormat> parse_output_format(std::string_view name) {
 
 bool format_has_alpha(OutputFormat f) {
   return f == OutputFormat::Png || f == OutputFormat::Webp || f == OutputFormat::Avif ||
-         f == OutputFormat::Gif || f == OutputFormat::Tiff || f == OutputFormat::Bmp;
+         f == OutputFormat::Gif || f == OutputFormat::Tiff || f == OutputFormat::Bmp || f == OutputFormat::Jxl ||
+         f == OutputFormat::Heic;
 }
 
 bool format_is_animated(OutputFormat f) { return f == OutputFormat::Gif || f == OutputFormat::Webp; }
 
 bool format_is_lossy(OutputFormat f) {
   return f == OutputFormat::Jpeg || f == OutputFormat::Webp || f == OutputFormat::Avif ||
-         f == OutputFormat::Gif || f == OutputFormat::Tiff;
+         f == OutputFormat::Gif || f == OutputFormat::Tiff || f == OutputFormat::Jxl || f == OutputFormat::Heic;
 }
 
 bool is_concrete(OutputFormat f) { return f != OutputFormat::Original && f != OutputFormat::Auto; }
@@ -98,6 +106,7 @@ OutputFormat output_for_original(InputFormat in) {
     case InputFormat::Gif: return OutputFormat::Gif;
     case InputFormat::Bmp: return OutputFormat::Bmp;
     case InputFormat::Svg: return OutputFormat::Png;
+    case InputFormat::Jxl: return OutputFormat::Jxl;
     case InputFormat::Heif: return OutputFormat::Jpeg;
     case InputFormat::Unknown: break;
   }

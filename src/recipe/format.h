@@ -6,7 +6,7 @@
 
 namespace pixmill::recipe {
 
-enum class InputFormat { Unknown, Jpeg, Png, Webp, Avif, Heif, Tiff, Gif, Bmp, Svg };
+enum class InputFormat { Unknown, Jpeg, Png, Webp, Avif, Heif, Tiff, Gif, Bmp, Svg, Jxl };
 
 enum class OutputFormat {
   Original,  // the input's own format when we can write it (see output_for_original)
@@ -18,6 +18,8 @@ enum class OutputFormat {
   Gif,
   Tiff,
   Bmp,
+  Jxl,   // JPEG XL through Debian's libjxl (codecs/jxl_encoder.h)
+  Heic,  // HEVC in HEIF through Debian's libheif + x265 (codecs/heif_encoder.h)
 };
 
 std::string_view input_format_name(InputFormat f);
@@ -25,7 +27,7 @@ std::string_view output_format_name(OutputFormat f);     // "jpeg", "png", …
 std::string_view output_format_mime(OutputFormat f);     // "image/jpeg", …
 std::string_view output_format_extension(OutputFormat f);  // "jpg", "png", …
 
-// Parses "jpeg"/"jpg", "png", "webp", "avif", "gif", "tiff"/"tif", "bmp", "auto",
+// Parses "jpeg"/"jpg", "png", "webp", "avif", "gif", "tiff"/"tif", "bmp", "jxl", "heic", "auto",
 // "original" (case-insensitive). nullopt for anything else.
 std::optional<OutputFormat> parse_output_format(std::string_view name);
 
@@ -35,7 +37,7 @@ bool format_is_lossy(OutputFormat f);       // does quality mean anything
 bool is_concrete(OutputFormat f);           // not Original/Auto
 
 // The output format that "keep the input's format" means for an input format.
-// HEIF (no HEVC encoder) becomes JPEG, SVG becomes PNG.
+// HEIF stays JPEG (HEIC output is asked for by name: x265 is slow), SVG becomes PNG.
 OutputFormat output_for_original(InputFormat in);
 
 }  // namespace pixmill::recipe

@@ -201,9 +201,15 @@ struct ColourTools {
   bool any() const;
 };
 
+// quality=auto[:level]: the encoder quality is searched for the smallest output whose
+// perceptual distance to the processed image stays within the level's bound
+// (pipeline/auto_quality.h). Off: quality is a number (or the format's default).
+enum class AutoQuality { Off, High, Good, Eco, Low };
+
 struct OutputSpec {
   OutputFormat format = OutputFormat::Original;
   std::optional<int> quality;   // 1..100; unset = the format's default (jpeg/webp 80, avif 50)
+  AutoQuality auto_quality = AutoQuality::Off;  // when not Off, quality is ignored
   bool progressive = false;     // progressive JPEG, interlaced PNG/GIF
   std::optional<int> effort;    // 0..9 encoder effort (WebP, AVIF, PNG, GIF)
   bool lossless = false;        // WebP/AVIF lossless
@@ -216,6 +222,7 @@ struct OutputSpec {
   // Candidates for OutputFormat::Auto (the native dialect sets them from Accept).
   bool auto_allow_avif = false;
   bool auto_allow_webp = true;
+  bool auto_allow_jxl = false;  // Accept lists image/jxl
   // For OutputFormat::Original: write AVIF input as JPEG (petiteimg's rule).
   bool original_avif_as_jpeg = false;
 };
@@ -293,6 +300,9 @@ struct Limits {
   // work on big photos, at the price of slightly sharper edges.
   bool fast_shrink_on_load = true;
   uint64_t max_overlay_pixels = 25'000'000;  // width*height of one watermark image
+  // JPEG XL output: libjxl 0.7 has no chunked encoder, so the whole frame and its
+  // working set (~90 bytes a pixel at effort 7) are in memory at once.
+  uint64_t max_jxl_pixels = 16'000'000;
 };
 
 inline constexpr int kMaxOutputDimension = 8000;

@@ -60,6 +60,10 @@ json param_schema(const ParamSpec& spec) {
       s["type"] = "integer";
       s["minimum"] = static_cast<long long>(spec.min);
       s["maximum"] = static_cast<long long>(spec.max);
+      // A number or a word (quality: 80 or auto:eco).
+      if (!spec.choices.empty()) {
+        s = json{{"oneOf", json::array({s, json{{"type", "string"}, {"enum", spec.choices}}})}};
+      }
       break;
     case ParamType::Number:
       s["type"] = "number";
@@ -150,7 +154,9 @@ json image_ok_response() {
                 {"image/avif", {{"schema", {{"type", "string"}, {"format", "binary"}}}}},
                 {"image/gif", {{"schema", {{"type", "string"}, {"format", "binary"}}}}},
                 {"image/tiff", {{"schema", {{"type", "string"}, {"format", "binary"}}}}},
-                {"image/bmp", {{"schema", {{"type", "string"}, {"format", "binary"}}}}}}}};
+                {"image/bmp", {{"schema", {{"type", "string"}, {"format", "binary"}}}}},
+                {"image/jxl", {{"schema", {{"type", "string"}, {"format", "binary"}}}}},
+                {"image/heic", {{"schema", {{"type", "string"}, {"format", "binary"}}}}}}}};
 }
 
 // A form (or JSON) body: the image plus the given table fields.

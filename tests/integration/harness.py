@@ -542,11 +542,52 @@ def sniff_image(data):
         return _sniff_webp(data)
     if data[4:8] == b"ftyp":
         return _sniff_isobmff(data)
+    if data[:2] == b"\xff\x0a" or data[:12] == b"\x00\x00\x00\x0cJXL \r\n\x87\n":
+        return _sniff_jxl(data)
     if data[:2] == b"BM" and len(data) >= 26:
         return _sniff_bmp(data)
     if data[:4] in (b"II*\x00", b"MM\x00*"):
         return _sniff_tiff(data)
     return None
+
+
+def _sniff_jxl(data):
+    """JPEG XL: the SizeHeader at the start of the codestream (naked, or in the
+    container's jxlc box or first jxlp box), a bit stream read least significant bit first."""
+    if data[:2] != b"\xff\x0a":
+        at = 0
+        while at + 8 <= len(data):
+            size, kind = struct.unpack(">I4s", data[at:at + 8])
+            if kind in (b"jxlc", b"jxlp"):
+                body = at + 8 + (4 if kind == b"jxlp" else 0)
+                return _sniff_jxl(data[body:])
+            if size < 8:
+                return None
+            at += size
+        return None
+    bits = [(byte >> i) & 1 for byte in data[2:20] for i in range(8)]
+
+    def read(pos, count):
+        return sum(bits[pos + i] << i for i in range(count)), pos + count
+
+    def dimension(pos, small):
+        if small:
+            value, pos = read(pos, 5)
+            return (value + 1) * 8, pos
+        selector, pos = read(pos, 2)
+        value, pos = read(pos, (9, 13, 18, 30)[selector])
+        return value + 1, pos
+
+    small, pos = read(0, 1)
+    height, pos = dimension(pos, small)
+    ratio, pos = read(pos, 3)
+    ratios = {1: (1, 1), 2: (12, 10), 3: (4, 3), 4: (3, 2), 5: (16, 9), 6: (5, 4), 7: (2, 1)}
+    if ratio:
+        num, den = ratios[ratio]
+        width = height * num // den
+    else:
+        width, pos = dimension(pos, small)
+    return ImageInfo("jxl", width, height)
 
 
 def _sniff_jpeg(data):

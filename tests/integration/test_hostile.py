@@ -38,6 +38,7 @@ FORMAT_CATEGORIES = {
     "bmp": ("bmp",),
     "avif": ("avif",),
     "heif": ("heic",),
+    "jxl": ("jxl", "jxl-alpha"),
 }
 
 
@@ -111,6 +112,42 @@ def webp_with_size(data, width, height):
     else:
         raise AssertionError("unknown WebP chunk %r" % chunk)
     return bytes(out)
+
+
+def _jxl_u32_size(bits, pos):
+    """A JPEG XL SizeHeader dimension (U32 of 9, 13, 18 or 30 bits, plus one): (value, next position)."""
+    selector = bits[pos] | bits[pos + 1] << 1
+    count = (9, 13, 18, 30)[selector]
+    value = sum(bits[pos + 2 + i] << i for i in range(count))
+    return value + 1, pos + 2 + count
+
+
+def jxl_with_size(data, width, height):
+    """A real naked JPEG XL codestream (FF 0A) whose SizeHeader claims width x height.
+    The header is a bit stream (least significant bit first): the old SizeHeader is cut
+    out and a 30-bit one for each side put in its place, the bits after it unchanged."""
+    assert data[:2] == b"\xff\x0a", "needs a naked codestream"
+    bits = [(byte >> i) & 1 for byte in data[2:] for i in range(8)]
+    pos = 1
+    if bits[0]:  # small: height/8 in 5 bits
+        pos += 5
+    else:
+        _, pos = _jxl_u32_size(bits, pos)
+    ratio = sum(bits[pos + i] << i for i in range(3))
+    pos += 3
+    if ratio == 0:
+        if bits[0]:
+            pos += 5
+        else:
+            _, pos = _jxl_u32_size(bits, pos)
+    new = [0]  # not small
+    new += [1, 1] + [((height - 1) >> i) & 1 for i in range(30)]
+    new += [0, 0, 0]  # no ratio: the width follows
+    new += [1, 1] + [((width - 1) >> i) & 1 for i in range(30)]
+    new += bits[pos:]
+    new += [0] * (-len(new) % 8)
+    packed = bytes(sum(new[i + j] << j for j in range(8)) for i in range(0, len(new), 8))
+    return b"\xff\x0a" + packed
 
 
 def tiff_with_size(data, width, height):
@@ -263,6 +300,12 @@ class DecompressionBombTest(HostileTestCase):
     def test_webp_claiming_huge_dimensions(self):
         bomb = webp_with_size(self.sample("webp").read(), 16383, 16383)
         self.assertTypedRejection(self.native(bomb, width=100), [self.PIXELS, (422, "INVALID_IMAGE")])
+
+    def test_jxl_claiming_huge_dimensions(self):
+        src = self.corpus.pick("jxl-alpha", "jxl", where=lambda r: r.format == "jxl" and r.read()[:2] == b"\xff\x0a")
+        bomb = jxl_with_size(src.read(), 60000, 60000)
+        self.assertNativeError(self.native(bomb, width=100), 422, "TOO_MANY_PIXELS")
+        self.assertFeatherError(self.feather([FilePart("file", "bomb.jxl", bomb)]), 422, "TOO_MANY_PIXELS")
 
     def test_tiff_claiming_huge_dimensions(self):
         bomb = tiff_with_size(self.sample("tiff").read(), 60000, 60000)

@@ -6,7 +6,8 @@ import urllib.parse
 
 from harness import FilePart, ServerTestCase, send, sniff_image
 
-EXTENSIONS = {"jpeg": "jpg", "png": "png", "webp": "webp", "avif": "avif", "gif": "gif", "tiff": "tif", "bmp": "bmp"}
+EXTENSIONS = {"jpeg": "jpg", "png": "png", "webp": "webp", "avif": "avif", "gif": "gif", "tiff": "tif", "bmp": "bmp", "jxl": "jxl",
+              "heic": "heic"}
 
 
 def pad_to_multiple_of_three(data):
@@ -150,6 +151,42 @@ class NativeParamsTest(NativeTestCase):
         fmt = resp.header("Content-Type").split("/")[1]
         self.assertNotEqual(fmt, "avif")
         self.assertNativeImage(resp, fmt, src.width, src.height)
+
+    def test_jxl_output_and_input(self):
+        src = self.tiny_photo()
+        resp = self.raw("process", src.read(), format="jxl", quality=70)
+        self.assertNativeImage(resp, "jxl", src.width, src.height)
+        self.assertEqual(resp.header("X-Output-Quality"), "70")
+        back = self.raw("process", resp.body, format="png")
+        self.assertNativeImage(back, "png", src.width, src.height)
+
+    def test_heic_output_decodes_as_heif(self):
+        src = self.tiny_photo()
+        resp = self.raw("process", src.read(), format="heic", width=64)
+        self.assertEqual(resp.status, 200, resp)
+        self.assertEqual(resp.header("Content-Type"), "image/heic")
+        info = resp.image()
+        self.assertEqual((info.format, info.width), ("heif", 64))
+
+    def test_auto_format_picks_jxl_only_when_accepted(self):
+        src = self.tiny_photo()
+        resp = self.raw("process", src.read(), headers={"Accept": "image/jxl,image/avif,*/*"}, format="auto")
+        self.assertNativeImage(resp, "jxl", src.width, src.height)
+        resp = self.raw("process", src.read(), headers={"Accept": "image/avif,*/*"}, format="auto")
+        self.assertNativeImage(resp, "avif", src.width, src.height)
+
+    def test_quality_auto_reports_the_chosen_quality(self):
+        src = self.tiny_photo()
+        chosen = {}
+        for level in ("auto:high", "auto", "auto:low"):
+            with self.subTest(level=level):
+                resp = self.raw("process", src.read(), format="webp", quality=level)
+                self.assertNativeImage(resp, "webp", src.width, src.height)
+                chosen[level] = int(resp.header("X-Output-Quality"))
+                self.assertTrue(30 <= chosen[level] <= 95, chosen)
+                self.assertLessEqual(int(resp.header("X-Iterations")), 6)
+        self.assertGreaterEqual(chosen["auto:high"], chosen["auto:low"])
+        self.assertNativeError(self.raw("process", src.read(), quality="auto:best"), 400, "INVALID_INPUT", "quality")
 
     def test_fit_modes(self):
         src = self.small_photo()  # landscape or square; the box below is portrait

@@ -102,13 +102,17 @@ class OpenApiTest(ServerTestCase):
 
     def test_parameters_show_types_defaults_and_bounds(self):
         params = {p["name"]: p for p in self.doc["paths"]["/api/v1/process"]["get"]["parameters"]}
-        self.assertEqual(params["quality"]["schema"]["type"], "integer")
-        self.assertEqual((params["quality"]["schema"]["minimum"], params["quality"]["schema"]["maximum"]), (1, 100))
+        # quality is a number or auto[:level] (issue 19).
+        number, word = params["quality"]["schema"]["oneOf"]
+        self.assertEqual(number["type"], "integer")
+        self.assertEqual((number["minimum"], number["maximum"]), (1, 100))
+        self.assertEqual(word["type"], "string")
+        self.assertIn("auto:eco", word["enum"])
         self.assertIn("webp", params["format"]["schema"]["enum"])
         self.assertEqual(params["stripMetadata"]["schema"]["default"], True)
         # The bound the document states is the one the parser enforces.
         photo = self.corpus.pick("photo-small", "photo-medium", "photo-kodak")
-        resp = self.server.post_raw("/api/v1/process?quality=%d" % (params["quality"]["schema"]["maximum"] + 1), photo.read(), "image/" + photo.format)
+        resp = self.server.post_raw("/api/v1/process?quality=%d" % (number["maximum"] + 1), photo.read(), "image/" + photo.format)
         self.assertNativeError(resp, 400, "INVALID_INPUT", "quality")
         ok = self.doc["paths"]["/api/v1/process"]["post"]["responses"]["200"]
         self.assertIn("X-Output-Bytes", ok["headers"])

@@ -113,3 +113,15 @@ TEST(CloudflareUrl, WidthAutoUsesTheClientHint) {
 
 }  // namespace
 }  // namespace pixmill::grammars
+
+namespace pixmill::grammars {
+namespace {
+
+TEST(CloudflareUrl, QualityAutoAndItsLevels) {
+  auto r = parse("/quality=auto:low,format=webp/a.jpg");
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(r->recipe.output.auto_quality, recipe::AutoQuality::Low);
+}
+
+}  // namespace
+}  // namespace pixmill::grammars

@@ -231,3 +231,19 @@ TEST(ImgproxyUrl, ClientHintsSetDprAndWidthUnlessTheUrlDoes) {
 
 }  // namespace
 }  // namespace pixmill::grammars
+
+namespace pixmill::grammars {
+namespace {
+
+TEST(ImgproxyUrl, QualityAutoAndItsLevels) {
+  auto r = parse("/x/q:auto/plain/http://example.com/a.jpg");
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(r->recipe.output.auto_quality, recipe::AutoQuality::Good);
+  r = parse("/x/q:auto:eco/plain/http://example.com/a.jpg");
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(r->recipe.output.auto_quality, recipe::AutoQuality::Eco);
+  EXPECT_FALSE(parse("/x/q:auto:best/plain/http://example.com/a.jpg"));
+}
+
+}  // namespace
+}  // namespace pixmill::grammars

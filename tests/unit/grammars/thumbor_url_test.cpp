@@ -158,3 +158,15 @@ TEST(ThumborUrl, EmptyImageIsRefused) {
 
 }  // namespace
 }  // namespace pixmill::grammars
+
+namespace pixmill::grammars {
+namespace {
+
+TEST(ThumborUrl, QualityAutoFilter) {
+  auto r = parse("/unsafe/filters:quality(auto:high)/a.jpg");
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(r->recipe.output.auto_quality, recipe::AutoQuality::High);
+}
+
+}  // namespace
+}  // namespace pixmill::grammars

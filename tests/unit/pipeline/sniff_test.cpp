@@ -32,6 +32,13 @@ TEST(Sniff, IsoBmffBrands) {
   EXPECT_EQ(sniff(ftyp("mp42isom")), InputFormat::Unknown);  // an MP4 video
 }
 
+TEST(Sniff, JpegXlCodestreamAndContainer) {
+  EXPECT_EQ(sniff("\xFF\x0A\xFA\x7F"), InputFormat::Jxl);
+  EXPECT_EQ(sniff(std::string("\0\0\0\x0CJXL \r\n\x87\n\0\0\0\x14" "ftypjxl ", 24)), InputFormat::Jxl);
+  // JPEG 2000's signature box has the same shape with another name.
+  EXPECT_EQ(sniff(std::string("\0\0\0\x0CjP  \r\n\x87\n", 12)), InputFormat::Unknown);
+}
+
 TEST(Sniff, SvgNeedsAnSvgElement) {
   EXPECT_EQ(sniff("<svg xmlns='http://www.w3.org/2000/svg'/>"), InputFormat::Svg);
   EXPECT_EQ(sniff("\xEF\xBB\xBF  <?xml version='1.0'?>\n<svg/>"), InputFormat::Svg);
@@ -63,7 +70,7 @@ TEST(Sniff, CorpusFormatsMatchTheManifest) {
     std::string expected = row.format;
     if (expected == "apng") expected = "png";
     if (expected == "heif" || expected == "jpeg" || expected == "png" || expected == "gif" || expected == "webp" ||
-        expected == "avif" || expected == "tiff" || expected == "svg" || expected == "bmp") {
+        expected == "avif" || expected == "tiff" || expected == "svg" || expected == "bmp" || expected == "jxl") {
       EXPECT_EQ(input_format_name(got), expected) << row.file;
     } else {
       EXPECT_EQ(got, InputFormat::Unknown) << row.file << " is " << row.format;

@@ -57,8 +57,13 @@ TEST_F(OpenApiTest, NativeParametersCarryTheParserBounds) {
   for (const auto& p : params) {
     const auto* spec = dialects::find_param(dialects::native_params(), p["name"].get<std::string>());
     if (!spec || spec->type != dialects::ParamType::Integer) continue;
-    EXPECT_EQ(p["schema"]["minimum"].get<double>(), spec->min) << spec->name;
-    EXPECT_EQ(p["schema"]["maximum"].get<double>(), spec->max) << spec->name;
+    // A number or a word (quality: 80 or auto:eco) is a oneOf of the two.
+    const auto& number = spec->choices.empty() ? p["schema"] : p["schema"]["oneOf"][0];
+    EXPECT_EQ(number["minimum"].get<double>(), spec->min) << spec->name;
+    EXPECT_EQ(number["maximum"].get<double>(), spec->max) << spec->name;
+    if (!spec->choices.empty()) {
+      EXPECT_EQ(p["schema"]["oneOf"][1]["enum"].get<std::vector<std::string>>(), spec->choices);
+    }
   }
 }
 

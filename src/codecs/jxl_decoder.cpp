@@ -1,0 +1,128 @@
+#include "codecs/jxl_decoder.h"
+
+#include <jxl/decode.h>
+#include <jxl/decode_cxx.h>
+
+#include <cstring>
+#include <string>
+
+namespace pixmill::codecs {
+namespace {
+
+Error invalid(const char* what) { return make_error(ErrorCode::InvalidImage, std::string("JPEG XL: ") + what); }
+
+// Width and height after the orientation libjxl applies by default (5..8 transpose).
+PixelHeader displayed(const JxlBasicInfo& info) {
+  PixelHeader header;
+  const bool transposed = info.orientation >= JXL_ORIENT_TRANSPOSE;
+  header.width = static_cast<int>(transposed ? info.ysize : info.xsize);
+  header.height = static_cast<int>(transposed ? info.xsize : info.ysize);
+  header.has_alpha = info.alpha_bits > 0;
+  return header;
+}
+
+// The codestream's dimensions are up to 2^30 per side: anything past int is hostile.
+bool sane(const JxlBasicInfo& info) {
+  return info.xsize > 0 && info.ysize > 0 && info.xsize <= (1u << 30) && info.ysize <= (1u << 30);
+}
+
+// Feeds the whole file at once (it is in memory) and stops at the first of `events`.
+JxlDecoderPtr open(std::span<const uint8_t> bytes, int events) {
+  JxlDecoderPtr decoder = JxlDecoderMake(nullptr);
+  if (!decoder) return decoder;
+  if (JxlDecoderSubscribeEvents(decoder.get(), events) != JXL_DEC_SUCCESS ||
+      JxlDecoderSetInput(decoder.get(), bytes.data(), bytes.size()) != JXL_DEC_SUCCESS) {
+    return nullptr;
+  }
+  JxlDecoderCloseInput(decoder.get());
+  return decoder;
+}
+
+}  // namespace
+
+bool is_jxl(std::span<const uint8_t> bytes) {
+  static constexpr uint8_t kContainer[] = {0, 0, 0, 0x0C, 'J', 'X', 'L', ' ', 0x0D, 0x0A, 0x87, 0x0A};
+  if (bytes.size() >= 2 && bytes[0] == 0xFF && bytes[1] == 0x0A) return true;
+  return bytes.size() >= sizeof kContainer && std::memcmp(bytes.data(), kContainer, sizeof kContainer) == 0;
+}
+
+Result<PixelHeader> jxl_read_header(std::span<const uint8_t> bytes) {
+  JxlDecoderPtr decoder = open(bytes, JXL_DEC_BASIC_INFO);
+  if (!decoder) return make_error(ErrorCode::Internal, "out of memory");
+  for (;;) {
+    switch (JxlDecoderProcessInput(decoder.get())) {
+      case JXL_DEC_BASIC_INFO: {
+        JxlBasicInfo info;
+        if (JxlDecoderGetBasicInfo(decoder.get(), &info) != JXL_DEC_SUCCESS || !sane(info)) {
+          return invalid("bad dimensions");
+        }
+        return displayed(info);
+      }
+      case JXL_DEC_NEED_MORE_INPUT: return invalid("the file is truncated");
+      default: return invalid("the header could not be parsed");
+    }
+  }
+}
+
+Result<PixelBuffer> jxl_decode(std::span<const uint8_t> bytes, uint64_t max_pixels) {
+  JxlDecoderPtr decoder = open(bytes, JXL_DEC_BASIC_INFO | JXL_DEC_COLOR_ENCODING | JXL_DEC_FULL_IMAGE);
+  if (!decoder) return make_error(ErrorCode::Internal, "out of memory");
+  PixelBuffer buffer;
+  JxlPixelFormat format{0, JXL_TYPE_UINT8, JXL_NATIVE_ENDIAN, 0};
+  for (;;) {
+    switch (JxlDecoderProcessInput(decoder.get())) {
+      case JXL_DEC_BASIC_INFO: {
+        JxlBasicInfo info;
+        if (JxlDecoderGetBasicInfo(decoder.get(), &info) != JXL_DEC_SUCCESS || !sane(info)) {
+          return invalid("bad dimensions");
+        }
+        if (uint64_t{info.xsize} * info.ysize > max_pixels) {
+          return make_error(ErrorCode::TooManyPixels, "image dimensions exceed the pixel limit");
+        }
+        const PixelHeader header = displayed(info);
+        buffer.width = header.width;
+        buffer.height = header.height;
+        buffer.bands = static_cast<int>((info.num_color_channels == 1 ? 1 : 3) + (header.has_alpha ? 1 : 0));
+        format.num_channels = static_cast<uint32_t>(buffer.bands);
+        break;
+      }
+      case JXL_DEC_COLOR_ENCODING: {
+        // The profile of the pixels we ask for (the original space, or sRGB for XYB
+        // files), so the pipeline converts to sRGB correctly.
+        size_t size = 0;
+        if (JxlDecoderGetICCProfileSize(decoder.get(), &format, JXL_COLOR_PROFILE_TARGET_DATA, &size) ==
+                JXL_DEC_SUCCESS &&
+            size > 0 && size < (size_t{16} << 20)) {
+          buffer.icc_profile.resize(size);
+          if (JxlDecoderGetColorAsICCProfile(decoder.get(), &format, JXL_COLOR_PROFILE_TARGET_DATA,
+                                             reinterpret_cast<uint8_t*>(buffer.icc_profile.data()),
+                                             size) != JXL_DEC_SUCCESS) {
+            buffer.icc_profile.clear();
+          }
+        }
+        break;
+      }
+      case JXL_DEC_NEED_IMAGE_OUT_BUFFER: {
+        size_t size = 0;
+        if (JxlDecoderImageOutBufferSize(decoder.get(), &format, &size) != JXL_DEC_SUCCESS ||
+            size != static_cast<size_t>(buffer.width) * buffer.height * buffer.bands) {
+          return invalid("unexpected frame size");
+        }
+        buffer.pixels.resize(size);
+        if (JxlDecoderSetImageOutBuffer(decoder.get(), &format, buffer.pixels.data(), size) != JXL_DEC_SUCCESS) {
+          return invalid("the image could not be decoded");
+        }
+        break;
+      }
+      // The first full frame is the image; later animation frames are not read.
+      case JXL_DEC_FULL_IMAGE:
+      case JXL_DEC_SUCCESS:
+        if (buffer.pixels.empty()) return invalid("no pixel data");
+        return buffer;
+      case JXL_DEC_NEED_MORE_INPUT: return invalid("the file is truncated");
+      default: return invalid("the image could not be decoded");
+    }
+  }
+}
+
+}  // namespace pixmill::codecs

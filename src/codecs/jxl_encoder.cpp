@@ -1,0 +1,97 @@
+#include "codecs/jxl_encoder.h"
+
+#include <jxl/encode.h>
+#include <jxl/encode_cxx.h>
+
+#include <algorithm>
+#include <cmath>
+
+namespace pixmill::codecs {
+namespace {
+
+Error failed(const char* what) { return make_error(ErrorCode::ProcessingFailed, std::string("JPEG XL encoding: ") + what); }
+
+Status describe(JxlEncoder* encoder, int width, int height, int bands, const std::string& icc, bool lossless) {
+  const bool alpha = bands == 2 || bands == 4;
+  const bool grey = bands <= 2;
+  JxlBasicInfo info;
+  JxlEncoderInitBasicInfo(&info);
+  info.xsize = static_cast<uint32_t>(width);
+  info.ysize = static_cast<uint32_t>(height);
+  info.bits_per_sample = 8;
+  info.num_color_channels = grey ? 1 : 3;
+  info.num_extra_channels = alpha ? 1 : 0;
+  info.alpha_bits = alpha ? 8 : 0;
+  // Lossless must keep the original samples; lossy works in XYB, the format's best.
+  info.uses_original_profile = lossless ? JXL_TRUE : JXL_FALSE;
+  if (JxlEncoderSetBasicInfo(encoder, &info) != JXL_ENC_SUCCESS) return failed("basic info refused");
+  if (alpha) {
+    JxlExtraChannelInfo channel;
+    JxlEncoderInitExtraChannelInfo(JXL_CHANNEL_ALPHA, &channel);
+    channel.bits_per_sample = 8;
+    if (JxlEncoderSetExtraChannelInfo(encoder, 0, &channel) != JXL_ENC_SUCCESS) return failed("alpha refused");
+  }
+  if (!icc.empty() &&
+      JxlEncoderSetICCProfile(encoder, reinterpret_cast<const uint8_t*>(icc.data()), icc.size()) == JXL_ENC_SUCCESS) {
+    return ok_status();
+  }
+  // No profile, or one libjxl cannot use: the pixels are sRGB (the pipeline's output space).
+  JxlColorEncoding colour;
+  JxlColorEncodingSetToSRGB(&colour, grey ? JXL_TRUE : JXL_FALSE);
+  if (JxlEncoderSetColorEncoding(encoder, &colour) != JXL_ENC_SUCCESS) return failed("colour encoding refused");
+  return ok_status();
+}
+
+Result<std::string> drain(JxlEncoder* encoder) {
+  std::string out(64 * 1024, '\0');
+  size_t used = 0;
+  for (;;) {
+    uint8_t* next = reinterpret_cast<uint8_t*>(out.data()) + used;
+    size_t avail = out.size() - used;
+    const JxlEncoderStatus status = JxlEncoderProcessOutput(encoder, &next, &avail);
+    used = out.size() - avail;
+    if (status == JXL_ENC_SUCCESS) break;
+    if (status != JXL_ENC_NEED_MORE_OUTPUT) return failed("the encoder failed");
+    out.resize(out.size() * 2);
+  }
+  out.resize(used);
+  return out;
+}
+
+}  // namespace
+
+float jxl_distance_for_quality(int quality) {
+  const double q = std::clamp(quality, 1, 100);
+  if (q >= 100) return 0.0f;
+  if (q >= 30) return static_cast<float>(0.1 + (100 - q) * 0.09);
+  return static_cast<float>(6.4 + std::pow(2.5, (30 - q) / 5.0) / 6.25);
+}
+
+Result<std::string> jxl_encode(const uint8_t* pixels, int width, int height, int bands, const std::string& icc_profile,
+                               const JxlEncodeOptions& options) {
+  if (width <= 0 || height <= 0 || bands < 1 || bands > 4) return failed("bad image shape");
+  if (static_cast<uint64_t>(width) * static_cast<uint64_t>(height) > options.max_pixels) {
+    return make_error(ErrorCode::TooManyPixels, "JPEG XL output is " + std::to_string(width) + "x" +
+                                                    std::to_string(height) + ", over JXL_MAX_PIXELS (" +
+                                                    std::to_string(options.max_pixels) + ")");
+  }
+  JxlEncoderPtr encoder = JxlEncoderMake(nullptr);
+  if (!encoder) return make_error(ErrorCode::Internal, "out of memory");
+  if (auto s = describe(encoder.get(), width, height, bands, icc_profile, options.lossless); !s) return s.error();
+
+  JxlEncoderFrameSettings* frame = JxlEncoderFrameSettingsCreate(encoder.get(), nullptr);
+  const bool lossless = options.lossless || options.quality >= 100;
+  if (JxlEncoderSetFrameLossless(frame, lossless ? JXL_TRUE : JXL_FALSE) != JXL_ENC_SUCCESS ||
+      (!lossless && JxlEncoderSetFrameDistance(frame, jxl_distance_for_quality(options.quality)) != JXL_ENC_SUCCESS) ||
+      JxlEncoderFrameSettingsSetOption(frame, JXL_ENC_FRAME_SETTING_EFFORT, std::clamp(options.effort, 1, 9)) !=
+          JXL_ENC_SUCCESS) {
+    return failed("settings refused");
+  }
+  const JxlPixelFormat format{static_cast<uint32_t>(bands), JXL_TYPE_UINT8, JXL_NATIVE_ENDIAN, 0};
+  const size_t size = static_cast<size_t>(width) * height * bands;
+  if (JxlEncoderAddImageFrame(frame, &format, pixels, size) != JXL_ENC_SUCCESS) return failed("frame refused");
+  JxlEncoderCloseInput(encoder.get());
+  return drain(encoder.get());
+}
+
+}  // namespace pixmill::codecs

@@ -1,0 +1,31 @@
+#pragma once
+// JPEG XL encoding through Debian's libjxl (0.7). That version has no chunked
+// (streaming) encoder: the whole frame and the encoder's working set live in memory,
+// about 90 bytes per pixel at effort 7 (1.05 GiB for 12 MP, bench/RESULTS.md), so
+// callers bound the pixels (JXL_MAX_PIXELS) before asking.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+
+namespace pixmill::codecs {
+
+struct JxlEncodeOptions {
+  int quality = 80;        // 1..100, mapped onto butteraugli distance as libjxl's cjxl does
+  bool lossless = false;   // modular, mathematically lossless
+  int effort = 7;          // libjxl's 1 (fastest) .. 9
+  uint64_t max_pixels = 16'000'000;
+};
+
+// libjxl's quality -> distance mapping (JxlEncoderDistanceFromQuality, added after 0.7):
+// q90 = d1.0 (visually lossless), q80 = d1.9, q30 = d6.4.
+float jxl_distance_for_quality(int quality);
+
+// Encodes 8-bit interleaved pixels: 1 grey, 2 grey+alpha, 3 RGB, 4 RGBA bands. An
+// empty icc_profile means sRGB. TooManyPixels over options.max_pixels.
+Result<std::string> jxl_encode(const uint8_t* pixels, int width, int height, int bands, const std::string& icc_profile,
+                               const JxlEncodeOptions& options);
+
+}  // namespace pixmill::codecs

@@ -1,0 +1,41 @@
+#pragma once
+// quality=auto: the lowest encoder quality whose output still looks like the
+// processed image. Binary search over the format's useful quality range, judged by
+// butteraugli on a downscaled pair (pipeline/perceptual_distance.h), at most
+// kMaxAutoQualityEncodes encodes.
+
+#include <functional>
+#include <string>
+
+#include <vips/vips8>
+
+#include "pipeline/encode.h"
+
+namespace pixmill::pipeline {
+
+inline constexpr int kMaxAutoQualityEncodes = 6;
+
+struct AutoQualitySearch {
+  std::string bytes;
+  int quality = 0;
+  int encodes = 0;
+  double distance = 0.0;  // of the chosen output
+  bool met = false;       // the chosen output is within the level's bound
+};
+
+// The largest butteraugli 3-norm each level accepts, the pair compared at most
+// kPerceptualSide px on the longer side. (Judged at 512 px, a distance read ~1.6 times
+// lower than at 1024 px, by an amount that differed between JPEG and WebP: the bounds
+// could not hold the worst image to q80's. bench/RESULTS.md.)
+double auto_quality_bound(AutoQuality level);
+
+// Whether quality=auto searches this encode (lossy JPEG, WebP, AVIF, JPEG XL, HEIC);
+// other formats encode at their default quality.
+bool auto_quality_applies(const EncodeSettings& settings);
+
+// `image` is the processed still image, in memory. `encoder` is encode() in
+// production; tests may count calls.
+AutoQualitySearch search_auto_quality(const vips::VImage& image, EncodeSettings settings, AutoQuality level,
+                                      const std::function<std::string(const vips::VImage&, const EncodeSettings&)>& encoder);
+
+}  // namespace pixmill::pipeline

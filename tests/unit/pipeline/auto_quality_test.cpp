@@ -1,0 +1,93 @@
+// quality=auto on real photos: at most six encodes, the chosen output within its
+// level's perceptual bound (or the top of the range), and lower levels never larger.
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include <vips/vips8>
+
+#include "pipeline/auto_quality.h"
+#include "pipeline/perceptual_distance.h"
+#include "pipeline/process.h"
+#include "test_images.h"
+
+namespace pixmill::pipeline {
+namespace {
+
+using testing::bytes_of;
+using vips::VImage;
+
+struct CountingEncoder {
+  int calls = 0;
+  std::string operator()(const VImage& image, const EncodeSettings& settings) {
+    ++calls;
+    return encode(image, settings);
+  }
+};
+
+VImage photo() {
+  auto row = testing::corpus_pick({"photo-small", "photo-kodak"});
+  if (!row) return VImage();
+  return testing::decode(row->read()).thumbnail_image(320).copy_memory();
+}
+
+TEST(AutoQuality, SearchStaysWithinSixEncodesAndItsBound) {
+  const VImage image = photo();
+  if (image.width() == 0) GTEST_SKIP() << "no photo in the corpus";
+  for (OutputFormat format : {OutputFormat::Jpeg, OutputFormat::Webp, OutputFormat::Jxl}) {
+    EncodeSettings settings;
+    settings.format = format;
+    settings.effort = 2;
+    int previous_quality = 101;
+    size_t previous_bytes = 0;
+    for (AutoQuality level : {AutoQuality::High, AutoQuality::Good, AutoQuality::Eco, AutoQuality::Low}) {
+      CountingEncoder encoder;
+      AutoQualitySearch found = search_auto_quality(image, settings, level, std::ref(encoder));
+      SCOPED_TRACE(std::string(output_format_name(format)) + " level " + std::to_string(static_cast<int>(level)));
+      EXPECT_LE(encoder.calls, kMaxAutoQualityEncodes);
+      EXPECT_EQ(found.encodes, encoder.calls);
+      EXPECT_GE(found.quality, 20);
+      EXPECT_LE(found.quality, 95);
+      if (found.met) {
+        EXPECT_LE(found.distance, auto_quality_bound(level));
+      }
+      // The reported distance is the chosen output's.
+      EXPECT_NEAR(PerceptualReference(image).distance_to(found.bytes, format), found.distance, 1e-3);
+      EXPECT_LE(found.quality, previous_quality);
+      if (previous_bytes) {
+        EXPECT_LE(found.bytes.size(), previous_bytes + previous_bytes / 50);
+      }
+      previous_quality = found.quality;
+      previous_bytes = found.bytes.size();
+    }
+  }
+}
+
+TEST(AutoQuality, TinyImagesKeepTheDefaultQualityInOneEncode) {
+  EncodeSettings settings;
+  CountingEncoder encoder;
+  AutoQualitySearch found = search_auto_quality(testing::synthetic(6, 5).copy_memory(), settings, AutoQuality::Good,
+                                                std::ref(encoder));
+  EXPECT_EQ(encoder.calls, 1);
+  EXPECT_EQ(found.quality, settings.quality);
+}
+
+TEST(AutoQuality, ProcessReportsTheChosenQualityAndEncodes) {
+  auto row = testing::corpus_pick({"photo-small"});
+  if (!row) GTEST_SKIP() << "no photo in the corpus";
+  Recipe recipe;
+  recipe.output.format = OutputFormat::Webp;
+  recipe.output.auto_quality = AutoQuality::Eco;
+  recipe.resize = ResizeSpec{300, 300, FitMode::Fit};
+  auto out = process_image(bytes_of(row->read()), recipe, Limits{});
+  ASSERT_TRUE(out.ok()) << out.error().message;
+  ASSERT_TRUE(out->quality.has_value());
+  EXPECT_GE(*out->quality, 30);
+  EXPECT_LE(*out->quality, 95);
+  EXPECT_LE(out->iterations, kMaxAutoQualityEncodes);
+  EXPECT_GE(out->iterations, 2);
+}
+
+}  // namespace
+}  // namespace pixmill::pipeline
