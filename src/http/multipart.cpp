@@ -4,11 +4,10 @@
 #include <utility>
 
 #include "core/text.h"
+#include "http/multipart_syntax.h"
 
 namespace pixmill::http {
 namespace {
-
-constexpr size_t kMaxBoundaryLength = 70;
 
 // RFC 2046 allows whitespace between a delimiter and its line break. Nothing real
 // sends much of it, and a cap bounds the bytes held back while deciding whether a
@@ -18,104 +17,6 @@ constexpr size_t kMaxTransportPadding = 32;
 // When bytes are held back from the previous feed, the next chunk is merged with
 // them this much at a time, so a held '\r' never forces a copy of a huge chunk.
 constexpr size_t kBridgeBytes = 4096;
-
-bool is_space_or_tab(char c) { return c == ' ' || c == '\t'; }
-
-// RFC 9110 tchar.
-bool is_token_char(char c) {
-  if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) {
-    return true;
-  }
-  return std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
-}
-
-bool is_token(std::string_view s) { return !s.empty() && std::all_of(s.begin(), s.end(), is_token_char); }
-
-// RFC 2046 bchars.
-bool is_boundary_char(char c) {
-  if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) {
-    return true;
-  }
-  return std::string_view("'()+_,-./:=? ").find(c) != std::string_view::npos;
-}
-
-bool valid_boundary(std::string_view b) {
-  if (b.empty() || b.size() > kMaxBoundaryLength || b.back() == ' ') {
-    return false;
-  }
-  return std::all_of(b.begin(), b.end(), is_boundary_char);
-}
-
-struct Param {
-  std::string name;  // lower-cased
-  std::string value;
-};
-
-// Parses `; a=b; c="d \" e"` parameter lists; nullopt when malformed. Backslash only
-// escapes '"' and '\': old browsers send Windows paths unescaped as filenames, and
-// dropping their backslashes would mangle them.
-std::optional<std::vector<Param>> parse_parameters(std::string_view s) {
-  std::vector<Param> params;
-  size_t i = 0;
-  while (i < s.size()) {
-    if (s[i] == ';' || is_space_or_tab(s[i])) {
-      ++i;
-      continue;
-    }
-    const size_t name_begin = i;
-    while (i < s.size() && s[i] != '=' && s[i] != ';') {
-      ++i;
-    }
-    const std::string_view name = core::trim_blanks(s.substr(name_begin, i - name_begin));
-    if (!is_token(name)) {
-      return std::nullopt;
-    }
-    if (i >= s.size() || s[i] == ';') {
-      continue;  // a valueless parameter carries nothing we use
-    }
-    ++i;  // '='
-    while (i < s.size() && is_space_or_tab(s[i])) {
-      ++i;
-    }
-    std::string value;
-    if (i < s.size() && s[i] == '"') {
-      ++i;
-      bool closed = false;
-      while (i < s.size()) {
-        const char c = s[i];
-        if (c == '"') {
-          closed = true;
-          ++i;
-          break;
-        }
-        if (c == '\\' && i + 1 < s.size() && (s[i + 1] == '"' || s[i + 1] == '\\')) {
-          value += s[i + 1];
-          i += 2;
-          continue;
-        }
-        value += c;
-        ++i;
-      }
-      if (!closed) {
-        return std::nullopt;
-      }
-      while (i < s.size() && is_space_or_tab(s[i])) {
-        ++i;
-      }
-      if (i < s.size() && s[i] != ';') {
-        return std::nullopt;
-      }
-    } else {
-      const size_t value_begin = i;
-      while (i < s.size() && s[i] != ';') {
-        ++i;
-      }
-      value = std::string(core::trim_blanks(s.substr(value_begin, i - value_begin)));
-    }
-    params.push_back(Param{core::ascii_lower(name), std::move(value)});
-  }
-  return params;
-}
 
 struct AfterDelimiter {
   enum Kind { NotDelimiter, NeedMore, Open, Close };
@@ -179,31 +80,6 @@ size_t partial_delimiter_start(std::string_view in, size_t from, std::string_vie
 }
 
 }  // namespace
-
-std::optional<std::string> multipart_boundary(std::string_view content_type) {
-  const size_t semi = content_type.find(';');
-  if (!core::iequals(core::trim_blanks(content_type.substr(0, semi)), "multipart/form-data") || semi == std::string_view::npos) {
-    return std::nullopt;
-  }
-  auto params = parse_parameters(content_type.substr(semi + 1));
-  if (!params) {
-    return std::nullopt;
-  }
-  std::optional<std::string> boundary;
-  for (Param& p : *params) {
-    if (p.name != "boundary") {
-      continue;
-    }
-    if (boundary) {
-      return std::nullopt;  // two boundaries: intermediaries may disagree on which wins
-    }
-    boundary = std::move(p.value);
-  }
-  if (!boundary || !valid_boundary(*boundary)) {
-    return std::nullopt;
-  }
-  return boundary;
-}
 
 // The delimiter is matched as "\n--boundary" and a '\r' before it is stripped from
 // the data, which accepts bare-LF bodies as well as CRLF ones. The buffer starts
@@ -458,7 +334,7 @@ bool MultipartParser::end_of_headers() {
   }
   // First occurrence wins; filename* (RFC 5987) is ignored, as RFC 7578 advises.
   bool has_name = false;
-  for (Param& p : *params) {
+  for (HeaderParam& p : *params) {
     if (p.name == "name" && !has_name) {
       has_name = true;
       current_.name = std::move(p.value);

@@ -11,12 +11,12 @@
 #include "dialects/native_params.h"
 #include "dialects/presets.h"
 #include "web/embedded_assets.h"
+#include "web/openapi_components.h"
 #include "web/route_docs.h"
 
 namespace pixmill::web {
 namespace {
 
-using json = nlohmann::ordered_json;
 using dialects::ParamSpec;
 using dialects::ParamType;
 
@@ -29,21 +29,6 @@ constexpr ErrorCode kAllErrors[] = {
     ErrorCode::UrlNotAllowed, ErrorCode::ModelFetchFailed,
 };
 
-// The response headers every image answer carries (src/dialects/result_headers.cpp).
-const std::vector<std::pair<std::string, std::string>> kImageHeaders = {
-    {"X-Original-Bytes", "Size of the input image in bytes"},
-    {"X-Output-Bytes", "Size of the output image in bytes"},
-    {"X-Output-Format", "Format written: jpeg, png, webp, avif, gif, tiff or bmp"},
-    {"X-Output-Quality", "Encoder quality used (lossy formats)"},
-    {"X-Output-Width", "Output width in pixels"},
-    {"X-Output-Height", "Output height in pixels"},
-    {"X-Compression-Ratio", "Input bytes / output bytes, two decimals"},
-    {"X-Processing-Time-Ms", "Time spent processing, in milliseconds"},
-    {"X-Target-Met", "Whether the output fits the target size (true when there is none)"},
-    {"X-Resized", "Whether the image was resized"},
-    {"X-Iterations", "Encodes made (target size searches take several)"},
-    {"X-Request-Id", "The request's id, echoed or generated; it is in the logs"},
-};
 
 std::optional<double> number_of(const std::string& text) {
   double v = 0;
@@ -144,7 +129,7 @@ void add_error_responses(json& responses, api::Dialect dialect) {
 
 json image_ok_response() {
   json headers = json::object();
-  for (const auto& [name, doc] : kImageHeaders) headers[name] = {{"$ref", "#/components/headers/" + name}};
+  for (const auto& [name, doc] : image_headers()) headers[name] = {{"$ref", "#/components/headers/" + name}};
   return json{{"description", "The processed image; its type is the output format"},
               {"headers", headers},
               {"content",
@@ -316,50 +301,6 @@ json simple_operation(const RouteDoc* doc, const std::string& path) {
   return op;
 }
 
-// One petiteimg operation: {"op": NAME, "settings": {...}}.
-json petite_op(const char* name, const json& settings_properties) {
-  json settings = {{"type", "object"}, {"properties", settings_properties}};
-  json properties = {{"op", {{"const", name}}}, {"settings", settings}};
-  return {{"type", "object"}, {"properties", properties}, {"required", json::array({"op"})}};
-}
-
-json components() {
-  const json dimension = {{"type", "integer"}, {"minimum", 1}, {"maximum", recipe::kMaxOutputDimension}};
-  const json size_settings = {{"width", dimension}, {"height", dimension}};
-  const json compress_settings = {{"quality", {{"type", "integer"}, {"minimum", 1}, {"maximum", 100}}}, {"super_saver", {{"type", "boolean"}}}};
-  const json convert_settings = {{"format", {{"type", "string"}, {"enum", json::array({"jpeg", "png", "webp"})}}}};
-  json headers = json::object();
-  for (const auto& [name, doc] : kImageHeaders) headers[name] = {{"description", doc}, {"schema", {{"type", "string"}}}};
-  json schemas = {
-      {"NativeError",
-       {{"type", "object"},
-        {"required", json::array({"error"})},
-        {"properties",
-         {{"error",
-           {{"type", "object"},
-            {"required", json::array({"code", "message"})},
-            {"properties", {{"code", {{"type", "string"}}}, {"message", {{"type", "string"}}}, {"field", {{"type", "string"}}}}}}}}}}},
-      {"PetiteError", {{"type", "object"}, {"required", json::array({"error"})}, {"properties", {{"error", {{"type", "string"}}}}}}},
-      {"FeatherError",
-       {{"type", "object"},
-        {"required", json::array({"error"})},
-        {"properties",
-         {{"error",
-           {{"type", "object"},
-            {"required", json::array({"code", "message"})},
-            {"properties",
-             {{"code", {{"type", "string"}}},
-              {"message", {{"type", "string"}}},
-              {"details", {{"type", "object"}, {"properties", {{"field", {{"type", "string"}}}}}}}}}}}}}}},
-      {"PetiteOperation", {{"oneOf", json::array({petite_op("resize", size_settings), petite_op("crop", size_settings),
-                                                  petite_op("compress", compress_settings),
-                                                  petite_op("convert", convert_settings)})}}},
-  };
-  json security = {{"ApiKey", {{"type", "apiKey"}, {"in", "header"}, {"name", "X-API-Key"}}},
-                   {"Bearer", {{"type", "http"}, {"scheme", "bearer"}}}};
-  return json{{"schemas", schemas}, {"headers", headers}, {"securitySchemes", security}};
-}
-
 }  // namespace
 
 std::string openapi_path(const http::RouteSpec& route) {
@@ -416,7 +357,7 @@ json openapi_document(const http::Router& router, const std::string& version) {
     paths[path][method] = full;
   }
   doc["paths"] = paths;
-  doc["components"] = components();
+  doc["components"] = openapi_components();
   return doc;
 }
 
