@@ -54,7 +54,7 @@ class AccessStep final : public http::Policy {
       exchange.headers.emplace_back("WWW-Authenticate", "Bearer");
       return http::Refusal{std::move(*refusal), 401};
     }
-    policy::AccessDecision d = access_->admit(exchange.request, exchange.access);
+    policy::AccessDecision d = access_->admit(exchange.request, exchange.route.access, [&exchange] { return exchange.access(); });
     for (auto& header : d.headers) exchange.headers.push_back(std::move(header));
     metrics_->admission(d.refusal ? error_code_name(d.refusal->code) : std::string_view("allowed"));
     if (!d.refusal) return std::nullopt;

@@ -10,7 +10,7 @@ namespace pixmill::http {
 // The path without its query (which may carry keys), never headers or bodies. Built by
 // the JSON library so the line stays one valid JSON object whatever the path holds
 // (control characters; invalid UTF-8 becomes U+FFFD); long values are cut, never the line.
-void AccessLog::after(const Outcome& outcome, Response&) {
+void AccessLog::finished(const Outcome& outcome) {
   if (!log::enabled(log::Level::Info)) return;
   const Request& req = outcome.request;
   log::write(log::Level::Info, "request",

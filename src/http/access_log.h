@@ -1,5 +1,6 @@
 #pragma once
-// The access log as the chain's last step: one JSON line per answer at info level.
+// The access log as the chain's last step: one JSON line per answer at info level, once
+// the answer is written (its time includes sending it).
 
 #include "http/policy.h"
 
@@ -8,7 +9,7 @@ namespace pixmill::http {
 class AccessLog final : public Policy {
  public:
   std::string_view name() const override { return "access-log"; }
-  void after(const Outcome& outcome, Response& response) override;
+  void finished(const Outcome& outcome) override;
 };
 
 }  // namespace pixmill::http

@@ -176,7 +176,7 @@ class Connection final : public Answerer, public std::enable_shared_from_this<Co
     }
     const RouteSpec& route = *match_.route;
     if (route.inline_handler) {
-      Exchange exchange{request_, route, route.access, extra_headers_};
+      Exchange exchange(request_, route, extra_headers_, false);
       if (auto refusal = server_.options.policies.before(exchange)) {
         return respond(server_.render(&route.render_error, refusal->error, refusal->status), keep_alive_);
       }
@@ -189,8 +189,8 @@ class Connection final : public Answerer, public std::enable_shared_from_this<Co
       }
       return respond(std::move(response), keep_alive_);
     }
-    if (!admits_on_fetch_pool(server_, route)) {
-      Exchange exchange{request_, route, route.access, extra_headers_};
+    if (!admits_off_io_thread(server_, route)) {
+      Exchange exchange(request_, route, extra_headers_, false);
       if (auto refusal = server_.options.policies.before(exchange)) {
         return respond(server_.render(&route.render_error, refusal->error, refusal->status), keep_alive_);
       }
@@ -248,7 +248,11 @@ class Connection final : public Answerer, public std::enable_shared_from_this<Co
     stream_.expires_after(std::chrono::seconds(60));
     // A response sent before the body was read must not leave the body in the socket.
     const bool body_unread = !parser_ || !parser_->is_done();
-    bhttp::async_write(stream_, *res, [self = shared_from_this(), res, keep_alive, body_unread](beast::error_code ec, size_t) {
+    bhttp::async_write(stream_, *res, [self = shared_from_this(), res, keep_alive, body_unread, route, status,
+                                       bytes_out = outcome.bytes_out](beast::error_code ec, size_t) {
+      const Outcome written{self->request_, route, status, self->bytes_in_, bytes_out,
+                            std::chrono::duration<double>(Clock::now() - self->started_).count()};
+      self->server_.options.policies.finished(written);
       if (self->counted_) {
         --self->server_.in_flight;
         self->counted_ = false;

@@ -73,25 +73,14 @@ bool submit_work(const Job& job) {
   });
 }
 
-// Stage one, on the fetch pool: admission that may block (Redis) or must classify the
-// request, and the route's fetch (an image URL), then hand over to the image workers.
-bool submit_fetch_stage(const Job& job, bool admit_here, bool wants_prepare) {
-  return job.server.fetch_pool->try_submit([job, admit_here, wants_prepare]() -> WorkerPool::Publish {
+// The fetch stage, on the fetch pool: the route's fetch (an image URL, the model), then
+// hand over to the image workers. A slow upstream holds a fetch thread, never an image worker.
+bool submit_fetch(const Job& job) {
+  return job.server.fetch_pool->try_submit([job]() -> WorkerPool::Publish {
     if (job.state->answered.load()) return {};
-    const PolicyChain& policies = job.server.options.policies;
-    if (admit_here) {
-      const AccessClass access = classifies(job.server, job.route) ? job.route.classify(*job.request) : job.route.access;
-      Exchange exchange{*job.request, job.route, access, job.state->admission_headers};
-      if (auto refusal = policies.before(exchange)) {
-        return publisher(job, job.server.render(&job.route.render_error, refusal->error, refusal->status));
-      }
-    }
-    std::optional<Error> failed;
-    if (wants_prepare) {
-      const auto prepare_started = Clock::now();
-      failed = job.route.prepare(*job.request, job.deadline);
-      policies.fetched(job.route, failed, std::chrono::duration<double>(Clock::now() - prepare_started).count());
-    }
+    const auto started = Clock::now();
+    const std::optional<Error> failed = job.route.prepare(*job.request, job.deadline);
+    job.server.options.policies.fetched(job.route, failed, std::chrono::duration<double>(Clock::now() - started).count());
     if (job.state->answered.load()) return {};
     if (failed) return publisher(job, job.server.render(&job.route.render_error, *failed, 502));
     if (!submit_work(job)) return publisher(job, busy_response(job.server, job.route));
@@ -99,12 +88,28 @@ bool submit_fetch_stage(const Job& job, bool admit_here, bool wants_prepare) {
   });
 }
 
+// The admission stage, on its own small pool: the chain's before() when it may block
+// (Redis) or must classify the request by parsing it. Its own pool, so admission never
+// queues behind slow URL fetches.
+bool submit_admission(const Job& job, bool wants_fetch) {
+  return job.server.admission_pool->try_submit([job, wants_fetch]() -> WorkerPool::Publish {
+    if (job.state->answered.load()) return {};
+    Exchange exchange(*job.request, job.route, job.state->admission_headers, classifies(job.server, job.route));
+    if (auto refusal = job.server.options.policies.before(exchange)) {
+      return publisher(job, job.server.render(&job.route.render_error, refusal->error, refusal->status));
+    }
+    if (job.state->answered.load()) return {};
+    if (!(wants_fetch ? submit_fetch(job) : submit_work(job))) return publisher(job, busy_response(job.server, job.route));
+    return {};
+  });
+}
+
 // The timeout: answers 504 unless the work answered first; work still running keeps its
 // thread, and the pool is lent another so capacity stays.
-void arm_timeout(const Job& job) {
+void arm_timeout(const Job& job, std::string request_id) {
   job.state->timer.expires_after(job.server.options.request_timeout);
   job.state->timer.async_wait([connection = job.connection, state = job.state, &server = job.server, &route = job.route,
-                               request_id = job.request->request_id](boost::system::error_code ec) {
+                               request_id = std::move(request_id)](boost::system::error_code ec) {
     if (ec || state->answered.exchange(true)) return;
     state->cancelled = true;  // libvips stops at its next tile; an encoder may not
     ++server.timed_out;
@@ -126,17 +131,20 @@ void start_job(Server::Impl& server, std::shared_ptr<Answerer> connection, const
   auto state = std::make_shared<JobState>(connection->executor());
   const core::Deadline deadline(Clock::now() + server.options.request_timeout, &state->cancelled);
   Job job{server, connection, state, request, route, deadline};
+  // Read before the job is handed over: from then on a pool thread owns the request.
+  std::string request_id = request->request_id;
+  const bool wants_fetch = route.prepare && (!route.wants_prepare || route.wants_prepare(*request));
   // The chain's before() ran on the I/O thread (in the connection) unless it may block or
   // must classify the request first.
-  const bool admit_here = admits_on_fetch_pool(server, route);
-  const bool wants_prepare = route.prepare && (!route.wants_prepare || route.wants_prepare(*request));
-  const bool queued = admit_here || wants_prepare ? submit_fetch_stage(job, admit_here, wants_prepare) : submit_work(job);
+  const bool queued = admits_off_io_thread(server, route) ? submit_admission(job, wants_fetch)
+                      : wants_fetch                          ? submit_fetch(job)
+                                                             : submit_work(job);
   if (!queued) {
     state->answered = true;
     connection->answer(busy_response(server, route));
     return;
   }
-  arm_timeout(job);
+  arm_timeout(job, std::move(request_id));
 }
 
 }  // namespace pixmill::http

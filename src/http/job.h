@@ -1,6 +1,6 @@
 #pragma once
 // One request's way through the pools, once the connection has read it: admission that
-// may block or must classify the request (fetch pool), the route's fetch stage (fetch
+// may block or must classify the request (admission pool), the route's fetch stage (fetch
 // pool), the image work (image pool), then the answer published back on the connection's
 // strand — or the timeout's 504, whichever comes first.
 
@@ -25,14 +25,14 @@ class Answerer {
 void start_job(Server::Impl& server, std::shared_ptr<Answerer> connection, const RouteSpec& route, std::shared_ptr<Request> request);
 
 // A Cpu route whose requests may ask for AI work, when a policy needs the class: it comes
-// from the parsed recipe, so admission runs where the body may be parsed (the fetch pool).
+// from the parsed recipe, so admission runs where the body may be parsed (off the I/O thread).
 inline bool classifies(const Server::Impl& server, const RouteSpec& route) {
   return route.classify && route.access == AccessClass::Cpu && server.options.policies.needs_access_class();
 }
 
-// Whether the chain's before() for a work route runs on the fetch pool (it may block on
-// Redis, or the request must be classified first) rather than on the I/O thread.
-inline bool admits_on_fetch_pool(const Server::Impl& server, const RouteSpec& route) {
+// Whether the chain's before() for a work route runs on the admission pool (it may block
+// on Redis, or the request must be classified first) rather than on the I/O thread.
+inline bool admits_off_io_thread(const Server::Impl& server, const RouteSpec& route) {
   return server.options.policies.may_block() || classifies(server, route);
 }
 

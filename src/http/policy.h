@@ -8,7 +8,8 @@
 //   before()     before the route's handler: the first refusal ends the request, and
 //                headers any step adds go on the answer either way (X-RateLimit-*);
 //   fetched()    after a route's fetch stage (URL input, the model download);
-//   after()      on every answer, just before it is written.
+//   after()      on every answer, just before it is written;
+//   finished()   once it is written.
 // before() of an inline route runs on the I/O thread and must not block. For work routes
 // it runs on the fetch pool when any policy may_block() (a Redis round trip) or when the
 // route classifies its requests from their parsed recipe; otherwise on the I/O thread.
@@ -23,11 +24,29 @@
 namespace pixmill::http {
 
 // A request as a policy's before() sees it.
-struct Exchange {
+class Exchange {
+ public:
+  Exchange(Request& request, const RouteSpec& route, Fields& headers, bool may_classify)
+      : request(request), route(route), headers(headers), may_classify_(may_classify) {}
+
   Request& request;        // the job's copy for work routes: a step may strip a signature's parameters
   const RouteSpec& route;
-  AccessClass access;      // the route's class, or the one its classifier read from the recipe
   Fields& headers;         // added to the answer, refused or not
+
+  // The request's access class: the route's, or for a Cpu route with a classifier what the
+  // classifier reads from the parsed recipe. Computed once, when first asked: a step asks
+  // after it has made the request final (a verified signature's parameters stripped).
+  AccessClass access() {
+    if (!access_) {
+      const bool classify = may_classify_ && route.classify && route.access == AccessClass::Cpu;
+      access_ = classify ? route.classify(request) : route.access;
+    }
+    return *access_;
+  }
+
+ private:
+  bool may_classify_;
+  std::optional<AccessClass> access_;
 };
 
 struct Refusal {
@@ -58,6 +77,8 @@ class Policy {
   virtual std::optional<Refusal> before(Exchange&) { return std::nullopt; }
   virtual void fetched(const RouteSpec&, const std::optional<Error>&, double /*seconds*/) {}
   virtual void after(const Outcome&, Response&) {}
+  // Once the answer is written (or the write failed): the access log's timing.
+  virtual void finished(const Outcome&) {}
 };
 
 class PolicyChain {
@@ -72,6 +93,7 @@ class PolicyChain {
   std::optional<Refusal> before(Exchange& exchange) const;
   void fetched(const RouteSpec& route, const std::optional<Error>& failed, double seconds) const;
   void after(const Outcome& outcome, Response& response) const;
+  void finished(const Outcome& outcome) const;
   // The steps' names in order, for the start-up log.
   std::vector<std::string_view> names() const;
 

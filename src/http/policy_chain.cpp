@@ -35,6 +35,10 @@ void PolicyChain::after(const Outcome& outcome, Response& response) const {
   for (const auto& p : policies_) p->after(outcome, response);
 }
 
+void PolicyChain::finished(const Outcome& outcome) const {
+  for (const auto& p : policies_) p->finished(outcome);
+}
+
 std::vector<std::string_view> PolicyChain::names() const {
   std::vector<std::string_view> names;
   for (const auto& p : policies_) names.push_back(p->name());

@@ -70,6 +70,7 @@ void Server::Impl::begin_shutdown() {
 Server::Server(ServerOptions options, Router router) : impl_(std::make_unique<Impl>(std::move(options), std::move(router))) {}
 
 Server::~Server() {
+  if (impl_->admission_pool) impl_->admission_pool->stop();
   if (impl_->fetch_pool) impl_->fetch_pool->stop();
   if (impl_->pool) impl_->pool->stop();
 }
@@ -86,6 +87,7 @@ Status Server::listen() {
   if (ec) return make_error(ErrorCode::Internal, "cannot listen on " + impl_->options.host + ":" + std::to_string(impl_->options.port) + ": " + ec.message());
   impl_->pool = std::make_unique<WorkerPool>(impl_->options.workers, impl_->options.queue_max, impl_->options.on_worker_exit);
   impl_->fetch_pool = std::make_unique<WorkerPool>(impl_->options.fetch_workers, impl_->options.fetch_queue_max);
+  impl_->admission_pool = std::make_unique<WorkerPool>(impl_->options.admission_workers, impl_->options.fetch_queue_max);
   return ok_status();
 }
 
@@ -110,6 +112,7 @@ bool Server::run() {
   impl_->io.run();
   for (auto& t : threads) t.join();
   // Work still running after the grace period is left to process exit.
+  impl_->admission_pool->stop(std::chrono::milliseconds(100));
   impl_->fetch_pool->stop(std::chrono::milliseconds(100));
   return impl_->pool->stop(std::chrono::milliseconds(100));
 }

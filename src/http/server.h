@@ -30,6 +30,7 @@ struct ServerOptions {
   int max_connections = 1024;
   int fetch_workers = 8;      // threads that wait on upstream servers (URL input)
   int fetch_queue_max = 256;
+  int admission_workers = 4;  // threads for admission off the I/O threads (Redis, classifying)
   std::function<void()> on_worker_exit;  // per worker thread (libvips cleanup)
   // CORS, keys and limits, metrics, the access log: in the order they run (http/policy.h).
   PolicyChain policies;

@@ -23,6 +23,7 @@ struct Server::Impl {
   boost::asio::signal_set signals{io};
   std::unique_ptr<WorkerPool> pool;
   std::unique_ptr<WorkerPool> fetch_pool;
+  std::unique_ptr<WorkerPool> admission_pool;  // admission that may block (Redis) or must parse the request
   std::atomic<int> connections{0};
   std::atomic<int> in_flight{0};
   std::atomic<uint64_t> requests{0};

@@ -80,10 +80,13 @@ void AccessPolicy::warn_store_down(const Error& e) {
   std::fputs(line.c_str(), stderr);
 }
 
-AccessDecision AccessPolicy::admit(http::Request& request, http::AccessClass access) {
+AccessDecision AccessPolicy::admit(http::Request& request, http::AccessClass access) { return admit(request, access, {}); }
+
+AccessDecision AccessPolicy::admit(http::Request& request, http::AccessClass route_class,
+                                   const std::function<http::AccessClass()>& classify) {
   AccessDecision d;
   AccessStats& stats = access_stats_counters();
-  if (access == http::AccessClass::Public) return d;
+  if (route_class == http::AccessClass::Public) return d;
 
   auto who = identify(request, request.method == "GET" || request.method == "HEAD");
   if (auto* e = std::get_if<Error>(&who)) {
@@ -93,6 +96,7 @@ AccessDecision AccessPolicy::admit(http::Request& request, http::AccessClass acc
     return d;
   }
   const Caller& caller = std::get<Caller>(who);
+  const http::AccessClass access = classify ? classify() : route_class;
   const Plan& plan = *caller.plan;
   const size_t body_bytes = std::max(request.body.size(), request.received_bytes);
   if (plan.max_upload_mb > 0 && body_bytes > (plan.max_upload_mb << 20)) {

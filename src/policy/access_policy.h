@@ -48,6 +48,10 @@ class AccessPolicy {
   // (Redis), so the server runs it off the I/O threads when the store is remote.
   // Strips a verified signature's parameters from the request.
   AccessDecision admit(http::Request& request, http::AccessClass access);
+  // The same for a route whose class is refined per request: `classify` is asked once the
+  // caller is identified and a verified signature's parameters are stripped (it may parse
+  // the request). A Public route is never classified.
+  AccessDecision admit(http::Request& request, http::AccessClass route_class, const std::function<http::AccessClass()>& classify);
   // The caller's address behind trusted proxies (TRUST_PROXY); the server sets
   // request.client_ip from it once, when the head is read.
   bool resolves_client_ip() const { return settings_.client_ip.enabled(); }

@@ -12,12 +12,13 @@ import http.server
 import json
 import os
 import shutil
+import subprocess
 import tempfile
 import threading
 import unittest
 import urllib.parse
 
-from harness import FilePart, ServerTestCase, make_png
+from harness import EXE, FilePart, ServerTestCase, make_png
 
 AI_LIMIT = "1"
 CPU_LIMIT = "1000"
@@ -161,6 +162,64 @@ class QuotaClassTest(ServerTestCase):
         self.assertMetered(lambda h: self.server.post_multipart("/api/compress", parts, headers=h), CPU_LIMIT)
         parts = [("file", FilePart("file", "photo.png", self.png, "image/png")), ("operations", json.dumps([]))]
         self.assertMetered(lambda h: self.server.post_multipart("/v1/process", parts, headers=h), CPU_LIMIT)
+
+
+SIGNING_SECRET = "quota-class-signing-secret-0123456789"
+
+
+class SignedQuotaClassTest(ServerTestCase):
+    """A signed URL's AI flag is read after the signature is verified and its parameters
+    (kid, exp, sig) stripped: the request counts in the signing key's AI bucket (the
+    built-in plan "free": 60 CPU and 5 AI requests a minute)."""
+
+    server_env = {
+        "SIGNING_KEYS": "cdn:%s:free" % SIGNING_SECRET,
+        "MODEL_PATH": "/nonexistent/model.onnx",
+        "FACE_MODEL_PATH": "/nonexistent/faces.onnx",
+        "FETCH_ALLOW_PRIVATE": "true",
+        "FETCH_ALLOW_HTTP": "true",
+    }
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        png = make_png(32, 24, lambda x, y: (x * 7, y * 9, 60))
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args):
+                pass
+
+            def do_GET(self):
+                self.send_response(200)
+                self.send_header("Content-Type", "image/png")
+                self.send_header("Content-Length", str(len(png)))
+                self.end_headers()
+                self.wfile.write(png)
+
+        cls.origin = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        cls.origin.daemon_threads = True
+        threading.Thread(target=cls.origin.serve_forever, daemon=True).start()
+        cls.addClassCleanup(cls.origin.server_close)
+        cls.addClassCleanup(cls.origin.shutdown)
+
+    def signed(self, query):
+        base = "http://127.0.0.1:%d%s" % (self.server.port, query)
+        env = dict(os.environ, SIGNING_KEYS="cdn:%s:free" % SIGNING_SECRET)
+        url = subprocess.run([EXE, "sign", base], env=env, capture_output=True, text=True, check=True, timeout=30).stdout.strip()
+        return url[url.index("/api/"):]
+
+    def test_signed_requests_are_classified_after_the_signature(self):
+        image = urllib.parse.quote("http://127.0.0.1:%d/p.png" % self.origin.server_address[1], safe="")
+        cases = [("/api/v1/process?url=%s&removeBackground=true" % image, "5"),
+                 ("/api/v1/info?url=%s&faces=true" % image, "5"),
+                 ("/api/v1/process?url=%s&width=10" % image, "60")]
+        for query, limit in cases:
+            with self.subTest(query=query):
+                resp = self.server.get(self.signed(query))
+                self.assertNotIn(resp.status, (401, 429), resp.body[:300])
+                self.assertEqual(resp.header("X-RateLimit-Limit"), limit, resp.body[:300])
 
 
 if __name__ == "__main__":

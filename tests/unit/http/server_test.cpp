@@ -58,7 +58,8 @@ class Recorder final : public Policy {
   std::string_view name() const override { return name_; }
   bool needs_access_class() const override { return wants_class_; }
   std::optional<Refusal> before(Exchange& e) override {
-    record("before:" + name_ + ":" + (e.access == AccessClass::Ai ? "ai" : e.access == AccessClass::Cpu ? "cpu" : "public"));
+    const AccessClass access = e.access();
+    record("before:" + name_ + ":" + (access == AccessClass::Ai ? "ai" : access == AccessClass::Cpu ? "cpu" : "public"));
     e.headers.emplace_back("X-Seen-" + name_, "1");
     if (refuse_) return Refusal{make_error(ErrorCode::RateLimited, "no"), 429};
     return std::nullopt;
