@@ -3,7 +3,7 @@
 // HDR display how much brighter each region may be shown; the primary image is the SDR
 // (tone-mapped) rendition. libvips 8.18 reads the gain map (uhdrload) and writes it back
 // when a JPEG is saved with the "gainmap-data" field attached (jpegsave hands over to
-// uhdrsave, which prefers a processed "gainmap" image). See docs/formats.md.
+// uhdrsave, which prefers a processed "gainmap" image). See docs/input-formats.md.
 
 #include <cstdint>
 #include <optional>
