@@ -7,6 +7,7 @@
 #include "codecs/bmp_codec.h"
 #include "codecs/heif_encoder.h"
 #include "codecs/jxl_encoder.h"
+#include "pipeline/gain_map.h"
 
 namespace pixmill::pipeline {
 namespace {
@@ -35,8 +36,17 @@ int scaled_effort(std::optional<int> effort, int fallback, int max) {
   return static_cast<int>(std::lround(*effort * static_cast<double>(max) / 9.0));
 }
 
+// A gain map is image data, not metadata: stripping keeps it (the pipeline attaches
+// one only when it still matches the image; gain_map.h).
+vips::VOption* jpeg_keep_option(vips::VOption* opts, bool strip) {
+#if PIXMILL_VIPS_GAIN_MAPS
+  if (strip) return opts->set("keep", VIPS_FOREIGN_KEEP_GAINMAP);
+#endif
+  return keep_option(opts, strip);
+}
+
 std::string encode_jpeg(const VImage& image, const EncodeSettings& s) {
-  auto* opts = keep_option(VImage::option(), s.strip_metadata)
+  auto* opts = jpeg_keep_option(VImage::option(), s.strip_metadata)
                    ->set("Q", s.quality)
                    ->set("interlace", s.progressive)
                    ->set("optimize_coding", true);

@@ -10,6 +10,7 @@
 #include "pipeline/auto_quality.h"
 #include "pipeline/compose.h"
 #include "pipeline/encode.h"
+#include "pipeline/gain_map.h"
 #include "pipeline/geometry_plan.h"
 #include "pipeline/steps/cutout.h"
 #include "pipeline/steps/faces.h"
@@ -234,6 +235,17 @@ VImage enforce_output_limit(VImage image, int frames, const Limits& limits) {
   return steps::scale(image, s);
 }
 
+// A JPEG source's gain map goes out with a JPEG whose geometry it can follow, scaled
+// and cropped as the image was; otherwise it is dropped with its XMP claim (the primary
+// image is already the SDR rendition: nothing to tone-map).
+VImage keep_or_drop_gain_map(VImage image, const Source& source, const Job& job, const Recipe& recipe,
+                             const Limits& limits) {
+  if (gain_map_follows(recipe, job.format, source.frames)) {
+    if (auto gain = follow_gain_map(source.image, job.header, recipe, limits)) return with_gain_map(image, *gain);
+  }
+  return without_gain_map(image);
+}
+
 // Re-encoding an untouched image to its own format can make it larger (an already
 // well-compressed JPEG at q80). In target-size mode the caller asked for small: hand
 // back the original bytes instead, unless allow_larger says otherwise.
@@ -257,7 +269,8 @@ Result<ProcessResult> produce(std::span<const uint8_t> input, const Source& sour
   LayerCache layers(limits);
   auto transformed = transform(source, recipe, limits, job.format, Services{deadline, segmenter, &layers});
   if (!transformed) return transformed.error();
-  VImage image = enforce_output_limit(*transformed, source.frames, limits);
+  VImage image = keep_or_drop_gain_map(enforce_output_limit(*transformed, source.frames, limits), source, job, recipe,
+                                       limits);
 
   ProcessResult result;
   result.format = job.format;

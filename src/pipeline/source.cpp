@@ -9,6 +9,7 @@
 #include "codecs/heif_decoder.h"
 #include "codecs/jxl_decoder.h"
 #include "codecs/svg_rasterizer.h"
+#include "pipeline/gain_map.h"
 #include "pipeline/geometry_plan.h"
 #include "pipeline/sniff.h"
 #include "pipeline/tiff_extent.h"
@@ -218,7 +219,9 @@ Result<Source> open_source(std::span<const uint8_t> bytes, const SourceHeader& h
       opts->set("scale", options.scale);
     }
     Source source;
-    source.image = source.decode.watch(load_with(header.format, bytes, opts));
+    VImage loaded = load_with(header.format, bytes, opts);
+    if (header.format == InputFormat::Jpeg) loaded = attach_gain_map(loaded, bytes);
+    source.image = source.decode.watch(loaded);
     source.header = header;
     source.frames = animate ? frames : 1;
     source.frame_height = animate ? int_or(source.image, "page-height", source.image.height() / frames)

@@ -21,7 +21,9 @@ bool init_vips(const char* argv0, const VipsSettings& settings) {
     vips_operation_block_set("VipsForeignLoad", TRUE);
     for (const char* allowed : {"VipsForeignLoadJpeg", "VipsForeignLoadPng", "VipsForeignLoadWebp",
                                 "VipsForeignLoadNsgif", "VipsForeignLoadTiff", "VipsForeignLoadHeif",
-                                "VipsForeignLoadSvg"}) {
+                                "VipsForeignLoadSvg",
+                                // UltraHDR: reads only the gain map of a JPEG jpegload opened (gain_map.h).
+                                "VipsForeignLoadUhdr"}) {
       vips_operation_block_set(allowed, FALSE);
     }
     // libvips warns per failed tile ("error in tile 0 x 8") on every corrupt upload; the

@@ -175,6 +175,21 @@ class NativeParamsTest(NativeTestCase):
         resp = self.raw("process", src.read(), headers={"Accept": "image/avif,*/*"}, format="auto")
         self.assertNativeImage(resp, "avif", src.width, src.height)
 
+    def test_ultrahdr_gain_map_kept_in_jpeg_and_dropped_in_webp(self):
+        # UltraHDR: the gain map is a second JPEG listed by an MPF (APP2) index, and its
+        # parameters are XMP in the hdrgm namespace. Kept for JPEG even when stripping
+        # metadata; gone, claim included, when the output format cannot carry it.
+        src = self.corpus.pick("jpeg-gainmap-ultrahdr")
+        claim = b"http://ns.adobe.com/hdr-gain-map/"
+        resp = self.raw("process", src.read(), format="jpeg", width=320, stripMetadata="true")
+        self.assertNativeImage(resp, "jpeg", 320, round(src.height * 320 / src.width))
+        self.assertIn(b"MPF\x00", resp.body)
+        self.assertIn(claim, resp.body)
+        self.assertGreaterEqual(resp.body.count(b"\xff\xd8\xff"), 2)
+        resp = self.raw("process", src.read(), format="webp", width=320, stripMetadata="false")
+        self.assertNativeImage(resp, "webp", 320, round(src.height * 320 / src.width))
+        self.assertNotIn(claim, resp.body)
+
     def test_quality_auto_reports_the_chosen_quality(self):
         src = self.tiny_photo()
         chosen = {}
