@@ -8,17 +8,15 @@ do not share a bucket. The model paths point nowhere: a request that is admitted
 503 quickly instead of running a model, which is all metering needs."""
 
 import base64
-import http.server
 import json
 import os
 import shutil
 import subprocess
 import tempfile
-import threading
 import unittest
 import urllib.parse
 
-from harness import EXE, FilePart, ServerTestCase, make_png
+from harness import EXE, FilePart, LoopbackOrigin, ServerTestCase, make_png
 
 AI_LIMIT = "1"
 CPU_LIMIT = "1000"
@@ -45,27 +43,9 @@ class QuotaClassTest(ServerTestCase):
         with open(os.path.join(cls.source_dir, "photo.png"), "wb") as f:
             f.write(cls.png)
         super().setUpClass()
-        png = cls.png
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, *args):
-                pass
-
-            def do_GET(self):
-                self.send_response(200)
-                self.send_header("Content-Type", "image/png")
-                self.send_header("Content-Length", str(len(png)))
-                self.end_headers()
-                self.wfile.write(png)
-
-        cls.origin = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        cls.origin.daemon_threads = True
-        threading.Thread(target=cls.origin.serve_forever, daemon=True).start()
-        cls.addClassCleanup(cls.origin.server_close)
-        cls.addClassCleanup(cls.origin.shutdown)
-        cls.image_url = "http://127.0.0.1:%d/photo.png" % cls.origin.server_address[1]
+        cls.origin = LoopbackOrigin({"/photo.png": cls.png}, content_type="image/png")
+        cls.addClassCleanup(cls.origin.close)
+        cls.image_url = cls.origin.url("/photo.png")
 
     def client(self):
         self.next_client[0] += 1
@@ -183,26 +163,8 @@ class SignedQuotaClassTest(ServerTestCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        png = make_png(32, 24, lambda x, y: (x * 7, y * 9, 60))
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, *args):
-                pass
-
-            def do_GET(self):
-                self.send_response(200)
-                self.send_header("Content-Type", "image/png")
-                self.send_header("Content-Length", str(len(png)))
-                self.end_headers()
-                self.wfile.write(png)
-
-        cls.origin = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        cls.origin.daemon_threads = True
-        threading.Thread(target=cls.origin.serve_forever, daemon=True).start()
-        cls.addClassCleanup(cls.origin.server_close)
-        cls.addClassCleanup(cls.origin.shutdown)
+        cls.origin = LoopbackOrigin({"/p.png": make_png(32, 24, lambda x, y: (x * 7, y * 9, 60))}, content_type="image/png")
+        cls.addClassCleanup(cls.origin.close)
 
     def signed(self, query):
         base = "http://127.0.0.1:%d%s" % (self.server.port, query)
@@ -211,7 +173,7 @@ class SignedQuotaClassTest(ServerTestCase):
         return url[url.index("/api/"):]
 
     def test_signed_requests_are_classified_after_the_signature(self):
-        image = urllib.parse.quote("http://127.0.0.1:%d/p.png" % self.origin.server_address[1], safe="")
+        image = urllib.parse.quote(self.origin.url("/p.png"), safe="")
         cases = [("/api/v1/process?url=%s&removeBackground=true" % image, "5"),
                  ("/api/v1/info?url=%s&faces=true" % image, "5"),
                  ("/api/v1/process?url=%s&width=10" % image, "60")]
