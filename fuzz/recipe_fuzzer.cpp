@@ -43,7 +43,7 @@ bool finite_in(double v, double lo, double hi) { return std::isfinite(v) && v >=
 bool off_or_in(double v, double lo, double hi) { return v == 0.0 || finite_in(v, lo, hi); }
 bool dim_ok(int v) { return v >= 1 && v <= recipe::kMaxOutputDimension; }
 
-// The documented bounds (README parameter table, recipe.h comments), restated.
+// The documented bounds (the parameter table in docs/api.md, recipe.h comments), restated.
 bool within_documented_bounds(const recipe::Recipe& r) {
   if (r.crop) {
     const recipe::CropRect& c = *r.crop;

@@ -106,7 +106,7 @@ struct ConfigVar {
   std::string doc;
 };
 
-// Every variable, for the README table and `pixmill config`.
+// Every variable, for the table in docs/configuration.md and `pixmill config`.
 const std::vector<ConfigVar>& config_vars();
 
 // The installed model (scripts/install-model.sh) when MODEL_PATH is not set:
