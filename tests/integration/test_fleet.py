@@ -76,7 +76,11 @@ class FleetTest(unittest.TestCase):
                 break
             time.sleep(0.05)
         self.assertEqual(sum(per_replica), QUOTA, per_replica)
-        self.assertTrue(all(n > 0 for n in per_replica), per_replica)  # every replica took a share
+        # Every replica took a share of the load and answered from the shared counter: which
+        # replica's admissions reach Redis first is a race, so a replica may have answered
+        # only 429s (the quota already spent by the others), which proves the sharing as well.
+        answered = [self.served(r, 200) + self.served(r, 429) for r in self.replicas]
+        self.assertTrue(all(n > 0 for n in answered), (per_replica, answered))
         counters = self.redis.counters("pixmill:q:*")
         self.assertEqual(list(counters.values()), [QUOTA], counters)
 
