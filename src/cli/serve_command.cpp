@@ -46,6 +46,9 @@ int serve_command(int, char** argv) {
   options.max_connections = config->max_connections;
   options.fetch_workers = config->fetch_workers;
   options.on_worker_exit = [] { vips_thread_shutdown(); };
+  options.on_draining = [grace_ms = config->shutdown_grace_ms](int in_flight) {
+    log::lifecycle("draining", {{"in_flight", in_flight}, {"grace_ms", grace_ms}});
+  };
 
   auto metrics = std::make_shared<metrics::Metrics>(PIXMILL_VERSION);
   auto policies = app::build_policy_chain(*config, metrics);

@@ -50,6 +50,7 @@ void Server::Impl::begin_shutdown() {
   if (draining.exchange(true)) return;
   beast::error_code ignored;
   acceptor.close(ignored);
+  if (options.on_draining) options.on_draining(in_flight.load());
   auto deadline = Clock::now() + options.shutdown_grace;
   auto timer = std::make_shared<asio::steady_timer>(io);
   auto poll = std::make_shared<std::function<void()>>();

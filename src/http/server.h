@@ -32,6 +32,9 @@ struct ServerOptions {
   int fetch_queue_max = 256;
   int admission_workers = 4;  // threads for admission off the I/O threads (Redis, classifying)
   std::function<void()> on_worker_exit;  // per worker thread (libvips cleanup)
+  // Once, on the I/O thread, when shutdown begins: new connections are refused from
+  // here on and every answer closes its connection.
+  std::function<void(int in_flight)> on_draining;
   // CORS, keys and limits, metrics, the access log: in the order they run (http/policy.h).
   PolicyChain policies;
 };
