@@ -77,7 +77,8 @@ Run parse(const std::string& boundary, std::string_view body, uint8_t seed) {
 }
 
 bool same_part(const MultipartPart& a, const MultipartPart& b) {
-  return a.name == b.name && a.filename == b.filename && a.content_type == b.content_type && a.data == b.data;
+  return a.name == b.name && a.filename == b.filename && a.content_type == b.content_type && a.data == b.data &&
+         a.offset == b.offset && a.size == b.size;
 }
 
 }  // namespace
@@ -109,6 +110,24 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   for (size_t i = 0; i < whole.parts.size(); ++i) {
     if (!same_part(whole.parts[i], chunked.parts[i])) {
       __builtin_trap();
+    }
+    // A part's position names exactly the bytes it holds.
+    const MultipartPart& p = whole.parts[i];
+    if (p.size != p.data.size() || p.offset > body.size() || body.substr(p.offset, p.size) != p.data) {
+      __builtin_trap();
+    }
+  }
+  // The in-place splitter agrees with the copying parser.
+  auto split = pixmill::http::split_multipart(body, boundary, fuzz_limits());
+  if (split.ok() != whole.ok || (split.ok() && split->size() != whole.parts.size())) {
+    __builtin_trap();
+  }
+  if (split.ok()) {
+    for (size_t i = 0; i < split->size(); ++i) {
+      const MultipartPart& p = (*split)[i];
+      if (!p.data.empty() || p.offset != whole.parts[i].offset || p.size != whole.parts[i].size) {
+        __builtin_trap();
+      }
     }
   }
   return 0;

@@ -46,41 +46,51 @@ Status add_data_url_attachment(Upload& upload, const UploadOptions& options, con
   return add_attachment(upload, options, name, std::move(*decoded));
 }
 
+// The body is split in place: parts are positions in it, small fields are copied out,
+// and the image part takes over the body's own buffer, so one copy of the upload (not
+// two) lives through the parse and the image work.
 Result<Upload> from_multipart(http::Request& request, std::string_view content_type, const UploadOptions& options) {
   auto boundary = http::multipart_boundary(content_type);
   if (!boundary) return make_error(ErrorCode::InvalidInput, "multipart body without a valid boundary");
   http::MultipartLimits limits;
   limits.max_file_bytes = options.max_image_bytes;
-  http::MultipartParser parser(*boundary, limits);
-  if (auto s = parser.feed(request.body); !s) return s.error();
-  if (auto s = parser.finish(); !s) return s.error();
-  // The parts hold their own copies: release the raw body so that one copy of the
-  // upload, not two, lives through the image work.
-  std::string().swap(request.body);
+  auto parts = http::split_multipart(request.body, *boundary, limits);
+  if (!parts) return parts.error();
+  const std::string_view body = request.body;
   Upload upload;
-  for (auto& part : parser.take_parts()) {
-    if (is_file_field(options, part.name) && (part.is_file() || !part.data.empty())) {
-      if (upload.has_image()) return make_error(ErrorCode::InvalidInput, "more than one file was sent", part.name);
+  const http::MultipartPart* image_part = nullptr;  // taken last: it moves the body away
+  for (const http::MultipartPart& part : *parts) {
+    const std::string_view data = body.substr(part.offset, part.size);
+    if (is_file_field(options, part.name) && (part.is_file() || !data.empty())) {
+      if (upload.has_image() || (image_part && image_part->size > 0)) return make_error(ErrorCode::InvalidInput, "more than one file was sent", part.name);
       // A text field named "image" may carry base64, as in the JSON form.
-      if (!part.is_file() && part.data.rfind("data:", 0) == 0) {
-        auto decoded = decode_base64_image(part.data);
+      if (!part.is_file() && data.rfind("data:", 0) == 0) {
+        auto decoded = decode_base64_image(data);
         if (!decoded) return decoded.error();
         upload.image = std::move(*decoded);
+        image_part = nullptr;
       } else {
-        upload.image = std::move(part.data);
+        image_part = &part;
       }
       upload.filename = part.filename;
     } else if (!options.background_field.empty() && part.name == options.background_field) {
-      auto background = part.is_file() ? Result<std::string>(std::move(part.data)) : decode_base64_image(part.data);
+      auto background = part.is_file() ? Result<std::string>(std::string(data)) : decode_base64_image(data);
       if (!background) return background.error();
       upload.background_image = std::move(*background);
-    } else if (is_attachment_field(options, part.name) && (part.is_file() || part.data.rfind("data:", 0) == 0)) {
-      const Status added = part.is_file() ? add_attachment(upload, options, part.name, std::move(part.data))
-                                          : add_data_url_attachment(upload, options, part.name, part.data);
+    } else if (is_attachment_field(options, part.name) && (part.is_file() || data.rfind("data:", 0) == 0)) {
+      const Status added = part.is_file() ? add_attachment(upload, options, part.name, std::string(data))
+                                          : add_data_url_attachment(upload, options, part.name, data);
       if (!added) return added.error();
     } else if (!part.is_file()) {
-      upload.fields.emplace_back(part.name, std::move(part.data));
+      upload.fields.emplace_back(part.name, std::string(data));
     }
+  }
+  if (image_part) {
+    upload.image = std::move(request.body);
+    upload.image.erase(0, image_part->offset);  // a memmove within the same buffer
+    upload.image.resize(image_part->size);
+  } else {
+    std::string().swap(request.body);
   }
   return upload;
 }

@@ -84,8 +84,8 @@ size_t partial_delimiter_start(std::string_view in, size_t from, std::string_vie
 // The delimiter is matched as "\n--boundary" and a '\r' before it is stripped from
 // the data, which accepts bare-LF bodies as well as CRLF ones. The buffer starts
 // with a virtual '\n' so that a body opening directly with `--boundary` matches.
-MultipartParser::MultipartParser(std::string boundary, MultipartLimits limits)
-    : delimiter_("\n--" + boundary), limits_(limits), buffer_("\n") {
+MultipartParser::MultipartParser(std::string boundary, MultipartLimits limits, Storage storage)
+    : delimiter_("\n--" + boundary), limits_(limits), storage_(storage), buffer_("\n") {
   if (!valid_boundary(boundary)) {
     error_ = make_error(ErrorCode::InvalidInput, "invalid multipart boundary");
   }
@@ -97,17 +97,23 @@ Status MultipartParser::feed(std::string_view chunk) {
   }
   while (!chunk.empty() && state_ != State::Epilogue && !error_) {
     if (buffer_.empty()) {
+      in_base_ = fed_;
       const size_t used = process(chunk);
       if (!error_) {
         buffer_.assign(chunk.substr(used));
+        buffer_base_ = fed_ + used;
       }
+      fed_ += chunk.size();
       break;
     }
     const size_t take = std::min(chunk.size(), kBridgeBytes);
     buffer_.append(chunk.substr(0, take));
     chunk.remove_prefix(take);
+    fed_ += take;
+    in_base_ = buffer_base_;
     const size_t used = process(buffer_);
     buffer_.erase(0, used);
+    buffer_base_ += used;
   }
   if (error_) {
     buffer_.clear();
@@ -204,7 +210,7 @@ bool MultipartParser::emit(std::string_view in, size_t& pos, size_t end) {
   if (state_ == State::Body) {
     const size_t n = end - begin;
     const size_t limit = has_filename_ ? limits_.max_file_bytes : limits_.max_field_bytes;
-    if (n > limit - current_.data.size()) {
+    if (n > limit - current_.size) {
       if (has_filename_) {
         return fail(make_error(ErrorCode::FileTooLarge,
                                "uploaded file exceeds the " + std::to_string(limit) + "-byte limit", current_.name));
@@ -212,7 +218,15 @@ bool MultipartParser::emit(std::string_view in, size_t& pos, size_t end) {
       return fail(make_error(ErrorCode::InvalidInput,
                              "form field exceeds the " + std::to_string(limit) + "-byte limit", current_.name));
     }
-    current_.data.append(in.substr(begin, n));
+    // Pieces of one part follow each other without a gap (a held-back '\r' comes
+    // back as the next piece's first byte), so the first piece fixes the offset.
+    if (current_.size == 0) {
+      current_.offset = in_base_ + begin - 1;
+    }
+    current_.size += n;
+    if (storage_ == Storage::Copy) {
+      current_.data.append(in.substr(begin, n));
+    }
   }
   pos = end;
   leading_newline_ = false;
@@ -355,6 +369,17 @@ bool MultipartParser::end_of_headers() {
 bool MultipartParser::fail(Error error) {
   error_ = std::move(error);
   return false;
+}
+
+Result<std::vector<MultipartPart>> split_multipart(std::string_view body, std::string boundary, MultipartLimits limits) {
+  MultipartParser parser(std::move(boundary), limits, MultipartParser::Storage::PositionsOnly);
+  if (auto s = parser.feed(body); !s) {
+    return s.error();
+  }
+  if (auto s = parser.finish(); !s) {
+    return s.error();
+  }
+  return parser.take_parts();
 }
 
 }  // namespace pixmill::http

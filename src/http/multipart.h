@@ -3,6 +3,10 @@
 // Bytes arrive as the socket delivers them, so the parser is a state machine that
 // never needs the whole body at once and enforces its limits before buffering past
 // them: a hostile client learns it is over a limit as soon as it crosses it.
+//
+// A part's data is one contiguous run of the body, so each part also records where it
+// lies. Over a body already in memory, split_multipart() keeps only those positions:
+// the caller slices the body instead of holding every upload twice.
 
 #include <cstddef>
 #include <optional>
@@ -18,7 +22,9 @@ struct MultipartPart {
   std::string name;
   std::string filename;      // as sent; callers must not use it as a path
   std::string content_type;  // empty when the part had no Content-Type header
-  std::string data;
+  std::string data;          // empty when the parser keeps positions only
+  size_t offset = 0;         // where the data lies in the body
+  size_t size = 0;
   bool is_file() const { return !filename.empty(); }
 };
 
@@ -37,8 +43,10 @@ std::optional<std::string> multipart_boundary(std::string_view content_type);
 
 class MultipartParser {
  public:
+  enum class Storage { Copy, PositionsOnly };
+
   // An invalid boundary makes every later call fail with InvalidInput.
-  explicit MultipartParser(std::string boundary, MultipartLimits limits = {});
+  explicit MultipartParser(std::string boundary, MultipartLimits limits = {}, Storage storage = Storage::Copy);
 
   // Accepts any chunk sizes, including one byte at a time. After an error every
   // later call returns that same error. Bytes after the closing boundary are ignored.
@@ -66,6 +74,12 @@ class MultipartParser {
 
   std::string delimiter_;
   MultipartLimits limits_;
+  Storage storage_;
+  // Where in[0] of the current process() call lies, counting the virtual '\n' that
+  // opens buffer_ as position 0: a body byte's offset is its position minus one.
+  size_t in_base_ = 0;
+  size_t fed_ = 1;  // positions handed to feed() so far, the virtual '\n' included
+  size_t buffer_base_ = 0;  // the position of buffer_[0]
   State state_ = State::Preamble;
   std::optional<Error> error_;
   std::string buffer_;  // bytes held back between feeds: a possible partial delimiter or header line
@@ -85,5 +99,9 @@ class MultipartParser {
 
   std::vector<MultipartPart> parts_;
 };
+
+// The parts of a body already held in memory, with positions and no copies: a part's
+// bytes are body.substr(part.offset, part.size).
+Result<std::vector<MultipartPart>> split_multipart(std::string_view body, std::string boundary, MultipartLimits limits = {});
 
 }  // namespace pixmill::http

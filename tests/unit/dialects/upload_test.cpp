@@ -49,6 +49,65 @@ TEST(ExtractUpload, JsonCarriesBase64AndParams) {
   EXPECT_EQ(field("format"), "webp");
 }
 
+http::Request multipart_request(const std::string& body) {
+  http::Request r;
+  r.headers = {{"content-type", "multipart/form-data; boundary=XyZ"}};
+  r.body = body;
+  return r;
+}
+
+std::string form_part(const std::string& disposition, const std::string& data) {
+  return "--XyZ\r\nContent-Disposition: form-data; " + disposition + "\r\n\r\n" + data + "\r\n";
+}
+
+TEST(ExtractUpload, MultipartImageTakesOverTheBodysBuffer) {
+  const std::string image(300000, '\x42');
+  http::Request r = multipart_request(form_part("name=\"width\"", "300") +
+                                      form_part("name=\"file\"; filename=\"a.png\"", image) +
+                                      form_part("name=\"format\"", "webp") + "--XyZ--\r\n");
+  const char* const body_begin = r.body.data();
+  const char* const body_end = body_begin + r.body.size();
+  auto u = extract_upload(r, UploadOptions{});
+  ASSERT_TRUE(u.ok()) << u.error().message;
+  EXPECT_EQ(u->image, image);
+  EXPECT_EQ(u->filename, "a.png");
+  // No second copy of the upload: the image lives in the body's own allocation.
+  EXPECT_GE(u->image.data(), body_begin);
+  EXPECT_LT(u->image.data(), body_end);
+  ASSERT_EQ(u->fields.size(), 2u);
+  EXPECT_EQ(u->fields[0], (std::pair<std::string, std::string>{"width", "300"}));
+  EXPECT_EQ(u->fields[1], (std::pair<std::string, std::string>{"format", "webp"}));
+}
+
+TEST(ExtractUpload, MultipartAttachmentsAndBackgroundAreSlicedFromTheBody) {
+  UploadOptions options;
+  options.attachment_fields = {"overlay"};
+  http::Request r = multipart_request(form_part("name=\"overlay\"; filename=\"o.png\"", "OVERLAY") +
+                                      form_part("name=\"image\"; filename=\"i.jpg\"", "IMAGE\r\n--XyZnot-a-delimiter") +
+                                      form_part("name=\"bgImage\"; filename=\"b.jpg\"", "BACKGROUND") + "--XyZ--");
+  auto u = extract_upload(r, options);
+  ASSERT_TRUE(u.ok()) << u.error().message;
+  EXPECT_EQ(u->image, "IMAGE\r\n--XyZnot-a-delimiter");
+  EXPECT_EQ(u->background_image, "BACKGROUND");
+  ASSERT_EQ(u->attachments.size(), 1u);
+  EXPECT_EQ(*u->attachments[0].bytes, "OVERLAY");
+}
+
+TEST(ExtractUpload, MultipartWithTwoImagesIsRefused) {
+  http::Request r = multipart_request(form_part("name=\"file\"; filename=\"a.png\"", "A") +
+                                      form_part("name=\"image\"; filename=\"b.png\"", "B") + "--XyZ--");
+  auto u = extract_upload(r, UploadOptions{});
+  ASSERT_FALSE(u.ok());
+  EXPECT_EQ(u.error().code, ErrorCode::InvalidInput);
+}
+
+TEST(ExtractUpload, MultipartBase64TextFieldIsDecoded) {
+  http::Request r = multipart_request(form_part("name=\"image\"", "data:image/png;base64,aGVsbG8=") + "--XyZ--");
+  auto u = extract_upload(r, UploadOptions{});
+  ASSERT_TRUE(u.ok()) << u.error().message;
+  EXPECT_EQ(u->image, "hello");
+}
+
 TEST(ExtractUpload, BaseNameIsSafeForHeaders) {
   EXPECT_EQ(base_name("photo.jpg"), "photo");
   EXPECT_EQ(base_name("../../etc/passwd"), "passwd");

@@ -82,6 +82,9 @@ Outcome parse(std::string_view body, size_t chunk = 0, MultipartLimits limits = 
     out.error = status.error();
   }
   out.parts = parser.take_parts();
+  for (const MultipartPart& part : out.parts) {
+    EXPECT_EQ(body.substr(part.offset, part.size), part.data) << "the position names other bytes than the data";
+  }
   return out;
 }
 
@@ -434,6 +437,34 @@ TEST(Multipart, TakePartsMovesThemOut) {
   std::vector<MultipartPart> parts = parser.take_parts();
   EXPECT_EQ(parts.size(), 1u);
   EXPECT_TRUE(parser.parts().empty());
+}
+
+TEST(SplitMultipart, KeepsPositionsOnlyAndAgreesWithTheCopyingParser) {
+  const std::string body = Form()
+                               .field("w", "300")
+                               .file("file", "a.bin", "application/octet-stream", binary_png_like())
+                               .field("empty", "")
+                               .close();
+  auto split = split_multipart(body, kBoundary);
+  ASSERT_TRUE(split.ok()) << split.error().message;
+  const Outcome copied = parse(body, 7);
+  ASSERT_TRUE(copied.ok);
+  ASSERT_EQ(split->size(), copied.parts.size());
+  for (size_t i = 0; i < split->size(); ++i) {
+    const MultipartPart& p = (*split)[i];
+    EXPECT_TRUE(p.data.empty()) << "a position-only part holds a copy";
+    EXPECT_EQ(p.name, copied.parts[i].name);
+    EXPECT_EQ(std::string_view(body).substr(p.offset, p.size), copied.parts[i].data);
+  }
+}
+
+TEST(SplitMultipart, EnforcesTheSameLimits) {
+  MultipartLimits limits;
+  limits.max_file_bytes = 10;
+  auto split = split_multipart(Form().file("file", "a", "image/png", std::string(11, 'x')).close(), kBoundary, limits);
+  ASSERT_FALSE(split.ok());
+  EXPECT_EQ(split.error().code, ErrorCode::FileTooLarge);
+  EXPECT_FALSE(split_multipart(Form().field("a", "1").open(), kBoundary).ok()) << "no closing boundary";
 }
 
 TEST(MultipartBoundary, AcceptsCurlStyleBoundary) {
