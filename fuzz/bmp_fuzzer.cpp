@@ -8,7 +8,7 @@
 #include <cstdint>
 
 #include "codecs/bmp_codec.h"
-#include "fuzz_check.h"
+#include "decoder_checks.h"
 
 using namespace pixmill;
 using namespace pixmill::codecs;
@@ -18,11 +18,6 @@ namespace {
 // Small enough that a claimed 2000x2000 canvas (16 MB of RGBA) stays cheap.
 constexpr uint64_t kMaxPixels = 1u << 22;
 
-bool client_facing(ErrorCode code) {
-  return code == ErrorCode::InvalidImage || code == ErrorCode::UnsupportedFormat ||
-         code == ErrorCode::TooManyPixels || code == ErrorCode::FileTooLarge;
-}
-
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -30,16 +25,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   auto header = bmp_read_header(bytes);
   auto decoded = bmp_decode(bytes, kMaxPixels);
   if (!decoded) {
-    fuzz::check(client_facing(decoded.error().code));
-    fuzz::check(!decoded.error().message.empty());
+    fuzz::check_refusal(decoded.error(), {ErrorCode::InvalidImage, ErrorCode::UnsupportedFormat,
+                                          ErrorCode::TooManyPixels, ErrorCode::FileTooLarge});
     return 0;
   }
-  // What decoded had a header that read, of the same size.
-  fuzz::check(header.ok());
-  fuzz::check(header->width == decoded->width && header->height == decoded->height);
-  fuzz::check(decoded->bands == 3 || decoded->bands == 4);
-  fuzz::check(static_cast<uint64_t>(decoded->width) * static_cast<uint64_t>(decoded->height) <= kMaxPixels);
-  fuzz::check(decoded->pixels.size() ==
-              static_cast<size_t>(decoded->width) * static_cast<size_t>(decoded->height) * decoded->bands);
+  fuzz::check_decoded(header, *decoded, kMaxPixels, 3, 4);
   return 0;
 }

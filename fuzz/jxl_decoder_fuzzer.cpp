@@ -10,7 +10,7 @@
 #include <cstdint>
 
 #include "codecs/jxl_decoder.h"
-#include "fuzz_check.h"
+#include "decoder_checks.h"
 
 using namespace pixmill;
 using namespace pixmill::codecs;
@@ -20,28 +20,17 @@ namespace {
 // Small enough that a claimed large canvas stays cheap to decode.
 constexpr uint64_t kMaxPixels = 1u << 20;
 
-bool client_facing(ErrorCode code) { return code == ErrorCode::InvalidImage || code == ErrorCode::TooManyPixels; }
-
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::span<const uint8_t> bytes(data, size);
   auto header = jxl_read_header(bytes);
-  if (!header) {
-    fuzz::check(client_facing(header.error().code));
-    fuzz::check(!header.error().message.empty());
-  }
+  if (!header) fuzz::check_refusal(header.error(), {ErrorCode::InvalidImage, ErrorCode::TooManyPixels});
   auto decoded = jxl_decode(bytes, kMaxPixels);
   if (!decoded) {
-    fuzz::check(client_facing(decoded.error().code));
-    fuzz::check(!decoded.error().message.empty());
+    fuzz::check_refusal(decoded.error(), {ErrorCode::InvalidImage, ErrorCode::TooManyPixels});
     return 0;
   }
-  fuzz::check(header.ok());
-  fuzz::check(header->width == decoded->width && header->height == decoded->height);
-  fuzz::check(decoded->bands >= 1 && decoded->bands <= 4);
-  fuzz::check(static_cast<uint64_t>(decoded->width) * static_cast<uint64_t>(decoded->height) <= kMaxPixels);
-  fuzz::check(decoded->pixels.size() ==
-              static_cast<size_t>(decoded->width) * static_cast<size_t>(decoded->height) * decoded->bands);
+  fuzz::check_decoded(header, *decoded, kMaxPixels, 1, 4);
   return 0;
 }

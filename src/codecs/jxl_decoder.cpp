@@ -26,6 +26,13 @@ bool sane(const JxlBasicInfo& info) {
   return info.xsize > 0 && info.ysize > 0 && info.xsize <= (1u << 30) && info.ysize <= (1u << 30);
 }
 
+// At JXL_DEC_BASIC_INFO: the header, refused when its dimensions are hostile.
+Result<JxlBasicInfo> read_basic_info(JxlDecoder* decoder) {
+  JxlBasicInfo info;
+  if (JxlDecoderGetBasicInfo(decoder, &info) != JXL_DEC_SUCCESS || !sane(info)) return invalid("bad dimensions");
+  return info;
+}
+
 // Feeds the whole file at once (it is in memory) and stops at the first of `events`.
 JxlDecoderPtr open(std::span<const uint8_t> bytes, int events) {
   JxlDecoderPtr decoder = JxlDecoderMake(nullptr);
@@ -52,11 +59,9 @@ Result<PixelHeader> jxl_read_header(std::span<const uint8_t> bytes) {
   for (;;) {
     switch (JxlDecoderProcessInput(decoder.get())) {
       case JXL_DEC_BASIC_INFO: {
-        JxlBasicInfo info;
-        if (JxlDecoderGetBasicInfo(decoder.get(), &info) != JXL_DEC_SUCCESS || !sane(info)) {
-          return invalid("bad dimensions");
-        }
-        return displayed(info);
+        auto info = read_basic_info(decoder.get());
+        if (!info) return info.error();
+        return displayed(*info);
       }
       case JXL_DEC_NEED_MORE_INPUT: return invalid("the file is truncated");
       default: return invalid("the header could not be parsed");
@@ -72,10 +77,9 @@ Result<PixelBuffer> jxl_decode(std::span<const uint8_t> bytes, uint64_t max_pixe
   for (;;) {
     switch (JxlDecoderProcessInput(decoder.get())) {
       case JXL_DEC_BASIC_INFO: {
-        JxlBasicInfo info;
-        if (JxlDecoderGetBasicInfo(decoder.get(), &info) != JXL_DEC_SUCCESS || !sane(info)) {
-          return invalid("bad dimensions");
-        }
+        auto read = read_basic_info(decoder.get());
+        if (!read) return read.error();
+        const JxlBasicInfo& info = *read;
         if (uint64_t{info.xsize} * info.ysize > max_pixels) {
           return make_error(ErrorCode::TooManyPixels, "image dimensions exceed the pixel limit");
         }

@@ -40,15 +40,10 @@ double auto_quality_bound(AutoQuality level) {
 }
 
 
+// Palette PNG and JPEG-in-TIFF take a quality too, but the bounds were calibrated on the
+// photo delivery codecs only.
 bool auto_quality_applies(const EncodeSettings& s) {
-  switch (s.format) {
-    case OutputFormat::Jpeg: return true;
-    case OutputFormat::Webp:
-    case OutputFormat::Avif:
-    case OutputFormat::Jxl:
-    case OutputFormat::Heic: return !s.lossless;
-    default: return false;
-  }
+  return quality_applies(s) && s.format != OutputFormat::Png && s.format != OutputFormat::Tiff;
 }
 
 AutoQualitySearch search_auto_quality(const vips::VImage& image, EncodeSettings settings, AutoQuality level,

@@ -1,8 +1,7 @@
 #include "recipe/fingerprint.h"
 
-#include <cstdio>
-
 #include "core/digest.h"
+#include "recipe/fingerprint_fields.h"
 
 namespace pixmill::recipe {
 namespace {
@@ -11,18 +10,9 @@ namespace {
 // field is added below (a field missing here would serve one recipe's cached image for another).
 static_assert(sizeof(Recipe) == 512, "a Recipe field was added or removed: update recipe_fingerprint()");
 
-void number(std::string& out, const char* name, double v) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%s=%.17g;", name, v);
-  out += buf;
-}
-void optional_int(std::string& out, const char* name, const std::optional<int>& v) {
-  out += name;
-  out += v ? "=" + std::to_string(*v) + ";" : "=-;";
-}
-void colour(std::string& out, const char* name, const Colour& c) { out += std::string(name) + "=" + c.to_hex() + ";"; }
-
 }  // namespace
+
+using namespace fingerprint_fields;
 
 std::string recipe_fingerprint(const Recipe& r) {
   std::string out;

@@ -3,10 +3,9 @@
 // colour options, such recipes got a key no other request shared (never cached); now
 // every field is written out so identical URLs share one cache entry.
 
-#include <cstdio>
-
 #include "core/digest.h"
 #include "recipe/fingerprint.h"
+#include "recipe/fingerprint_fields.h"
 
 namespace pixmill::recipe {
 namespace {
@@ -19,18 +18,7 @@ static_assert(sizeof(Frame) == 64 && sizeof(Trim) == 24, "a Frame field was adde
 static_assert(sizeof(ColourTools) == 88 && sizeof(Unsharp) == 24,
               "a ColourTools field was added or removed: update compositing_fingerprint()");
 
-void number(std::string& out, const char* name, double v) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%s=%.17g;", name, v);
-  out += buf;
-}
-void integer(std::string& out, const char* name, long long v) { out += std::string(name) + "=" + std::to_string(v) + ";"; }
-void colour(std::string& out, const char* name, const std::optional<Colour>& c) {
-  out += std::string(name) + "=" + (c ? c->to_hex() : std::string("-")) + ";";
-}
-// Free text (a reference, a font, a text layer) is length-prefixed so no value can
-// imitate the separators around it.
-void text(std::string& out, const char* name, const std::string& v) { out += std::string(name) + "=" + std::to_string(v.size()) + ":" + v + ";"; }
+using namespace fingerprint_fields;
 
 void placement(std::string& out, const Placement& p) {
   integer(out, "pg", static_cast<int>(p.gravity));
@@ -102,14 +90,11 @@ void colour_tools(std::string& out, const ColourTools& c) {
 
 void compositing_fingerprint(std::string& out, const Recipe& r) {
   colour_tools(out, r.colour_tools);
-  integer(out, "overlays", static_cast<long long>(r.overlays.size()));
-  for (const Overlay& o : r.overlays) overlay(out, o);
-  integer(out, "texts", static_cast<long long>(r.texts.size()));
-  for (const TextLayer& t : r.texts) text_layer(out, t);
+  list(out, "overlays", r.overlays, overlay);
+  list(out, "texts", r.texts, text_layer);
   frame(out, r.frame);
   // Each pass is a whole recipe of its own: its full fingerprint, length-prefixed.
-  integer(out, "ops", static_cast<long long>(r.operations.size()));
-  for (const Recipe& step : r.operations) text(out, "op", recipe_fingerprint(step));
+  list(out, "ops", r.operations, [](std::string& o, const Recipe& step) { text(o, "op", recipe_fingerprint(step)); });
 }
 
 }  // namespace pixmill::recipe

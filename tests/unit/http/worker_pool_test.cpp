@@ -4,12 +4,37 @@
 
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <future>
+#include <memory>
+#include <thread>
 
 namespace pixmill::http {
 namespace {
 
 using namespace std::chrono_literals;
+
+// A task that holds its worker until release(); `after` runs on the worker once the
+// gate opens (before the task returns).
+class HeldTask {
+ public:
+  bool submit(WorkerPool& pool, std::function<void()> after = {}) {
+    return pool.try_submit([gate = gate_, started = started_, after = std::move(after)]() -> WorkerPool::Publish {
+      started->set_value();
+      gate.wait();
+      if (after) after();
+      return {};
+    });
+  }
+  void wait_until_running() { running_.wait(); }
+  void release() { release_.set_value(); }
+
+ private:
+  std::promise<void> release_;
+  std::shared_future<void> gate_ = release_.get_future().share();
+  std::shared_ptr<std::promise<void>> started_ = std::make_shared<std::promise<void>>();
+  std::future<void> running_ = started_->get_future();
+};
 
 TEST(WorkerPool, RunsTasksAndPublishesTheirResults) {
   WorkerPool pool(2, 8);
@@ -26,35 +51,22 @@ TEST(WorkerPool, RunsTasksAndPublishesTheirResults) {
 
 TEST(WorkerPool, AFullQueueRefusesAtOnce) {
   WorkerPool pool(1, 1);
-  std::promise<void> release;
-  std::shared_future<void> gate = release.get_future().share();
-  std::promise<void> started;
-  ASSERT_TRUE(pool.try_submit([gate, &started]() -> WorkerPool::Publish {
-    started.set_value();
-    gate.wait();
-    return {};
-  }));
-  started.get_future().wait();  // the worker is busy
+  HeldTask held;
+  ASSERT_TRUE(held.submit(pool));
+  held.wait_until_running();  // the worker is busy
   ASSERT_TRUE(pool.try_submit([]() -> WorkerPool::Publish { return {}; }));   // one queued
   EXPECT_FALSE(pool.try_submit([]() -> WorkerPool::Publish { return {}; }));  // the queue holds one
   EXPECT_EQ(pool.queued(), 1);
-  release.set_value();
+  held.release();
   EXPECT_TRUE(pool.stop(5s));
 }
 
 TEST(WorkerPool, CompensationLendsAThreadWhileAbandonedWorkRuns) {
   WorkerPool pool(1, 4);
-  std::promise<void> release;
-  std::shared_future<void> gate = release.get_future().share();
-  std::promise<void> started;
   // The stuck task: its request gave up on it (a timeout), so it marks itself abandoned.
-  ASSERT_TRUE(pool.try_submit([gate, &started]() -> WorkerPool::Publish {
-    started.set_value();
-    gate.wait();
-    WorkerPool::mark_current_abandoned();
-    return {};
-  }));
-  started.get_future().wait();
+  HeldTask stuck;
+  ASSERT_TRUE(stuck.submit(pool, [] { WorkerPool::mark_current_abandoned(); }));
+  stuck.wait_until_running();
   ASSERT_TRUE(pool.compensate());
   // With the only worker stuck, the lent thread runs the next task.
   std::promise<void> ran;
@@ -63,7 +75,7 @@ TEST(WorkerPool, CompensationLendsAThreadWhileAbandonedWorkRuns) {
     return {};
   }));
   EXPECT_EQ(ran.get_future().wait_for(10s), std::future_status::ready);
-  release.set_value();
+  stuck.release();
   EXPECT_TRUE(pool.stop(5s));
 }
 
@@ -77,24 +89,17 @@ TEST(WorkerPool, CompensationIsBounded) {
 
 TEST(WorkerPool, StopDropsQueuedTasks) {
   WorkerPool pool(1, 8);
-  std::promise<void> release;
-  std::shared_future<void> gate = release.get_future().share();
-  std::promise<void> started;
   std::atomic<int> ran{0};
-  ASSERT_TRUE(pool.try_submit([gate, &started, &ran]() -> WorkerPool::Publish {
-    started.set_value();
-    gate.wait();
-    ++ran;
-    return {};
-  }));
-  started.get_future().wait();
+  HeldTask held;
+  ASSERT_TRUE(held.submit(pool, [&ran] { ++ran; }));
+  held.wait_until_running();
   for (int i = 0; i < 3; ++i) ASSERT_TRUE(pool.try_submit([&ran]() -> WorkerPool::Publish {
     ++ran;
     return {};
   }));
-  std::thread releaser([&release] {
+  std::thread releaser([&held] {
     std::this_thread::sleep_for(50ms);
-    release.set_value();
+    held.release();
   });
   EXPECT_TRUE(pool.stop(5s));
   releaser.join();

@@ -14,33 +14,49 @@ namespace {
 
 using testing::bytes_of;
 
-std::optional<std::string> small_photo() {
-  auto row = testing::corpus_pick({"photo-small"});
-  if (!row) return std::nullopt;
-  return row->read();
+// Each test starts from a small photo of the corpus (skipped without one).
+class PhotoOutput : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto row = testing::corpus_pick({"photo-small"});
+    if (!row) GTEST_SKIP() << "no photo in the corpus";
+    photo_ = row->read();
+  }
+
+  Result<ProcessResult> process(const Recipe& recipe, const Limits& limits = Limits{}) {
+    return process_image(bytes_of(photo_), recipe, limits);
+  }
+
+  std::string photo_;
+};
+
+// An output opened again by our own reader, as PNG.
+Result<ProcessResult> reopen_as_png(const std::string& bytes) {
+  Recipe back;
+  back.output.format = OutputFormat::Png;
+  return process_image(bytes_of(bytes), back, Limits{});
 }
 
-TEST(JxlOutput, RoundTripsThroughTheReader) {
-  auto photo = small_photo();
-  if (!photo) GTEST_SKIP() << "no photo in the corpus";
+using JxlOutput = PhotoOutput;
+using HeicOutput = PhotoOutput;
+
+TEST_F(JxlOutput, RoundTripsThroughTheReader) {
   Recipe recipe;
   recipe.output.format = OutputFormat::Jxl;
   recipe.resize = ResizeSpec{200, 150, FitMode::Fit};
-  auto out = process_image(bytes_of(*photo), recipe, Limits{});
+  auto out = process(recipe);
   ASSERT_TRUE(out.ok()) << out.error().message;
   EXPECT_EQ(sniff_format(bytes_of(out->bytes)), InputFormat::Jxl);
   EXPECT_EQ(out->quality, 80);
   // And back: JXL in, PNG out, the same size.
-  Recipe back;
-  back.output.format = OutputFormat::Png;
-  auto png = process_image(bytes_of(out->bytes), back, Limits{});
+  auto png = reopen_as_png(out->bytes);
   ASSERT_TRUE(png.ok()) << png.error().message;
   EXPECT_EQ(png->width, out->width);
   EXPECT_EQ(png->height, out->height);
   EXPECT_EQ(png->input_format, InputFormat::Jxl);
 }
 
-TEST(JxlOutput, AlphaSurvivesAndOriginalStaysJxl) {
+TEST(JxlAlphaOutput, AlphaSurvivesAndOriginalStaysJxl) {
   auto row = testing::corpus_pick({"jxl-alpha"});
   if (!row) GTEST_SKIP() << "no JXL with alpha in the corpus";
   Recipe recipe;  // format: original
@@ -48,54 +64,46 @@ TEST(JxlOutput, AlphaSurvivesAndOriginalStaysJxl) {
   auto out = process_image(bytes_of(row->read()), recipe, Limits{});
   ASSERT_TRUE(out.ok()) << out.error().message;
   EXPECT_EQ(out->format, OutputFormat::Jxl);
-  Recipe back;
-  back.output.format = OutputFormat::Png;
-  auto png = process_image(bytes_of(out->bytes), back, Limits{});
+  auto png = reopen_as_png(out->bytes);
   ASSERT_TRUE(png.ok()) << png.error().message;
   EXPECT_TRUE(testing::decode(png->bytes).has_alpha());
 }
 
-TEST(JxlOutput, AutoChoosesJxlOnlyWhenTheClientAccepts) {
-  auto photo = small_photo();
-  if (!photo) GTEST_SKIP() << "no photo in the corpus";
+TEST_F(JxlOutput, AutoChoosesJxlOnlyWhenTheClientAccepts) {
   Recipe recipe;
   recipe.output.format = OutputFormat::Auto;
   recipe.output.auto_allow_avif = true;
-  auto without = process_image(bytes_of(*photo), recipe, Limits{});
+  auto without = process(recipe);
   ASSERT_TRUE(without.ok());
   EXPECT_EQ(without->format, OutputFormat::Avif);
   recipe.output.auto_allow_jxl = true;
-  auto with = process_image(bytes_of(*photo), recipe, Limits{});
+  auto with = process(recipe);
   ASSERT_TRUE(with.ok());
   EXPECT_EQ(with->format, OutputFormat::Jxl);
   // A source over JXL_MAX_PIXELS falls back to the next candidate instead of failing.
   Limits small;
   small.max_jxl_pixels = 100;
-  auto fallback = process_image(bytes_of(*photo), recipe, small);
+  auto fallback = process(recipe, small);
   ASSERT_TRUE(fallback.ok());
   EXPECT_EQ(fallback->format, OutputFormat::Avif);
 }
 
-TEST(JxlOutput, OverTheEncodeBoundIsTooManyPixels) {
-  auto photo = small_photo();
-  if (!photo) GTEST_SKIP() << "no photo in the corpus";
+TEST_F(JxlOutput, OverTheEncodeBoundIsTooManyPixels) {
   Recipe recipe;
   recipe.output.format = OutputFormat::Jxl;
   Limits limits;
   limits.max_jxl_pixels = 1000;
-  auto out = process_image(bytes_of(*photo), recipe, limits);
+  auto out = process(recipe, limits);
   ASSERT_FALSE(out.ok());
   EXPECT_EQ(out.error().code, ErrorCode::TooManyPixels);
   EXPECT_NE(out.error().message.find("JXL_MAX_PIXELS"), std::string::npos);
 }
 
-TEST(HeicOutput, RoundTripsThroughTheReaderOrNamesTheMissingEncoder) {
-  auto photo = small_photo();
-  if (!photo) GTEST_SKIP() << "no photo in the corpus";
+TEST_F(HeicOutput, RoundTripsThroughTheReaderOrNamesTheMissingEncoder) {
   Recipe recipe;
   recipe.output.format = OutputFormat::Heic;
   recipe.resize = ResizeSpec{160, 120, FitMode::Fit};
-  auto out = process_image(bytes_of(*photo), recipe, Limits{});
+  auto out = process(recipe);
   if (!codecs::heic_encoder_available()) {
     ASSERT_FALSE(out.ok());
     EXPECT_EQ(out.error().code, ErrorCode::UnsupportedFormat);
@@ -104,9 +112,7 @@ TEST(HeicOutput, RoundTripsThroughTheReaderOrNamesTheMissingEncoder) {
   }
   ASSERT_TRUE(out.ok()) << out.error().message;
   EXPECT_EQ(sniff_format(bytes_of(out->bytes)), InputFormat::Heif);
-  Recipe back;
-  back.output.format = OutputFormat::Png;
-  auto png = process_image(bytes_of(out->bytes), back, Limits{});
+  auto png = reopen_as_png(out->bytes);
   ASSERT_TRUE(png.ok()) << png.error().message;
   EXPECT_EQ(png->width, out->width);
   EXPECT_EQ(png->height, out->height);
