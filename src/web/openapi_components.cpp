@@ -32,6 +32,16 @@ json petite_op(const char* name, const json& settings_properties) {
   return {{"type", "object"}, {"properties", properties}, {"required", json::array({"op"})}};
 }
 
+// `{"error": {"code", "message", <where>}}`: the native and Feather shapes differ only
+// in where they name the field at fault.
+json coded_error_schema(const std::string& where_name, const json& where_schema) {
+  const json string = {{"type", "string"}};
+  const json error = {{"type", "object"},
+                      {"required", json::array({"code", "message"})},
+                      {"properties", {{"code", string}, {"message", string}, {where_name, where_schema}}}};
+  return {{"type", "object"}, {"required", json::array({"error"})}, {"properties", {{"error", error}}}};
+}
+
 }  // namespace
 
 json openapi_components() {
@@ -42,26 +52,9 @@ json openapi_components() {
   json headers = json::object();
   for (const auto& [name, doc] : image_headers()) headers[name] = {{"description", doc}, {"schema", {{"type", "string"}}}};
   json schemas = {
-      {"NativeError",
-       {{"type", "object"},
-        {"required", json::array({"error"})},
-        {"properties",
-         {{"error",
-           {{"type", "object"},
-            {"required", json::array({"code", "message"})},
-            {"properties", {{"code", {{"type", "string"}}}, {"message", {{"type", "string"}}}, {"field", {{"type", "string"}}}}}}}}}}},
+      {"NativeError", coded_error_schema("field", {{"type", "string"}})},
       {"PetiteError", {{"type", "object"}, {"required", json::array({"error"})}, {"properties", {{"error", {{"type", "string"}}}}}}},
-      {"FeatherError",
-       {{"type", "object"},
-        {"required", json::array({"error"})},
-        {"properties",
-         {{"error",
-           {{"type", "object"},
-            {"required", json::array({"code", "message"})},
-            {"properties",
-             {{"code", {{"type", "string"}}},
-              {"message", {{"type", "string"}}},
-              {"details", {{"type", "object"}, {"properties", {{"field", {{"type", "string"}}}}}}}}}}}}}}},
+      {"FeatherError", coded_error_schema("details", {{"type", "object"}, {"properties", {{"field", {{"type", "string"}}}}}})},
       {"PetiteOperation", {{"oneOf", json::array({petite_op("resize", size_settings), petite_op("crop", size_settings),
                                                   petite_op("compress", compress_settings),
                                                   petite_op("convert", convert_settings)})}}},

@@ -76,7 +76,7 @@ class LoggingTest(unittest.TestCase):
     def test_error_level_keeps_only_lifecycle_records(self):
         server, records = self.run_server("error", lambda s: self.exercise(s))
         msgs = [r["msg"] for r in records]
-        self.assertEqual(msgs, ["listening", "stopped"])
+        self.assertEqual(msgs, ["listening", "draining", "stopped"])
 
 
 if __name__ == "__main__":
