@@ -198,6 +198,7 @@ const std::vector<Binding>& bindings() {
        integer("IMGPROXY_TTL", 0, 1'000'000'000, &Config::imgproxy_ttl_s)},
       {{"IMGPROXY_AUTO_WEBP", "false", "imgproxy URLs without a format answer WebP to clients that accept it (Vary: Accept)"}, flag(&Config::imgproxy_auto_webp)},
       {{"IMGPROXY_AUTO_AVIF", "false", "imgproxy URLs without a format answer AVIF to clients that accept it (Vary: Accept)"}, flag(&Config::imgproxy_auto_avif)},
+      {{"IMGPROXY_AUTO_JXL", "false", "imgproxy URLs without a format answer JPEG XL to clients whose Accept lists image/jxl (not for animations, nor over JXL_MAX_PIXELS)"}, flag(&Config::imgproxy_auto_jxl)},
       {{"THUMBOR_SECURITY_KEY", "(none)", "thumbor's SECURITY_KEY: HMAC-SHA1 signed thumbor URLs (unset, with IMAGOR_SECRET unset: unsafe/ URLs, with a warning)"},
        text(&Config::thumbor_security_key)},
       {{"IMAGOR_SECRET", "(none)", "imagor's signing secret (errors then answer in imagor's JSON shape)"}, text(&Config::imagor_secret)},

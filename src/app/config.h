@@ -82,6 +82,7 @@ struct Config {
   int imgproxy_ttl_s = 31'536'000;      // Cache-Control max-age of imgproxy answers (IMGPROXY_TTL)
   bool imgproxy_auto_webp = false;      // IMGPROXY_AUTO_WEBP: WebP when Accept allows and no format is given
   bool imgproxy_auto_avif = false;      // IMGPROXY_AUTO_AVIF
+  bool imgproxy_auto_jxl = false;       // IMGPROXY_AUTO_JXL: JPEG XL first, when Accept lists image/jxl
   std::string thumbor_security_key;     // THUMBOR_SECURITY_KEY (thumbor's SECURITY_KEY)
   std::string imagor_secret;            // IMAGOR_SECRET
   std::string imagor_signer_type = "sha1";  // sha1, sha256, sha512 (IMAGOR_SIGNER_TYPE)

@@ -70,6 +70,7 @@ grammars::GrammarSettings grammar_settings_from(const Config& config, const dial
   g.max_age_s = config.cache_max_age_s;
   g.imgproxy_auto_webp = config.imgproxy_auto_webp;
   g.imgproxy_auto_avif = config.imgproxy_auto_avif;
+  g.imgproxy_auto_jxl = config.imgproxy_auto_jxl;
   g.thumbor_auto_webp = config.thumbor_auto_webp;
   g.thumbor_auto_avif = config.thumbor_auto_avif;
   g.client_hints = config.client_hints;

@@ -182,8 +182,16 @@ bool GrammarService::negotiate(Grammar grammar, GrammarRequest& parsed, const ht
   if (parsed.format_explicit || parsed.answer == AnswerKind::Json) return false;
   const bool webp = grammar == Grammar::Imgproxy ? settings_.imgproxy_auto_webp : settings_.thumbor_auto_webp;
   const bool avif = grammar == Grammar::Imgproxy ? settings_.imgproxy_auto_avif : settings_.thumbor_auto_avif;
-  if (grammar == Grammar::Cloudflare || (!webp && !avif)) return false;
-  if (avif && accepts(request, "image/avif")) {
+  const bool jxl = grammar == Grammar::Imgproxy && settings_.imgproxy_auto_jxl;
+  if (grammar == Grammar::Cloudflare || (!webp && !avif && !jxl)) return false;
+  if (jxl && accepts(request, "image/jxl")) {
+    // Left to the pipeline's automatic choice, which (as imgproxy does) skips JPEG XL for
+    // an animation, and for a source over JXL_MAX_PIXELS takes the next accepted format.
+    out.format = OutputFormat::Auto;
+    out.auto_allow_jxl = true;
+    out.auto_allow_avif = avif && accepts(request, "image/avif");
+    out.auto_allow_webp = webp && accepts(request, "image/webp");
+  } else if (avif && accepts(request, "image/avif")) {
     out.format = OutputFormat::Avif;
   } else if (webp && accepts(request, "image/webp")) {
     out.format = OutputFormat::Webp;

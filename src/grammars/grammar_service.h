@@ -39,6 +39,7 @@ struct GrammarSettings {
   int max_age_s = 86400;                 // CACHE_MAX_AGE, for thumbor and Cloudflare
   bool imgproxy_auto_webp = false;
   bool imgproxy_auto_avif = false;
+  bool imgproxy_auto_jxl = false;
   bool thumbor_auto_webp = false;
   bool thumbor_auto_avif = false;
   bool client_hints = false;

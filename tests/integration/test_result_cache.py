@@ -10,7 +10,7 @@ import threading
 import unittest
 
 from grammar_support import GrammarTestCase, Origin, three_bands
-from harness import ServerProcess, sniff_image
+from harness import ServerProcess, corpus, sniff_image
 
 
 class CoalescingTest(GrammarTestCase):
@@ -119,6 +119,43 @@ class NegotiationTest(GrammarTestCase):
         self.assertEqual(sniff_image(resp.body).width, 300)
         self.assertEqual(resp.header("Accept-CH"), "Sec-CH-DPR, Sec-CH-Width")
         self.assertIn("Sec-CH-Width", resp.header("Vary"))
+
+
+class AutoJxlTest(GrammarTestCase):
+    """IMGPROXY_AUTO_JXL: JPEG XL for a client whose Accept names it, except for an
+    animation and a source over JXL_MAX_PIXELS, which take the next accepted format."""
+    server_env = {"IMGPROXY_AUTO_JXL": "true", "IMGPROXY_AUTO_WEBP": "true", "JXL_MAX_PIXELS": "100000"}
+    origin_files = {"/small.png": three_bands(300, 150), "/large.png": three_bands(600, 300),
+                    "/anim.gif": corpus().pick("gif-animated").read()}
+
+    def get(self, source, accept):
+        resp = self.server.get("/ip/x/w:80/plain/" + self.origin.url(source), headers={"Accept": accept})
+        self.assertEqual(resp.status, 200, resp.body[:200])
+        self.assertIn("Accept", resp.header("Vary"))
+        return resp, sniff_image(resp.body)
+
+    def test_jxl_when_accept_names_it(self):
+        resp, info = self.get("/small.png", "image/jxl,image/webp,*/*")
+        self.assertEqual(resp.header("Content-Type"), "image/jxl")
+        self.assertEqual((info.format, info.width), ("jxl", 80))
+
+    def test_a_wildcard_is_not_jxl(self):
+        resp, info = self.get("/small.png", "image/webp,*/*")
+        self.assertEqual(info.format, "webp")
+        resp, info = self.get("/small.png", "*/*")
+        self.assertEqual(info.format, "png")
+
+    def test_an_animation_is_never_jxl(self):
+        resp, info = self.get("/anim.gif", "image/jxl,image/webp")
+        self.assertEqual(info.format, "webp")
+        self.assertGreater(info.frames, 1)
+        resp, info = self.get("/anim.gif", "image/jxl")
+        self.assertEqual(info.format, "gif")
+        self.assertGreater(info.frames, 1)
+
+    def test_over_jxl_max_pixels_takes_the_next_accepted_format(self):
+        resp, info = self.get("/large.png", "image/jxl,image/webp")
+        self.assertEqual((info.format, info.width), ("webp", 80))
 
 
 class SourceDirTest(unittest.TestCase):
