@@ -40,11 +40,12 @@ int svg_render_command(int argc, char** argv) {
   const long cpu_seconds = arg_value(argc, argv, "--cpu-seconds", 5);
   const long hint_w = arg_value(argc, argv, "--hint-width", 0);
   const long hint_h = arg_value(argc, argv, "--hint-height", 0);
-#ifndef __SANITIZE_ADDRESS__
+#if !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
   limit(RLIMIT_AS, static_cast<rlim_t>(memory_mb) << 20);
 #else
-  // AddressSanitizer reserves terabytes of shadow address space: an RLIMIT_AS would
-  // stop the sanitised test build before it starts. CPU and wall-clock limits remain.
+  // AddressSanitizer and ThreadSanitizer reserve terabytes of shadow address space: an
+  // RLIMIT_AS would stop the sanitised test build before it starts. CPU and wall-clock
+  // limits remain.
   (void)memory_mb;
 #endif
   limit(RLIMIT_CPU, static_cast<rlim_t>(cpu_seconds));

@@ -11,7 +11,8 @@ namespace pixmill::pipeline {
 using core::Deadline;
 
 // Makes libvips stop computing `image` once the deadline expires (the write then
-// fails and the caller reports TIMEOUT). The deadline must outlive the write.
+// fails and the caller reports TIMEOUT). The image keeps its own copy of the deadline
+// (its cancel flag, if any, must still outlive the write).
 void watch_deadline(vips::VImage& image, const Deadline& deadline);
 
 }  // namespace pixmill::pipeline

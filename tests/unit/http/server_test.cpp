@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -93,8 +95,12 @@ class ServerTest : public ::testing::Test {
                          .work_handler = [](Request& r, const core::Deadline&) { return json_response(200, "\"" + r.body + "\""); },
                          .classify = [](Request& r) { return r.body == "ai" ? AccessClass::Ai : AccessClass::Cpu; }});
     router.add(RouteSpec{.method = "GET", .pattern = "/slow", .name = "slow",
-                         .work_handler = [](Request&, const core::Deadline& d) {
+                         .work_handler = [this](Request&, const core::Deadline& d) {
+                           // Work that overruns its budget until the test has read the
+                           // timer's 504: no race between the timer and a handler that
+                           // stops on time, and nothing left running after the test.
                            while (!d.expired()) std::this_thread::sleep_for(5ms);
+                           for (int i = 0; i < 1000 && !slow_released_; ++i) std::this_thread::sleep_for(5ms);
                            return json_response(200, "{}");
                          }});
     server_ = std::make_unique<Server>(std::move(options), std::move(router));
@@ -108,6 +114,7 @@ class ServerTest : public ::testing::Test {
   int port() const { return server_->port(); }
 
   std::vector<std::string> log_;
+  std::atomic<bool> slow_released_{false};  // lets /slow finish once its 504 was read
   std::mutex mutex_;
   std::unique_ptr<Server> server_;
   std::thread thread_;
@@ -153,6 +160,7 @@ TEST_F(ServerTest, WorkPastTheDeadlineIsA504) {
   options.request_timeout = 200ms;
   start(std::move(options));
   Reply r = get(port(), "GET", "/slow");
+  slow_released_ = true;
   EXPECT_EQ(r.status, 504);
   EXPECT_NE(r.body.find("TIMEOUT"), std::string::npos);
   EXPECT_EQ(server_->stats().timed_out, 1u);
