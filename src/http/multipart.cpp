@@ -101,7 +101,6 @@ Status MultipartParser::feed(std::string_view chunk) {
       const size_t used = process(chunk);
       if (!error_) {
         buffer_.assign(chunk.substr(used));
-        buffer_base_ = fed_ + used;
       }
       fed_ += chunk.size();
       break;
@@ -110,10 +109,9 @@ Status MultipartParser::feed(std::string_view chunk) {
     buffer_.append(chunk.substr(0, take));
     chunk.remove_prefix(take);
     fed_ += take;
-    in_base_ = buffer_base_;
+    in_base_ = fed_ - buffer_.size();  // buffer_ holds the last bytes fed
     const size_t used = process(buffer_);
     buffer_.erase(0, used);
-    buffer_base_ += used;
   }
   if (error_) {
     buffer_.clear();

@@ -79,7 +79,6 @@ class MultipartParser {
   // opens buffer_ as position 0: a body byte's offset is its position minus one.
   size_t in_base_ = 0;
   size_t fed_ = 1;  // positions handed to feed() so far, the virtual '\n' included
-  size_t buffer_base_ = 0;  // the position of buffer_[0]
   State state_ = State::Preamble;
   std::optional<Error> error_;
   std::string buffer_;  // bytes held back between feeds: a possible partial delimiter or header line
