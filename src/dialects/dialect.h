@@ -27,9 +27,6 @@ struct DialectContext {
   std::string watermarks_dir;                      // named watermarks (empty: off)
 };
 
-// The prepare stage every image route uses for URL input.
-inline http::PrepareHandler url_stage(const DialectContext& c) { return url_input_stage(c.url_input); }
-
 // Each dialect's routes, joined in app/routes.cpp.
 http::RouteGroup native_routes(const DialectContext& context);                     // /api/v1/*
 std::vector<http::RouteSpec> native_info_routes(const DialectContext& context);  // /api/v1/info (native_info.cpp)

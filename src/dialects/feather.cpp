@@ -13,6 +13,7 @@
 #include "dialects/feather_params.h"
 #include "dialects/result_headers.h"
 #include "dialects/upload.h"
+#include "http/stages.h"
 #include "pipeline/process.h"
 
 namespace pixmill::dialects {
@@ -42,24 +43,36 @@ std::string iso_now() {
   return out;
 }
 
-Response compress(Request& request, const core::Deadline& deadline, const DialectContext& context, bool convert) {
+// What compress and convert parse: the upload (its image may come by URL instead).
+struct FeatherParsed {
+  Upload upload;
+  std::string fetched_url;
+};
+
+Result<FeatherParsed> parse_upload(Request& request, const DialectContext& context) {
   UploadOptions options;
   options.file_fields = {"file"};
   options.max_image_bytes = context.max_upload_bytes;
   auto upload = extract_upload(request, options);
-  if (!upload) return feather_error(upload.error());
-  if (!upload->has_image()) return feather_error(make_error(ErrorCode::InvalidInput, "Missing file", "file"));
-  // Fields may also come in the query string (and do, after a URL fetch).
+  if (!upload) return upload.error();
+  return FeatherParsed{std::move(*upload), {}};
+}
+
+Response compress(FeatherParsed& parsed, const Request& request, const core::Deadline& deadline, const DialectContext& context, bool convert) {
+  Upload& upload = parsed.upload;
+  if (!upload.has_image()) return feather_error(make_error(ErrorCode::InvalidInput, "Missing file", "file"));
+  // Fields may also come in the query string.
   Params fields = request.query;
-  fields.insert(fields.end(), upload->fields.begin(), upload->fields.end());
+  fields.insert(fields.end(), upload.fields.begin(), upload.fields.end());
+  drop_url_fields(fields);
   auto recipe = parse_feather_fields(fields, convert);
   if (!recipe) return feather_error(recipe.error());
-  auto result = pipeline::process_image(core::as_bytes(upload->image),
+  auto result = pipeline::process_image(core::as_bytes(upload.image),
                               *recipe, context.limits, deadline);
   if (!result) return feather_error(result.error());
   const recipe::OutputFormat format = result->format;
   Response response = image_response(std::move(*result));
-  response.set("Content-Disposition", attachment(base_name(upload->filename), "-compressed", format));
+  response.set("Content-Disposition", attachment(base_name(upload.filename), "-compressed", format));
   return response;
 }
 
@@ -96,33 +109,39 @@ http::RouteGroup feather_routes(const DialectContext& context) {
     group.routes.push_back({.method = "POST",
                             .pattern = convert ? "/api/convert" : "/api/compress",
                             .name = convert ? "feather.convert" : "feather.compress",
-                            .work_handler = [context, convert](Request& r, const core::Deadline& d) { return compress(r, d, context, convert); },
-                            .render_error = feather_error,
-                            .prepare = url_stage(context),
-                            .wants_prepare = wants_url_input});
+                            .stages = http::stages<FeatherParsed>({
+                                .parse = [context](Request& r) { return parse_upload(r, context); },
+                                .wants_fetch = wants_url_input,
+                                .fetch = url_fetch_stage<FeatherParsed>(context.url_input),
+                                .work = [context, convert](FeatherParsed& p, const Request& r, const core::Deadline& d) -> Result<Response> {
+                                  return compress(p, r, d, context, convert);
+                                },
+                            }),
+                            .render_error = feather_error});
   }
   // The model download is public, as in Feather: the browser fetches it before any image work.
   group.routes.push_back({.method = "GET",
                           .pattern = "/api/model",
                           .name = "feather.model",
                           .access = http::AccessClass::Public,
-                          .work_handler =
-                              [proxy, variant_of](Request& r, const core::Deadline&) {
-                                auto model = proxy->get(variant_of(r));
-                                if (!model) return feather_error(model.error());
+                          .stages = http::stages<std::string>({
+                              .parse = [variant_of](Request& r) -> Result<std::string> { return variant_of(r); },
+                              .fetch = [proxy](std::string& variant, const Request&, const core::Deadline&) -> std::optional<Error> {
+                                auto model = proxy->get(variant);
+                                if (!model) return model.error();
+                                return std::nullopt;
+                              },
+                              .work = [proxy](std::string& variant, const Request&, const core::Deadline&) -> Result<Response> {
+                                auto model = proxy->get(variant);
+                                if (!model) return model.error();
                                 Response response;
                                 response.set("Content-Type", "application/octet-stream");
                                 response.set("Cache-Control", "public, max-age=31536000, immutable");
                                 response.body = **model;
                                 return response;
                               },
+                          }),
                           .render_error = feather_error,
-                          .prepare =
-                              [proxy, variant_of](Request& r, const core::Deadline&) -> std::optional<Error> {
-                                auto model = proxy->get(variant_of(r));
-                                if (!model) return model.error();
-                                return std::nullopt;
-                              },
                           .fetch_kind = "model"});
   return group;
 }

@@ -17,6 +17,8 @@
 #include "dialects/presets.h"
 #include "dialects/result_headers.h"
 #include "dialects/upload.h"
+#include "http/accept.h"
+#include "http/stages.h"
 #include "pipeline/process.h"
 
 namespace pixmill::dialects {
@@ -67,10 +69,6 @@ Status check_allowed(const Endpoint& endpoint, const Params& params) {
   return ok_status();
 }
 
-bool accepts_type(const Request& request, std::string_view mime) {
-  return request.header("accept").find(mime) != std::string_view::npos;
-}
-
 // What a native request asks for, parsed once: the image, the other parameters and the
 // recipe they make (compositing layers are completed later, on the worker).
 struct NativeParsed {
@@ -78,11 +76,19 @@ struct NativeParsed {
   Params params;
   std::vector<std::string> operations;
   recipe::Recipe recipe;
+  std::string fetched_url;  // where the fetch stage found the image; empty for an upload
 };
 
-// `need_image` is false when classifying a URL request before its image is fetched.
-Result<NativeParsed> parse_native(Request& request, const DialectContext& context, const Endpoint& endpoint, const Preset* preset,
-                                  bool need_image) {
+Error no_image(const Request& request) {
+  return make_error(ErrorCode::InvalidInput,
+                    request.method == "GET" ? "GET needs url=<image URL>; or POST the image as multipart file, raw body or JSON base64"
+                                            : "no image in the request: send multipart file, a raw image body or JSON {\"image\": base64}",
+                    "file");
+}
+
+// The parse stage. A request that names a URL gets its image in the fetch stage.
+Result<NativeParsed> parse_native(Request& request, const DialectContext& context, const Endpoint& endpoint, const Preset* preset) {
+  const bool image_by_url = wants_url_input(request);
   UploadOptions upload_options;
   upload_options.max_image_bytes = context.max_upload_bytes;
   upload_options.attachment_fields = kNativeAttachmentFields;
@@ -90,19 +96,14 @@ Result<NativeParsed> parse_native(Request& request, const DialectContext& contex
   auto request_fields = request_params(request, upload_options, job.upload);
   if (!request_fields) return request_fields.error();
   job.params = std::move(*request_fields);
-  if (need_image && !job.upload.has_image()) {
-    return make_error(ErrorCode::InvalidInput,
-                      request.method == "GET" ? "GET needs url=<image URL>; or POST the image as multipart file, raw body or JSON base64"
-                                              : "no image in the request: send multipart file, a raw image body or JSON {\"image\": base64}",
-                      "file");
-  }
+  if (!image_by_url && !job.upload.has_image()) return no_image(request);
   Params& params = job.params;
-  params.erase(std::remove_if(params.begin(), params.end(), [](const auto& p) { return p.first == "url"; }), params.end());
+  drop_url_fields(params);
   if (auto s = check_allowed(endpoint, params); !s) return s.error();
 
   recipe::Recipe& recipe = job.recipe;
-  recipe.output.auto_allow_avif = accepts_type(request, "image/avif");
-  recipe.output.auto_allow_jxl = accepts_type(request, "image/jxl");
+  recipe.output.auto_allow_avif = http::accepts_media_type(request, "image/avif");
+  recipe.output.auto_allow_jxl = http::accepts_media_type(request, "image/jxl");
   if (endpoint.defaults) endpoint.defaults(recipe);
   if (preset) {
     recipe.resize = recipe::ResizeSpec{preset->width, preset->height, recipe::FitMode::Fill, recipe::Gravity::Centre, false};
@@ -112,38 +113,11 @@ Result<NativeParsed> parse_native(Request& request, const DialectContext& contex
   return job;
 }
 
-// A parse made by the classifier, handed to the work stage (its error too: the body is gone).
-using StashedParse = std::shared_ptr<Result<NativeParsed>>;
-
-// The access class of one request, from the recipe its parameters make (every spelling and
-// place the parser accepts). A URL request's fields are small and its image not fetched
-// yet: it is parsed from a copy and parsed again after the fetch.
-http::AccessClass classify_native(Request& request, const DialectContext& context, const Endpoint& endpoint, const Preset* preset) {
-  Result<NativeParsed> parsed = make_error(ErrorCode::InvalidInput, "unparsed");
-  if (wants_url_input(request)) {
-    Request copy = request;
-    parsed = parse_native(copy, context, endpoint, preset, false);
-  } else {
-    parsed = parse_native(request, context, endpoint, preset, true);
-    auto stash = std::make_shared<Result<NativeParsed>>(std::move(parsed));
-    request.parsed = stash;
-    return *stash && recipe_uses_ai((*stash)->recipe) ? http::AccessClass::Ai : http::AccessClass::Cpu;
-  }
-  return parsed && recipe_uses_ai(parsed->recipe) ? http::AccessClass::Ai : http::AccessClass::Cpu;
-}
-
-Response process_request(Request& request, const core::Deadline& deadline, const DialectContext& context,
-                         const Endpoint& endpoint, const Preset* preset) {
-  Result<NativeParsed> parsed = make_error(ErrorCode::InvalidInput, "unparsed");
-  if (auto* stash = std::any_cast<StashedParse>(&request.parsed)) {
-    parsed = std::move(**stash);
-    request.parsed.reset();
-  } else {
-    parsed = parse_native(request, context, endpoint, preset, true);
-  }
-  if (!parsed) return native_error(parsed.error());
-  NativeParsed& job = *parsed;
+// The work stage.
+Result<Response> process_request(NativeParsed& job, const Request& request, const core::Deadline& deadline, const DialectContext& context,
+                                 const Endpoint& endpoint, const Preset* preset) {
   Upload& upload = job.upload;
+  if (!upload.has_image()) return no_image(request);
   Params& params = job.params;
   recipe::Recipe& recipe = job.recipe;
   const std::vector<std::string>& operations = job.operations;
@@ -165,7 +139,7 @@ Response process_request(Request& request, const core::Deadline& deadline, const
   // Answers made from a URL are cacheable by a CDN: a strong ETag over the source bytes
   // and everything that shapes the result (the parameters and, for auto, Accept).
   std::string etag;
-  if (!request.fetched_url.empty()) {
+  if (!job.fetched_url.empty()) {
     std::string shape = endpoint.name + (preset ? preset->id : "") + "|avif=" + (recipe.output.auto_allow_avif ? "1" : "0") +
                         "|jxl=" + (recipe.output.auto_allow_jxl ? "1" : "0");
     Params sorted = params;
@@ -243,6 +217,29 @@ std::vector<std::string> native_endpoint_params(std::string_view endpoint) {
   return all;
 }
 
+// The stages of one native endpoint (a preset's is named by the path's last segment).
+http::WorkStages native_stages(const DialectContext& context, const Endpoint& endpoint, bool by_preset_name) {
+  auto preset_of = [by_preset_name](const Request& r) -> Result<const Preset*> {
+    if (!by_preset_name) return nullptr;
+    const std::string name = r.path.substr(std::string("/api/v1/preset/").size());
+    if (const Preset* preset = find_preset(name)) return preset;
+    return make_error(ErrorCode::NotFound, "unknown preset: " + name.substr(0, 64) + " (GET /v1/presets lists them)", "name");
+  };
+  return http::stages<NativeParsed>({
+      .parse = [context, &endpoint, preset_of](Request& r) -> Result<NativeParsed> {
+        auto preset = preset_of(r);
+        if (!preset) return preset.error();
+        return parse_native(r, context, endpoint, *preset);
+      },
+      .classify = [](const NativeParsed& job) { return recipe_uses_ai(job.recipe) ? http::AccessClass::Ai : http::AccessClass::Cpu; },
+      .wants_fetch = wants_url_input,
+      .fetch = url_fetch_stage<NativeParsed>(context.url_input),
+      .work = [context, &endpoint, preset_of](NativeParsed& job, const Request& r, const core::Deadline& d) {
+        return process_request(job, r, d, context, endpoint, *preset_of(r));
+      },
+  });
+}
+
 http::RouteGroup native_routes(const DialectContext& context) {
   http::RouteGroup group{.error_prefix = "/api/v1/", .render_error = native_error, .routes = native_info_routes(context)};
   for (const auto& endpoint : endpoints()) {
@@ -254,12 +251,8 @@ http::RouteGroup native_routes(const DialectContext& context) {
           .pattern = "/api/v1/" + endpoint.name,
           .name = "native." + endpoint.name,
           .access = always_ai ? http::AccessClass::Ai : http::AccessClass::Cpu,
-          .work_handler = [&endpoint, context](Request& r, const core::Deadline& d) { return process_request(r, d, context, endpoint, nullptr); },
+          .stages = native_stages(context, endpoint, false),
           .render_error = native_error,
-          .prepare = url_stage(context),
-          .wants_prepare = wants_url_input,
-          .classify = always_ai ? http::WorkClassifier{}
-                                : [&endpoint, context](Request& r) { return classify_native(r, context, endpoint, nullptr); },
       });
     }
   }
@@ -269,23 +262,8 @@ http::RouteGroup native_routes(const DialectContext& context) {
         .method = method,
         .pattern = "/api/v1/preset/*",
         .name = "native.preset",
-        .work_handler =
-            [context](Request& r, const core::Deadline& d) {
-              const std::string name = r.path.substr(std::string("/api/v1/preset/").size());
-              const Preset* preset = find_preset(name);
-              if (!preset) {
-                return native_error(make_error(ErrorCode::NotFound, "unknown preset: " + name.substr(0, 64) + " (GET /v1/presets lists them)", "name"));
-              }
-              return process_request(r, d, context, preset_endpoint, preset);
-            },
+        .stages = native_stages(context, preset_endpoint, true),
         .render_error = native_error,
-        .prepare = url_stage(context),
-        .wants_prepare = wants_url_input,
-        .classify =
-            [context](Request& r) {
-              const Preset* preset = find_preset(r.path.substr(std::string("/api/v1/preset/").size()));
-              return preset ? classify_native(r, context, preset_endpoint, preset) : http::AccessClass::Cpu;
-            },
     });
   }
   return group;

@@ -8,6 +8,7 @@
 #include "dialects/dialect.h"
 #include "dialects/param_table.h"
 #include "dialects/upload.h"
+#include "http/stages.h"
 #include "info/describe.h"
 #include "pipeline/face_report.h"
 
@@ -37,13 +38,12 @@ Result<InfoOptions> info_options(const Params& params) {
   return options;
 }
 
-// An info request's image and parameters, parsed once (by the classifier when admission
-// runs, else by the handler).
+// An info request's image and parameters (the parse stage's value).
 struct InfoParsed {
   Upload upload;
   Params params;
+  std::string fetched_url;  // where the fetch stage found the image; empty for an upload
 };
-using StashedInfo = std::shared_ptr<Result<InfoParsed>>;
 
 Result<InfoParsed> parse_info(Request& request, const DialectContext& context) {
   UploadOptions upload_options;
@@ -56,19 +56,9 @@ Result<InfoParsed> parse_info(Request& request, const DialectContext& context) {
 }
 
 // faces=true runs the detector: AI work, wherever the parameter is (query, form, JSON).
-http::AccessClass classify_info(Request& request, const DialectContext& context) {
-  auto faces_asked = [](const Result<InfoParsed>& parsed) {
-    if (!parsed) return false;
-    auto options = info_options(parsed->params);
-    return options && options->faces;
-  };
-  if (wants_url_input(request)) {  // a small body; the image comes later: parse a copy
-    Request copy = request;
-    return faces_asked(parse_info(copy, context)) ? http::AccessClass::Ai : http::AccessClass::Cpu;
-  }
-  auto stash = std::make_shared<Result<InfoParsed>>(parse_info(request, context));
-  request.parsed = stash;
-  return faces_asked(*stash) ? http::AccessClass::Ai : http::AccessClass::Cpu;
+http::AccessClass classify_info(const InfoParsed& parsed) {
+  auto options = info_options(parsed.params);
+  return options && options->faces ? http::AccessClass::Ai : http::AccessClass::Cpu;
 }
 
 nlohmann::json face_boxes(const pipeline::FaceReport& report) {
@@ -79,17 +69,9 @@ nlohmann::json face_boxes(const pipeline::FaceReport& report) {
   return faces;
 }
 
-Response info_request(Request& request, const core::Deadline& deadline, const DialectContext& context) {
-  Result<InfoParsed> parsed = make_error(ErrorCode::InvalidInput, "unparsed");
-  if (auto* stash = std::any_cast<StashedInfo>(&request.parsed)) {
-    parsed = std::move(**stash);
-    request.parsed.reset();
-  } else {
-    parsed = parse_info(request, context);
-  }
-  if (!parsed) return native_error(parsed.error());
-  Upload& upload = parsed->upload;
-  auto options = info_options(parsed->params);
+Response info_request(InfoParsed& parsed, const core::Deadline& deadline, const DialectContext& context) {
+  Upload& upload = parsed.upload;
+  auto options = info_options(parsed.params);
   if (!options) return native_error(options.error());
   if (!upload.has_image()) {
     return native_error(make_error(ErrorCode::InvalidInput, "no image: GET with url=<image URL>, or POST the image", "file"));
@@ -105,7 +87,7 @@ Response info_request(Request& request, const core::Deadline& deadline, const Di
   }
   Response response = http::json_response(200, body.dump());
   // Facts are a property of the bytes: an answer made from a URL is as cacheable as an image.
-  if (!request.fetched_url.empty()) {
+  if (!parsed.fetched_url.empty()) {
     response.set("Cache-Control", "public, max-age=" + std::to_string(context.url_input.cache_max_age_s));
   }
   return response;
@@ -120,11 +102,16 @@ std::vector<http::RouteSpec> native_info_routes(const DialectContext& context) {
         .method = method,
         .pattern = "/api/v1/info",
         .name = "native.info",
-        .work_handler = [context](Request& r, const core::Deadline& d) { return info_request(r, d, context); },
+        .stages = http::stages<InfoParsed>({
+            .parse = [context](Request& r) { return parse_info(r, context); },
+            .classify = classify_info,
+            .wants_fetch = wants_url_input,
+            .fetch = url_fetch_stage<InfoParsed>(context.url_input),
+            .work = [context](InfoParsed& parsed, const Request&, const core::Deadline& d) -> Result<Response> {
+              return info_request(parsed, d, context);
+            },
+        }),
         .render_error = native_error,
-        .prepare = url_stage(context),
-        .wants_prepare = wants_url_input,
-        .classify = [context](Request& r) { return classify_info(r, context); },
     });
   }
   return routes;

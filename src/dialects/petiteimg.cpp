@@ -14,6 +14,7 @@
 #include "dialects/presets.h"
 #include "dialects/result_headers.h"
 #include "dialects/upload.h"
+#include "http/stages.h"
 #include "pipeline/process.h"
 
 namespace pixmill::dialects {
@@ -28,7 +29,13 @@ Response petite_error(const Error& e) {
   return http::json_response(mapped.status, json{{"error", e.message}}.dump());
 }
 
-Response process(Request& request, const core::Deadline& deadline, const DialectContext& context) {
+// What /v1/process parses: the upload (its image may come by URL instead).
+struct PetiteParsed {
+  Upload upload;
+  std::string fetched_url;
+};
+
+Result<PetiteParsed> parse_upload(Request& request, const DialectContext& context) {
   UploadOptions options;
   options.file_fields = {"file"};
   options.max_image_bytes = context.max_upload_bytes;
@@ -38,8 +45,13 @@ Response process(Request& request, const core::Deadline& deadline, const Dialect
     if (e.code == ErrorCode::FileTooLarge) {
       e.message = "File too large. Maximum size is " + std::to_string(context.max_upload_bytes >> 20) + " MB.";
     }
-    return petite_error(e);
+    return e;
   }
+  return PetiteParsed{std::move(*upload), {}};
+}
+
+Response process(PetiteParsed& parsed, const Request& request, const core::Deadline& deadline, const DialectContext& context) {
+  const Upload* upload = &parsed.upload;
   if (!upload->has_image()) return petite_error(make_error(ErrorCode::InvalidInput, "No file provided. Send the image as the 'file' field.", "file"));
 
   std::string operations = "[]";
@@ -96,10 +108,13 @@ http::RouteGroup petiteimg_routes(const DialectContext& context) {
               {.method = "POST",
                .pattern = "/v1/process",
                .name = "petiteimg.process",
-               .work_handler = [context](Request& r, const core::Deadline& d) { return process(r, d, context); },
-               .render_error = petite_error,
-               .prepare = url_stage(context),
-               .wants_prepare = wants_url_input},
+               .stages = http::stages<PetiteParsed>({
+                   .parse = [context](Request& r) { return parse_upload(r, context); },
+                   .wants_fetch = wants_url_input,
+                   .fetch = url_fetch_stage<PetiteParsed>(context.url_input),
+                   .work = [context](PetiteParsed& p, const Request& r, const core::Deadline& d) -> Result<Response> { return process(p, r, d, context); },
+               }),
+               .render_error = petite_error},
               {.method = "GET", .pattern = "/v1/presets", .name = "petiteimg.presets", .access = http::AccessClass::Public,
                .inline_handler = presets_response, .render_error = petite_error},
               {.method = "GET", .pattern = "/v1/health", .name = "petiteimg.health", .access = http::AccessClass::Public,

@@ -1,5 +1,7 @@
 #include "grammars/grammar_routes.h"
 
+#include "http/stages.h"
+
 namespace pixmill::grammars {
 
 std::vector<http::RouteGroup> grammar_routes(const std::shared_ptr<GrammarService>& service, bool root_only) {
@@ -18,13 +20,16 @@ std::vector<http::RouteGroup> grammar_routes(const std::shared_ptr<GrammarServic
         .method = "GET",
         .pattern = prefix == "/" ? "/*" : prefix + "/*",
         .name = std::string(grammar_name(grammar)) + ".image",
-        .work_handler = [service, grammar](http::Request& r, const Deadline& d) { return service->respond(grammar, r, d); },
-        .render_error = render,
         // Every grammar request resolves its source (and the result cache) on the fetch pool.
-        .prepare = [service, grammar](http::Request& r, const Deadline& d) { return service->prepare(grammar, r, d); },
-        .classify = [service, grammar](http::Request& r) {
-          return service->runs_model(grammar, r) ? http::AccessClass::Ai : http::AccessClass::Cpu;
-        },
+        .stages = http::stages<std::shared_ptr<GrammarService::Prepared>>({
+            .parse = [service, grammar](http::Request& r) { return service->parse(grammar, r); },
+            .classify = [service](const auto& p) { return service->runs_model(*p) ? http::AccessClass::Ai : http::AccessClass::Cpu; },
+            .fetch = [service, grammar](auto& p, const http::Request&, const Deadline& d) { return service->prepare(grammar, *p, d); },
+            .work = [service, grammar](auto& p, const http::Request& r, const Deadline& d) -> Result<http::Response> {
+              return service->respond(grammar, *p, r, d);
+            },
+        }),
+        .render_error = render,
     });
     groups.push_back(std::move(group));
   }

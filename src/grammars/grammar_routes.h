@@ -1,6 +1,6 @@
 #pragma once
-// The peer grammars' routes: GET (and so HEAD) under each configured mount point, a
-// prepare stage on the fetch pool and the image work on the workers. A grammar mounted
+// The peer grammars' routes: GET (and so HEAD) under each configured mount point: the
+// URL parsed, the source fetched on the fetch pool, the image work on the workers. A grammar mounted
 // at the root is registered last, so every other route keeps its path.
 
 #include <memory>

@@ -12,6 +12,7 @@
 #include "grammars/meta_answer.h"
 #include "grammars/pending_geometry.h"
 #include "grammars/response_headers.h"
+#include "http/accept.h"
 #include "pipeline/geometry_plan.h"
 #include "pipeline/process.h"
 #include "pipeline/source.h"
@@ -78,10 +79,6 @@ std::string cache_key(const Prepared& p, Grammar grammar) {
   for (const auto& [format, quality] : p.parsed.format_quality) text += std::to_string(static_cast<int>(format)) + ":" + std::to_string(quality) + ",";
   text += "|salt=" + p.parsed.cache_salt + "|" + p.identity;
   return core::sha256_hex(text);
-}
-
-bool accepts(const http::Request& request, std::string_view mime) {
-  return request.header("accept").find(mime) != std::string_view::npos;
 }
 
 // The fetcher reports a non-2xx upstream as "upstream answered <status>"; thumbor, imagor
@@ -157,7 +154,7 @@ ClientHints GrammarService::hints_of(const http::Request& request) const {
   return hints;
 }
 
-Result<GrammarRequest> GrammarService::parse(Grammar grammar, const http::Request& request) const {
+Result<GrammarRequest> GrammarService::parse_url(Grammar grammar, const http::Request& request) const {
   const std::string path = path_after_prefix(grammar, request);
   const ClientHints hints = hints_of(request);
   switch (grammar) {
@@ -168,45 +165,42 @@ Result<GrammarRequest> GrammarService::parse(Grammar grammar, const http::Reques
   return make_error(ErrorCode::Internal, "unknown grammar");
 }
 
-bool GrammarService::runs_model(Grammar grammar, const http::Request& request) const {
-  auto parsed = parse(grammar, request);
-  return parsed && recipe::recipe_uses_ai(parsed->recipe);
-}
-
-bool GrammarService::negotiate(Grammar grammar, GrammarRequest& parsed, const http::Request& request) const {
-  OutputSpec& out = parsed.recipe.output;
-  if (parsed.negotiate_format) {  // Cloudflare format=auto
-    out.format = accepts(request, "image/avif") ? OutputFormat::Avif : accepts(request, "image/webp") ? OutputFormat::Webp : OutputFormat::Original;
-    return true;
-  }
-  if (parsed.format_explicit || parsed.answer == AnswerKind::Json) return false;
-  const bool webp = grammar == Grammar::Imgproxy ? settings_.imgproxy_auto_webp : settings_.thumbor_auto_webp;
-  const bool avif = grammar == Grammar::Imgproxy ? settings_.imgproxy_auto_avif : settings_.thumbor_auto_avif;
-  const bool jxl = grammar == Grammar::Imgproxy && settings_.imgproxy_auto_jxl;
-  if (grammar == Grammar::Cloudflare || (!webp && !avif && !jxl)) return false;
-  if (jxl && accepts(request, "image/jxl")) {
-    // Left to the pipeline's automatic choice, which (as imgproxy does) skips JPEG XL for
-    // an animation, and for a source over JXL_MAX_PIXELS takes the next accepted format.
-    out.format = OutputFormat::Auto;
-    out.auto_allow_jxl = true;
-    out.auto_allow_avif = avif && accepts(request, "image/avif");
-    out.auto_allow_webp = webp && accepts(request, "image/webp");
-  } else if (avif && accepts(request, "image/avif")) {
-    out.format = OutputFormat::Avif;
-  } else if (webp && accepts(request, "image/webp")) {
-    out.format = OutputFormat::Webp;
-  }
-  return true;
-}
-
-std::optional<Error> GrammarService::prepare(Grammar grammar, http::Request& request, const Deadline& deadline) {
-  request.prepared.reset();
-  auto parsed = parse(grammar, request);
+Result<std::shared_ptr<Prepared>> GrammarService::parse(Grammar grammar, const http::Request& request) const {
+  auto parsed = parse_url(grammar, request);
   if (!parsed) return parsed.error();
   auto prepared = std::make_shared<Prepared>();
   prepared->parsed = std::move(*parsed);
   prepared->vary_accept = negotiate(grammar, prepared->parsed, request);
-  request.prepared = prepared;
+  return prepared;
+}
+
+bool GrammarService::runs_model(const Prepared& prepared) const { return recipe::recipe_uses_ai(prepared.parsed.recipe); }
+
+bool GrammarService::negotiate(Grammar grammar, GrammarRequest& parsed, const http::Request& request) const {
+  OutputSpec& out = parsed.recipe.output;
+  bool jxl = false, avif = false, webp = false;  // the formats this request may get
+  if (parsed.negotiate_format) {  // Cloudflare format=auto
+    avif = webp = true;
+  } else {
+    if (parsed.format_explicit || parsed.answer == AnswerKind::Json || grammar == Grammar::Cloudflare) return false;
+    webp = grammar == Grammar::Imgproxy ? settings_.imgproxy_auto_webp : settings_.thumbor_auto_webp;
+    avif = grammar == Grammar::Imgproxy ? settings_.imgproxy_auto_avif : settings_.thumbor_auto_avif;
+    jxl = grammar == Grammar::Imgproxy && settings_.imgproxy_auto_jxl;
+    if (!webp && !avif && !jxl) return false;
+  }
+  // Left to the pipeline's automatic choice, which (as imgproxy does) never picks JPEG XL
+  // or AVIF for an animation, skips JPEG XL for a source over JXL_MAX_PIXELS, and keeps
+  // the source's format when the client accepts none of them.
+  out.format = OutputFormat::Auto;
+  out.auto_else_original = true;
+  out.auto_allow_jxl = jxl && http::accepts_media_type(request, "image/jxl");
+  out.auto_allow_avif = avif && http::accepts_media_type(request, "image/avif");
+  out.auto_allow_webp = webp && http::accepts_media_type(request, "image/webp");
+  return true;
+}
+
+std::optional<Error> GrammarService::prepare(Grammar grammar, Prepared& prepared_value, const Deadline& deadline) {
+  Prepared* prepared = &prepared_value;
 
   auto source = resolve_source(prepared->parsed.source, settings_.sources);
   if (!source) return fail(*prepared, source.error());
@@ -294,7 +288,7 @@ Result<std::shared_ptr<cache::CachedResult>> GrammarService::produce(Prepared& p
   if (auto s = validate(recipe); !s) return s.error();
   // imgproxy's format_quality: the quality of the format actually written.
   if (!p.parsed.format_quality.empty() && !recipe.output.quality) {
-    const OutputFormat format = is_concrete(recipe.output.format) ? recipe.output.format : output_for_original(header->format);
+    const OutputFormat format = pipeline::output_format_for(recipe, *header, settings_.limits);
     if (auto q = p.parsed.format_quality.find(format); q != p.parsed.format_quality.end() && q->second > 0) recipe.output.quality = q->second;
   }
   auto entry = std::make_shared<cache::CachedResult>();
@@ -317,9 +311,8 @@ Result<std::shared_ptr<cache::CachedResult>> GrammarService::produce(Prepared& p
   return entry;
 }
 
-http::Response GrammarService::respond(Grammar grammar, http::Request& request, const Deadline& deadline) {
-  auto prepared = std::static_pointer_cast<Prepared>(request.prepared);
-  if (!prepared) return render_error(grammar, make_error(ErrorCode::Internal, "the request was not prepared"));
+http::Response GrammarService::respond(Grammar grammar, Prepared& prepared_value, const http::Request& request, const Deadline& deadline) {
+  Prepared* prepared = &prepared_value;
   if (prepared->failed) return error_or_redirect(grammar, *prepared, *prepared->failed);
   if (prepared->cached) return answer(grammar, *prepared, *prepared->cached, request);
 

@@ -1,6 +1,6 @@
 #pragma once
-// Serving the peer URL grammars: one service for the three, in two stages that the
-// router runs on its two pools. prepare() (fetch pool): parse and verify the URL, look
+// Serving the peer URL grammars: one service for the three, in the route's three stages.
+// parse(): parse and verify the URL, negotiate the format. prepare() (fetch pool): look
 // the result up in the cache, or join an identical request in flight, or fetch the
 // source. respond() (image workers): run the recipe, store the result, answer with the
 // peer's headers (ETag, Cache-Control, Vary, Content-Disposition) or its error shape.
@@ -53,12 +53,17 @@ class GrammarService {
  public:
   GrammarService(GrammarSettings settings, std::shared_ptr<cache::ResultCache> cache, std::shared_ptr<ai::Segmenter> segmenter);
 
-  std::optional<Error> prepare(Grammar grammar, http::Request& request, const Deadline& deadline);
-  http::Response respond(Grammar grammar, http::Request& request, const Deadline& deadline);
-  // Whether this URL's recipe runs a model (Cloudflare segment=foreground, face gravity,
-  // redaction): the router meters it in the AI bucket. A URL that does not parse is Cpu
-  // (prepare answers its error).
-  bool runs_model(Grammar grammar, const http::Request& request) const;
+  // What the three stages hand each other (defined in grammar_service.cpp).
+  struct Prepared;
+  // Parse stage: the URL parsed and verified, the output format negotiated from Accept.
+  Result<std::shared_ptr<Prepared>> parse(Grammar grammar, const http::Request& request) const;
+  // Whether the recipe runs a model (Cloudflare segment=foreground, face gravity,
+  // redaction): the router meters it in the AI bucket.
+  bool runs_model(const Prepared& prepared) const;
+  // Fetch stage: the result cache, an identical request in flight, or the source.
+  std::optional<Error> prepare(Grammar grammar, Prepared& prepared, const Deadline& deadline);
+  // Work stage: the recipe run (unless cached or joined), stored, and answered.
+  http::Response respond(Grammar grammar, Prepared& prepared, const http::Request& request, const Deadline& deadline);
   // The peer's error shape and status (api/error_map.cpp chooses the status).
   http::Response render_error(Grammar grammar, const Error& error) const;
 
@@ -67,11 +72,9 @@ class GrammarService {
   // Start-up warnings (unsigned URLs accepted, and why), one line each.
   std::vector<std::string> warnings() const;
 
-  struct Prepared;
-
  private:
   std::string path_after_prefix(Grammar grammar, const http::Request& request) const;
-  Result<GrammarRequest> parse(Grammar grammar, const http::Request& request) const;
+  Result<GrammarRequest> parse_url(Grammar grammar, const http::Request& request) const;
   ClientHints hints_of(const http::Request& request) const;
   bool negotiate(Grammar grammar, GrammarRequest& parsed, const http::Request& request) const;
   Result<std::string> fetch_source(Prepared& prepared, const Deadline& deadline);

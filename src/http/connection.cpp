@@ -176,7 +176,7 @@ class Connection final : public Answerer, public std::enable_shared_from_this<Co
     }
     const RouteSpec& route = *match_.route;
     if (route.inline_handler) {
-      Exchange exchange(request_, route, extra_headers_, false);
+      Exchange exchange(request_, route, extra_headers_, nullptr);
       if (auto refusal = server_.options.policies.before(exchange)) {
         return respond(server_.render(&route.render_error, refusal->error, refusal->status), keep_alive_);
       }
@@ -190,7 +190,7 @@ class Connection final : public Answerer, public std::enable_shared_from_this<Co
       return respond(std::move(response), keep_alive_);
     }
     if (!admits_off_io_thread(server_, route)) {
-      Exchange exchange(request_, route, extra_headers_, false);
+      Exchange exchange(request_, route, extra_headers_, nullptr);
       if (auto refusal = server_.options.policies.before(exchange)) {
         return respond(server_.render(&route.render_error, refusal->error, refusal->status), keep_alive_);
       }

@@ -21,6 +21,9 @@ struct JobState {
   // Admission headers (X-RateLimit-*) decided on the fetch pool; written before the work
   // is submitted, read when its answer is published.
   Fields admission_headers;
+  // What the route's stages hand each other (http/stages.h); each pool hands the job to
+  // the next only after its stage returned, so one thread at a time touches it.
+  StageValue value;
   asio::steady_timer timer;  // the timeout, on the connection's strand
 };
 
@@ -59,7 +62,9 @@ bool submit_work(const Job& job) {
     if (!job.state->phase.compare_exchange_strong(expected, JobState::Running)) return {};  // timed out while queued
     Response response;
     try {
-      response = job.route.work_handler(*job.request, job.deadline);
+      Result<Response> worked = job.route.stages.work(*job.request, job.state->value, job.deadline);
+      job.state->value.reset();  // the parse and the image go as soon as the answer is made
+      response = worked ? std::move(*worked) : job.server.render(&job.route.render_error, worked.error(), 400);
     } catch (const std::exception& e) {
       log::write(log::Level::Error, "handler.exception", {{"route", job.route.name}, {"requestId", job.request->request_id}, {"what", e.what()}});
       response = job.server.render(&job.route.render_error, make_error(ErrorCode::Internal, "unexpected server error"), 500);
@@ -79,7 +84,7 @@ bool submit_fetch(const Job& job) {
   return job.server.fetch_pool->try_submit([job]() -> WorkerPool::Publish {
     if (job.state->answered.load()) return {};
     const auto started = Clock::now();
-    const std::optional<Error> failed = job.route.prepare(*job.request, job.deadline);
+    const std::optional<Error> failed = job.route.stages.fetch(*job.request, job.state->value, job.deadline);
     job.server.options.policies.fetched(job.route, failed, std::chrono::duration<double>(Clock::now() - started).count());
     if (job.state->answered.load()) return {};
     if (failed) return publisher(job, job.server.render(&job.route.render_error, *failed, 502));
@@ -94,7 +99,7 @@ bool submit_fetch(const Job& job) {
 bool submit_admission(const Job& job, bool wants_fetch) {
   return job.server.admission_pool->try_submit([job, wants_fetch]() -> WorkerPool::Publish {
     if (job.state->answered.load()) return {};
-    Exchange exchange(*job.request, job.route, job.state->admission_headers, classifies(job.server, job.route));
+    Exchange exchange(*job.request, job.route, job.state->admission_headers, classifies(job.server, job.route) ? &job.state->value : nullptr);
     if (auto refusal = job.server.options.policies.before(exchange)) {
       return publisher(job, job.server.render(&job.route.render_error, refusal->error, refusal->status));
     }
@@ -133,7 +138,7 @@ void start_job(Server::Impl& server, std::shared_ptr<Answerer> connection, const
   Job job{server, connection, state, request, route, deadline};
   // Read before the job is handed over: from then on a pool thread owns the request.
   std::string request_id = request->request_id;
-  const bool wants_fetch = route.prepare && (!route.wants_prepare || route.wants_prepare(*request));
+  const bool wants_fetch = route.stages.fetch && (!route.stages.wants_fetch || route.stages.wants_fetch(*request));
   // The chain's before() ran on the I/O thread (in the connection) unless it may block or
   // must classify the request first.
   const bool queued = admits_off_io_thread(server, route) ? submit_admission(job, wants_fetch)

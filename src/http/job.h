@@ -27,7 +27,7 @@ void start_job(Server::Impl& server, std::shared_ptr<Answerer> connection, const
 // A Cpu route whose requests may ask for AI work, when a policy needs the class: it comes
 // from the parsed recipe, so admission runs where the body may be parsed (off the I/O thread).
 inline bool classifies(const Server::Impl& server, const RouteSpec& route) {
-  return route.classify && route.access == AccessClass::Cpu && server.options.policies.needs_access_class();
+  return route.stages.classify && route.access == AccessClass::Cpu && server.options.policies.needs_access_class();
 }
 
 // Whether the chain's before() for a work route runs on the admission pool (it may block

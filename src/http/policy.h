@@ -26,8 +26,10 @@ namespace pixmill::http {
 // A request as a policy's before() sees it.
 class Exchange {
  public:
-  Exchange(Request& request, const RouteSpec& route, Fields& headers, bool may_classify)
-      : request(request), route(route), headers(headers), may_classify_(may_classify) {}
+  // `stage_value`: where the route's classifier keeps its parse for the later stages;
+  // null when the request is not to be classified (its class is the route's).
+  Exchange(Request& request, const RouteSpec& route, Fields& headers, StageValue* stage_value)
+      : request(request), route(route), headers(headers), stage_value_(stage_value) {}
 
   Request& request;        // the job's copy for work routes: a step may strip a signature's parameters
   const RouteSpec& route;
@@ -38,14 +40,14 @@ class Exchange {
   // after it has made the request final (a verified signature's parameters stripped).
   AccessClass access() {
     if (!access_) {
-      const bool classify = may_classify_ && route.classify && route.access == AccessClass::Cpu;
-      access_ = classify ? route.classify(request) : route.access;
+      const bool classify = stage_value_ && route.stages.classify && route.access == AccessClass::Cpu;
+      access_ = classify ? route.stages.classify(request, *stage_value_) : route.access;
     }
     return *access_;
   }
 
  private:
-  bool may_classify_;
+  StageValue* stage_value_;
   std::optional<AccessClass> access_;
 };
 

@@ -1,15 +1,17 @@
 #pragma once
 // Routes are data: each dialect returns RouteSpecs written with designated initialisers
-// (method, path, name, access class, handler, error shape, optional fetch stage), and
-// app/routes.cpp joins the lists. Cheap handlers run on the I/O thread; image work runs
-// on the worker pool under a deadline.
+// (method, path, name, access class, handler or stages, error shape), and app/routes.cpp
+// joins the lists. Cheap handlers run on the I/O thread; image work runs on the worker
+// pool under a deadline.
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "core/error.h"
+#include "core/result.h"
 #include "http/message.h"
 #include "core/deadline.h"
 
@@ -21,17 +23,27 @@ namespace pixmill::http {
 enum class AccessClass { Public, Cpu, Ai };
 
 using InlineHandler = std::function<Response(const Request&)>;
-// The worker owns the request: a handler may move the body out.
-using WorkHandler = std::function<Response(Request&, const core::Deadline&)>;
 using ErrorRenderer = std::function<Response(const Error&)>;
-// Network-bound preparation (fetching the image by URL) that runs on the fetch pool
-// before the image work, so a slow upstream never holds an image worker.
-using PrepareHandler = std::function<std::optional<Error>(Request&, const core::Deadline&)>;
-using PrepareFilter = std::function<bool(const Request&)>;
-// The class of one request of a Cpu route, from its parsed recipe: a flag that runs a
-// model, in whatever spelling or place the dialect's parser accepts it, makes it Ai. It
-// may parse the body into Request::parsed for the work stage (so it is parsed once).
-using WorkClassifier = std::function<AccessClass(Request&)>;
+
+// What a work route's stages hand each other (a parse, a fetched image), owned by the job
+// between the pools. Type-erased only here and in http/stages.h, which builds WorkStages
+// from typed functions: a route's own code never casts it.
+using StageValue = std::shared_ptr<void>;
+
+// A work route's stages, in the order the job runs them (build them with http::stages()).
+struct WorkStages {
+  // The class of one request of a Cpu route, from its parsed recipe: a flag that runs a
+  // model, in whatever spelling or place the dialect's parser accepts it, makes it Ai.
+  // Optional; runs on the admission pool, only when a policy needs the class.
+  std::function<AccessClass(Request&, StageValue&)> classify{};
+  // Network-bound preparation (fetching the image by URL, the model) on the fetch pool
+  // before the image work, so a slow upstream never holds an image worker. Optional; for
+  // the requests wants_fetch accepts (all when empty), decided on the I/O thread.
+  std::function<bool(const Request&)> wants_fetch{};
+  std::function<std::optional<Error>(Request&, StageValue&, const core::Deadline&)> fetch{};
+  // The image work, on the worker pool; an error is rendered in the route's shape.
+  std::function<Result<Response>(Request&, StageValue&, const core::Deadline&)> work{};
+};
 
 // Every member has a default (`{}`): a spec names only what it sets, and GCC's
 // -Wmissing-field-initializers stays quiet about the rest.
@@ -41,12 +53,9 @@ struct RouteSpec {
   std::string name{};     // for logs and metrics: "feather.compress"
   AccessClass access = AccessClass::Cpu;  // the safe default: keys and limits apply
   InlineHandler inline_handler{};  // exactly one of these two is set
-  WorkHandler work_handler{};
+  WorkStages stages{};
   ErrorRenderer render_error{};    // the dialect's error shape
-  PrepareHandler prepare{};        // optional, for requests that wants_prepare accepts (all when empty)
-  PrepareFilter wants_prepare{};
-  WorkClassifier classify{};       // optional, Cpu routes whose requests may ask for AI work
-  std::string fetch_kind = "image";  // what prepare fetches, for the fetch metrics ("image", "model")
+  std::string fetch_kind = "image";  // what the fetch stage fetches, for the fetch metrics ("image", "model")
 };
 
 struct RouteMatch {

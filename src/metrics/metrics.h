@@ -36,7 +36,7 @@ class Metrics {
   void request(std::string_view method, std::string_view route, int status, size_t bytes_in, size_t bytes_out, double seconds);
   // An admission decision: "allowed", or the refusal's code ("RATE_LIMIT_EXCEEDED").
   void admission(std::string_view decision);
-  // A prepare stage (image URL or model fetch): "ok" or the error code.
+  // A fetch stage (image URL or model): "ok" or the error code.
   void fetch(std::string_view kind, std::string_view outcome, double seconds);
   // Model inference time, for the background-removal model (src/ai). Thread-safe.
   void model_inference(std::string_view model, double seconds);

@@ -33,26 +33,35 @@ struct Job {
   bool animate = false;
 };
 
+}  // namespace
+
+OutputFormat output_format_for(const Recipe& recipe, const SourceHeader& header, const Limits& limits) {
+  const bool cutout_opaque = recipe.cutout.mask_only || recipe.cutout.background_image ||
+                             (recipe.cutout_background && recipe.cutout_background->a == 255);
+  const bool cutout_transparent = recipe.remove_background && !cutout_opaque;
+  const bool keeps_alpha = header.has_alpha || cutout_transparent || makes_alpha(recipe) ||
+                           (recipe.background.a < 255 && (recipe.rotate != 0.0 || recipe.resize));
+  OutputSpec output = recipe.output;
+  // A transparent cut-out, and a mask, are PNG unless a format was asked for (a JPEG source included).
+  if ((cutout_transparent || recipe.cutout.mask_only) && output.format == OutputFormat::Original) output.format = OutputFormat::Png;
+  OutputFormat format = resolve_output_format(output, header, keeps_alpha);
+  // Auto never picks a JPEG XL the encoder would refuse (a source over JXL_MAX_PIXELS).
+  if (output.format == OutputFormat::Auto && format == OutputFormat::Jxl &&
+      static_cast<uint64_t>(header.width) * static_cast<uint64_t>(header.height) > limits.max_jxl_pixels) {
+    output.auto_allow_jxl = false;
+    format = resolve_output_format(output, header, keeps_alpha);
+  }
+  return format;
+}
+
+namespace {
+
 Result<Job> plan_job(std::span<const uint8_t> input, const Recipe& recipe, const Limits& limits) {
   auto header = read_header(input, limits);
   if (!header) return header.error();
   Job job;
   job.header = *header;
-  const bool cutout_opaque = recipe.cutout.mask_only || recipe.cutout.background_image ||
-                             (recipe.cutout_background && recipe.cutout_background->a == 255);
-  const bool cutout_transparent = recipe.remove_background && !cutout_opaque;
-  const bool keeps_alpha = header->has_alpha || cutout_transparent || makes_alpha(recipe) ||
-                           (recipe.background.a < 255 && (recipe.rotate != 0.0 || recipe.resize));
-  OutputSpec output = recipe.output;
-  // A transparent cut-out, and a mask, are PNG unless a format was asked for (a JPEG source included).
-  if ((cutout_transparent || recipe.cutout.mask_only) && output.format == OutputFormat::Original) output.format = OutputFormat::Png;
-  job.format = resolve_output_format(output, *header, keeps_alpha);
-  // Auto never picks a JPEG XL the encoder would refuse (a source over JXL_MAX_PIXELS).
-  if (output.format == OutputFormat::Auto && job.format == OutputFormat::Jxl &&
-      static_cast<uint64_t>(header->width) * static_cast<uint64_t>(header->height) > limits.max_jxl_pixels) {
-    output.auto_allow_jxl = false;
-    job.format = resolve_output_format(output, *header, keeps_alpha);
-  }
+  job.format = output_format_for(recipe, *header, limits);
   // Background removal works on a still: an animation gives its first frame.
   job.animate = !recipe.remove_background && format_is_animated(job.format) && header->frames > 1 &&
                 (header->format == InputFormat::Gif || header->format == InputFormat::Webp);

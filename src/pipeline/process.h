@@ -35,6 +35,10 @@ struct ProcessResult {
 Result<ProcessResult> process_image(std::span<const uint8_t> input, const Recipe& recipe, const Limits& limits,
                                     const Deadline& deadline = Deadline(), ai::Segmenter* segmenter = nullptr);
 
+// The format process_image() writes for this recipe and source: Original and Auto
+// resolved, with the cut-out's and the JPEG XL limit's rules.
+OutputFormat output_format_for(const Recipe& recipe, const SourceHeader& header, const Limits& limits);
+
 // The header facts `pixmill info` prints.
 Result<SourceHeader> probe_image(std::span<const uint8_t> input, const Limits& limits);
 

@@ -44,7 +44,8 @@ std::string recipe_fingerprint(const Recipe& r) {
   optional_int(out, "effort", o.effort);
   out += "flags=" + std::to_string(o.progressive) + std::to_string(o.lossless) + std::to_string(o.strip_metadata) +
          std::to_string(o.max_compression) + std::to_string(o.palette) + std::to_string(o.allow_larger) + std::to_string(o.preview) +
-         std::to_string(o.auto_allow_avif) + std::to_string(o.auto_allow_webp) + std::to_string(o.original_avif_as_jpeg) + std::to_string(o.auto_allow_jxl) + ";";
+         std::to_string(o.auto_allow_avif) + std::to_string(o.auto_allow_webp) + std::to_string(o.original_avif_as_jpeg) + std::to_string(o.auto_allow_jxl) +
+         std::to_string(o.auto_else_original) + ";";
   out += "target=" + (o.target_bytes ? std::to_string(*o.target_bytes) : std::string("-")) + ";";
   colour(out, "bg", r.background);
   out += "rmbg=" + std::to_string(r.remove_background) + ";";

@@ -223,6 +223,9 @@ struct OutputSpec {
   bool auto_allow_avif = false;
   bool auto_allow_webp = true;
   bool auto_allow_jxl = false;  // Accept lists image/jxl
+  // When Auto allows no format that fits, keep the source's own format (the URL grammars,
+  // as imgproxy and thumbor do) instead of choosing PNG or JPEG.
+  bool auto_else_original = false;
   // For OutputFormat::Original: write AVIF input as JPEG (petiteimg's rule).
   bool original_avif_as_jpeg = false;
 };

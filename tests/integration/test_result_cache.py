@@ -158,6 +158,44 @@ class AutoJxlTest(GrammarTestCase):
         self.assertEqual((info.format, info.width), ("webp", 80))
 
 
+class AutoAvifTest(GrammarTestCase):
+    """IMGPROXY_AUTO_AVIF and Cloudflare format=auto: AVIF for a still whose client names
+    it, never for an animation (it would lose its frames), and no acceptance at q=0."""
+    server_env = {"IMGPROXY_AUTO_AVIF": "true", "IMGPROXY_AUTO_WEBP": "true"}
+    origin_files = {"/small.png": three_bands(300, 150), "/anim.gif": corpus().pick("gif-animated").read()}
+
+    def get(self, path, accept):
+        resp = self.server.get(path, headers={"Accept": accept})
+        self.assertEqual(resp.status, 200, resp.body[:200])
+        self.assertIn("Accept", resp.header("Vary"))
+        return sniff_image(resp.body)
+
+    def imgproxy(self, source):
+        return "/ip/x/w:80/plain/" + self.origin.url(source)
+
+    def cloudflare(self, source):
+        return "/cdn-cgi/image/format=auto,width=80/" + self.origin.url(source)
+
+    def test_a_still_is_avif_when_accept_names_it(self):
+        for path in (self.imgproxy("/small.png"), self.cloudflare("/small.png")):
+            info = self.get(path, "image/avif,image/webp,*/*")
+            self.assertEqual((info.format, info.width), ("avif", 80), path)
+
+    def test_an_animation_keeps_its_frames(self):
+        for path in (self.imgproxy("/anim.gif"), self.cloudflare("/anim.gif")):
+            info = self.get(path, "image/avif,image/webp")
+            self.assertEqual(info.format, "webp", path)
+            self.assertGreater(info.frames, 1, path)
+            info = self.get(path, "image/avif")
+            self.assertEqual(info.format, "gif", path)
+            self.assertGreater(info.frames, 1, path)
+
+    def test_a_zero_weight_is_a_refusal(self):
+        for path in (self.imgproxy("/small.png"), self.cloudflare("/small.png")):
+            self.assertEqual(self.get(path, "image/avif;q=0,image/webp").format, "webp", path)
+            self.assertEqual(self.get(path, "image/avif;q=0").format, "png", path)
+
+
 class SourceDirTest(unittest.TestCase):
     def setUp(self):
         self.dir = tempfile.mkdtemp(prefix="pixmill-sources-")

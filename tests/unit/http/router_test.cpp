@@ -1,4 +1,5 @@
 #include "http/router.h"
+#include "http/stages.h"
 
 #include <gtest/gtest.h>
 
@@ -62,16 +63,21 @@ TEST(Router, AGroupsErrorShapeCoversItsUnknownPaths) {
 TEST(Router, SpecsCarryTheirAccessClassAndClassifier) {
   Router router;
   router.add(RouteSpec{.method = "POST", .pattern = "/work", .name = "work",
-                       .work_handler = [](Request&, const core::Deadline&) { return named("done"); },
-                       .classify = [](Request& r) { return r.body == "ai" ? AccessClass::Ai : AccessClass::Cpu; }});
+                       .stages = stages<std::string>({
+                           .parse = [](Request& r) -> Result<std::string> { return std::move(r.body); },
+                           .classify = [](const std::string& body) { return body == "ai" ? AccessClass::Ai : AccessClass::Cpu; },
+                           .work = [](std::string&, const Request&, const core::Deadline&) -> Result<Response> { return named("done"); },
+                       })});
   const RouteSpec* route = router.match("POST", "/work").route;
   ASSERT_NE(route, nullptr);
   EXPECT_EQ(route->access, AccessClass::Cpu);  // the default: keys and limits apply
   Request ai;
   ai.body = "ai";
-  EXPECT_EQ(route->classify(ai), AccessClass::Ai);
+  StageValue ai_value;
+  EXPECT_EQ(route->stages.classify(ai, ai_value), AccessClass::Ai);
   Request cpu;
-  EXPECT_EQ(route->classify(cpu), AccessClass::Cpu);
+  StageValue cpu_value;
+  EXPECT_EQ(route->stages.classify(cpu, cpu_value), AccessClass::Cpu);
   EXPECT_EQ(route->fetch_kind, "image");
 }
 

@@ -2,6 +2,7 @@
 // class a classifier gives a request, the timeout's 504 and the full queue's 503.
 
 #include "http/server.h"
+#include "http/stages.h"
 
 #include <gtest/gtest.h>
 
@@ -92,17 +93,25 @@ class ServerTest : public ::testing::Test {
     router.add(RouteSpec{.method = "GET", .pattern = "/inline", .name = "inline",
                          .inline_handler = [](const Request&) { return json_response(200, "{}"); }});
     router.add(RouteSpec{.method = "POST", .pattern = "/work", .name = "work",
-                         .work_handler = [](Request& r, const core::Deadline&) { return json_response(200, "\"" + r.body + "\""); },
-                         .classify = [](Request& r) { return r.body == "ai" ? AccessClass::Ai : AccessClass::Cpu; }});
+                         .stages = stages<std::string>({
+                             .parse = [](Request& r) -> Result<std::string> { return std::move(r.body); },
+                             .classify = [](const std::string& body) { return body == "ai" ? AccessClass::Ai : AccessClass::Cpu; },
+                             .work = [](std::string& body, const Request&, const core::Deadline&) -> Result<Response> {
+                               return json_response(200, "\"" + body + "\"");
+                             },
+                         })});
     router.add(RouteSpec{.method = "GET", .pattern = "/slow", .name = "slow",
-                         .work_handler = [this](Request&, const core::Deadline& d) {
-                           // Work that overruns its budget until the test has read the
-                           // timer's 504: no race between the timer and a handler that
-                           // stops on time, and nothing left running after the test.
-                           while (!d.expired()) std::this_thread::sleep_for(5ms);
-                           for (int i = 0; i < 1000 && !slow_released_; ++i) std::this_thread::sleep_for(5ms);
-                           return json_response(200, "{}");
-                         }});
+                         .stages = stages<Ok>({
+                             .parse = [](Request&) -> Result<Ok> { return Ok{}; },
+                             .work = [this](Ok&, const Request&, const core::Deadline& d) -> Result<Response> {
+                               // Work that overruns its budget until the test has read the
+                               // timer's 504: no race between the timer and a handler that
+                               // stops on time, and nothing left running after the test.
+                               while (!d.expired()) std::this_thread::sleep_for(5ms);
+                               for (int i = 0; i < 1000 && !slow_released_; ++i) std::this_thread::sleep_for(5ms);
+                               return json_response(200, "{}");
+                             },
+                         })});
     server_ = std::make_unique<Server>(std::move(options), std::move(router));
     ASSERT_TRUE(server_->listen());
     thread_ = std::thread([this] { server_->run(); });
