@@ -18,6 +18,7 @@ PixelHeader displayed(const JxlBasicInfo& info) {
   header.width = static_cast<int>(transposed ? info.ysize : info.xsize);
   header.height = static_cast<int>(transposed ? info.xsize : info.ysize);
   header.has_alpha = info.alpha_bits > 0;
+  header.bits = info.bits_per_sample > 8 ? 16 : 8;  // what jxl_decode gives
   return header;
 }
 
@@ -88,6 +89,12 @@ Result<PixelBuffer> jxl_decode(std::span<const uint8_t> bytes, uint64_t max_pixe
         buffer.height = header.height;
         buffer.bands = static_cast<int>((info.num_color_channels == 1 ? 1 : 3) + (header.has_alpha ? 1 : 0));
         format.num_channels = static_cast<uint32_t>(buffer.bands);
+        // A file with more than 8 bits per sample (10, 12, 16, or float: HDR and
+        // camera output) is read as 16 bits, so its gradations reach the pipeline.
+        if (info.bits_per_sample > 8) {
+          buffer.bits = 16;
+          format.data_type = JXL_TYPE_UINT16;
+        }
         break;
       }
       case JXL_DEC_COLOR_ENCODING: {
@@ -109,7 +116,7 @@ Result<PixelBuffer> jxl_decode(std::span<const uint8_t> bytes, uint64_t max_pixe
       case JXL_DEC_NEED_IMAGE_OUT_BUFFER: {
         size_t size = 0;
         if (JxlDecoderImageOutBufferSize(decoder.get(), &format, &size) != JXL_DEC_SUCCESS ||
-            size != static_cast<size_t>(buffer.width) * buffer.height * buffer.bands) {
+            size != static_cast<size_t>(buffer.width) * buffer.height * buffer.bands * (buffer.bits / 8)) {
           return invalid("unexpected frame size");
         }
         buffer.pixels.resize(size);

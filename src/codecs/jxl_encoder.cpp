@@ -11,24 +11,24 @@ namespace {
 
 Error failed(const char* what) { return make_error(ErrorCode::ProcessingFailed, std::string("JPEG XL encoding: ") + what); }
 
-Status describe(JxlEncoder* encoder, int width, int height, int bands, const std::string& icc, bool lossless) {
+Status describe(JxlEncoder* encoder, int width, int height, int bands, int bits, const std::string& icc, bool lossless) {
   const bool alpha = bands == 2 || bands == 4;
   const bool grey = bands <= 2;
   JxlBasicInfo info;
   JxlEncoderInitBasicInfo(&info);
   info.xsize = static_cast<uint32_t>(width);
   info.ysize = static_cast<uint32_t>(height);
-  info.bits_per_sample = 8;
+  info.bits_per_sample = static_cast<uint32_t>(bits);
   info.num_color_channels = grey ? 1 : 3;
   info.num_extra_channels = alpha ? 1 : 0;
-  info.alpha_bits = alpha ? 8 : 0;
+  info.alpha_bits = alpha ? static_cast<uint32_t>(bits) : 0;
   // Lossless must keep the original samples; lossy works in XYB, the format's best.
   info.uses_original_profile = lossless ? JXL_TRUE : JXL_FALSE;
   if (JxlEncoderSetBasicInfo(encoder, &info) != JXL_ENC_SUCCESS) return failed("basic info refused");
   if (alpha) {
     JxlExtraChannelInfo channel;
     JxlEncoderInitExtraChannelInfo(JXL_CHANNEL_ALPHA, &channel);
-    channel.bits_per_sample = 8;
+    channel.bits_per_sample = static_cast<uint32_t>(bits);
     if (JxlEncoderSetExtraChannelInfo(encoder, 0, &channel) != JXL_ENC_SUCCESS) return failed("alpha refused");
   }
   if (!icc.empty() &&
@@ -69,7 +69,7 @@ float jxl_distance_for_quality(int quality) {
 
 Result<std::string> jxl_encode(const uint8_t* pixels, int width, int height, int bands, const std::string& icc_profile,
                                const JxlEncodeOptions& options) {
-  if (width <= 0 || height <= 0 || bands < 1 || bands > 4) return failed("bad image shape");
+  if (width <= 0 || height <= 0 || bands < 1 || bands > 4 || (options.bits != 8 && options.bits != 16)) return failed("bad image shape");
   if (static_cast<uint64_t>(width) * static_cast<uint64_t>(height) > options.max_pixels) {
     return make_error(ErrorCode::TooManyPixels, "JPEG XL output is " + std::to_string(width) + "x" +
                                                     std::to_string(height) + ", over JXL_MAX_PIXELS (" +
@@ -77,7 +77,7 @@ Result<std::string> jxl_encode(const uint8_t* pixels, int width, int height, int
   }
   JxlEncoderPtr encoder = JxlEncoderMake(nullptr);
   if (!encoder) return make_error(ErrorCode::Internal, "out of memory");
-  if (auto s = describe(encoder.get(), width, height, bands, icc_profile, options.lossless); !s) return s.error();
+  if (auto s = describe(encoder.get(), width, height, bands, options.bits, icc_profile, options.lossless); !s) return s.error();
 
   JxlEncoderFrameSettings* frame = JxlEncoderFrameSettingsCreate(encoder.get(), nullptr);
   const bool lossless = options.lossless || options.quality >= 100;
@@ -87,8 +87,8 @@ Result<std::string> jxl_encode(const uint8_t* pixels, int width, int height, int
           JXL_ENC_SUCCESS) {
     return failed("settings refused");
   }
-  const JxlPixelFormat format{static_cast<uint32_t>(bands), JXL_TYPE_UINT8, JXL_NATIVE_ENDIAN, 0};
-  const size_t size = static_cast<size_t>(width) * height * bands;
+  const JxlPixelFormat format{static_cast<uint32_t>(bands), options.bits == 16 ? JXL_TYPE_UINT16 : JXL_TYPE_UINT8, JXL_NATIVE_ENDIAN, 0};
+  const size_t size = static_cast<size_t>(width) * height * bands * (options.bits / 8);
   if (JxlEncoderAddImageFrame(frame, &format, pixels, size) != JXL_ENC_SUCCESS) return failed("frame refused");
   JxlEncoderCloseInput(encoder.get());
   return drain(encoder.get());

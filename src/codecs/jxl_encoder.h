@@ -17,13 +17,14 @@ struct JxlEncodeOptions {
   bool lossless = false;   // modular, mathematically lossless
   int effort = 7;          // libjxl's 1 (fastest) .. 9
   uint64_t max_pixels = 16'000'000;
+  int bits = 8;            // per input sample: 8, or 16 (native-endian uint16)
 };
 
 // libjxl's quality -> distance mapping (JxlEncoderDistanceFromQuality, added after 0.7):
 // q90 = d1.0 (visually lossless), q80 = d1.9, q30 = d6.4.
 float jxl_distance_for_quality(int quality);
 
-// Encodes 8-bit interleaved pixels: 1 grey, 2 grey+alpha, 3 RGB, 4 RGBA bands. An
+// Encodes interleaved pixels of options.bits per sample: 1 grey, 2 grey+alpha, 3 RGB, 4 RGBA bands. An
 // empty icc_profile means sRGB. TooManyPixels over options.max_pixels.
 Result<std::string> jxl_encode(const uint8_t* pixels, int width, int height, int bands, const std::string& icc_profile,
                                const JxlEncodeOptions& options);

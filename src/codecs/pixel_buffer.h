@@ -14,12 +14,14 @@ struct PixelHeader {
   int width = 0;
   int height = 0;
   bool has_alpha = false;
+  int bits = 8;  // per sample as decoded: 8 or 16
 };
 
 struct PixelBuffer {
   int width = 0;
   int height = 0;
-  int bands = 0;                // 1 grey, 2 grey+alpha, 3 RGB, 4 RGBA; 8 bits each
+  int bands = 0;                // 1 grey, 2 grey+alpha, 3 RGB, 4 RGBA
+  int bits = 8;                 // per sample: 8, or 16 (native-endian uint16, two bytes each)
   std::vector<uint8_t> pixels;  // row-major, interleaved
   std::string icc_profile;      // embedded ICC profile, if any
 };

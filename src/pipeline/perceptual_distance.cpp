@@ -7,6 +7,7 @@
 #include "codecs/butteraugli_distance.h"
 #include "codecs/heif_decoder.h"
 #include "codecs/jxl_decoder.h"
+#include "pipeline/source.h"
 
 namespace pixmill::pipeline {
 namespace {
@@ -16,12 +17,7 @@ using vips::VImage;
 // Encoded candidates are at most the output's size: no pixel limit beyond that.
 constexpr uint64_t kNoLimit = ~uint64_t{0};
 
-VImage from_pixels(const codecs::PixelBuffer& p) {
-  return VImage::new_from_memory(const_cast<uint8_t*>(p.pixels.data()), p.pixels.size(), p.width, p.height, p.bands,
-                                 VIPS_FORMAT_UCHAR)
-      .copy(VImage::option()->set("interpretation", p.bands >= 3 ? VIPS_INTERPRETATION_sRGB : VIPS_INTERPRETATION_B_W))
-      .copy_memory();
-}
+VImage from_pixels(const codecs::PixelBuffer& p) { return pixels_as_image(p).copy_memory(); }
 
 // Decodes with the same code that reads uploads; formats libvips' build lacks go
 // through their codecs.

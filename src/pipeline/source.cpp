@@ -93,6 +93,7 @@ SourceHeader header_from_pixels(InputFormat format, const codecs::PixelHeader& p
   h.width = p.width;
   h.height = p.height;
   h.has_alpha = p.has_alpha;
+  h.bits_per_sample = p.bits;
   h.colour_space = "srgb";
   return h;
 }
@@ -100,13 +101,7 @@ SourceHeader header_from_pixels(InputFormat format, const codecs::PixelHeader& p
 // Wraps decoded pixels as a libvips image that keeps the buffer alive.
 Source source_from_pixels(codecs::PixelBuffer pixels, const SourceHeader& header) {
   auto owned = std::make_shared<codecs::PixelBuffer>(std::move(pixels));
-  VImage image = VImage::new_from_memory(owned->pixels.data(), owned->pixels.size(), owned->width, owned->height,
-                                         owned->bands, VIPS_FORMAT_UCHAR);
-  image = image.copy(VImage::option()->set("interpretation", owned->bands >= 3 ? VIPS_INTERPRETATION_sRGB
-                                                                                 : VIPS_INTERPRETATION_B_W));
-  if (!owned->icc_profile.empty()) {
-    vips_image_set_blob_copy(image.get_image(), "icc-profile-data", owned->icc_profile.data(), owned->icc_profile.size());
-  }
+  VImage image = pixels_as_image(*owned);
   Source source;
   source.image = image;
   source.header = header;
@@ -118,6 +113,19 @@ Source source_from_pixels(codecs::PixelBuffer pixels, const SourceHeader& header
 }
 
 }  // namespace
+
+VImage pixels_as_image(const codecs::PixelBuffer& pixels) {
+  const bool deep = pixels.bits == 16;
+  VImage image = VImage::new_from_memory(const_cast<uint8_t*>(pixels.pixels.data()), pixels.pixels.size(), pixels.width, pixels.height,
+                                         pixels.bands, deep ? VIPS_FORMAT_USHORT : VIPS_FORMAT_UCHAR);
+  const bool colour = pixels.bands >= 3;
+  image = image.copy(VImage::option()->set("interpretation", deep ? (colour ? VIPS_INTERPRETATION_RGB16 : VIPS_INTERPRETATION_GREY16)
+                                                                  : (colour ? VIPS_INTERPRETATION_sRGB : VIPS_INTERPRETATION_B_W)));
+  if (!pixels.icc_profile.empty()) {
+    vips_image_set_blob_copy(image.get_image(), "icc-profile-data", pixels.icc_profile.data(), pixels.icc_profile.size());
+  }
+  return image;
+}
 
 Size SourceHeader::oriented() const {
   return orientation >= 5 ? Size{height, width} : Size{width, height};

@@ -13,6 +13,10 @@
 #include "pipeline/decode_watch.h"
 #include "pipeline/recipe_names.h"
 
+namespace pixmill::codecs {
+struct PixelBuffer;  // codecs/pixel_buffer.h (a private dependency of this library)
+}  // namespace pixmill::codecs
+
 namespace pixmill::pipeline {
 
 struct SourceHeader {
@@ -57,5 +61,10 @@ Result<Source> open_source(std::span<const uint8_t> bytes, const SourceHeader& h
 // Rasterises an SVG in the sandboxed helper, then opens the PNG it returns. The hint
 // is the size the recipe will resize to, so vectors are rendered near their final size.
 Result<Source> open_svg_source(std::span<const uint8_t> bytes, std::optional<Size> hint, const Limits& limits);
+
+// Pixels from a codec that libvips' build lacks (JPEG XL, HEVC HEIF, BMP), 8 or 16 bits,
+// as a libvips image over their memory (sRGB/B_W or RGB16/GREY16, with their ICC
+// profile): the caller keeps `pixels` alive while the image is read.
+vips::VImage pixels_as_image(const codecs::PixelBuffer& pixels);
 
 }  // namespace pixmill::pipeline

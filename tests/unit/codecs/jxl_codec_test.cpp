@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -65,7 +66,7 @@ TEST(JxlDecoder, CorpusFilesDecodeToTheirManifestSize) {
     const bool alpha = row.category == "jxl-alpha" || row.category == "jxl-animated";
     EXPECT_EQ(header->has_alpha, alpha) << row.file;
     EXPECT_TRUE(decoded->bands == 2 || decoded->bands == 4 || !alpha) << row.file;
-    EXPECT_EQ(decoded->pixels.size(), static_cast<size_t>(decoded->width) * decoded->height * decoded->bands);
+    EXPECT_EQ(decoded->pixels.size(), static_cast<size_t>(decoded->width) * decoded->height * decoded->bands * (decoded->bits / 8));
   }
 }
 
@@ -83,6 +84,37 @@ TEST(JxlEncoder, LosslessRoundTripIsExactForEveryBandCount) {
     EXPECT_EQ(decoded->bands, bands);
     EXPECT_EQ(decoded->pixels, pixels) << bands << " bands";
   }
+}
+
+// 16-bit samples whose low byte matters: an 8-bit decode would lose it.
+std::vector<uint8_t> deep_pattern(int width, int height, int bands) {
+  std::vector<uint16_t> samples(static_cast<size_t>(width) * height * bands);
+  for (size_t i = 0; i < samples.size(); ++i) samples[i] = static_cast<uint16_t>((i * 2654435761u) >> 7);
+  std::vector<uint8_t> bytes(samples.size() * 2);
+  std::memcpy(bytes.data(), samples.data(), bytes.size());
+  return bytes;
+}
+
+TEST(JxlEncoder, SixteenBitLosslessRoundTripKeepsEverySample) {
+  for (int bands = 1; bands <= 4; ++bands) {
+    const auto pixels = deep_pattern(29, 17, bands);
+    JxlEncodeOptions options;
+    options.lossless = true;
+    options.effort = 3;
+    options.bits = 16;
+    const std::string encoded = encode_ok(pixels, 29, 17, bands, options);
+    auto decoded = jxl_decode(bytes_of(encoded), 1'000'000);
+    ASSERT_TRUE(decoded.ok()) << bands << " bands: " << decoded.error().message;
+    EXPECT_EQ(decoded->bits, 16) << bands << " bands";
+    EXPECT_EQ(decoded->bands, bands);
+    EXPECT_EQ(decoded->pixels, pixels) << bands << " bands";
+  }
+  // An 8-bit file still decodes to 8 bits.
+  JxlEncodeOptions eight;
+  eight.lossless = true;
+  auto decoded = jxl_decode(bytes_of(encode_ok(pattern(8, 8, 3), 8, 8, 3, eight)), 1'000'000);
+  ASSERT_TRUE(decoded.ok());
+  EXPECT_EQ(decoded->bits, 8);
 }
 
 TEST(JxlEncoder, LossyRoundTripIsCloseAndSmallerAtLowerQuality) {

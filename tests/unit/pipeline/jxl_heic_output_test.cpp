@@ -4,7 +4,12 @@
 
 #include <gtest/gtest.h>
 
+#include <vips/vips8>
+
+#include <vector>
+
 #include "codecs/heif_encoder.h"
+#include "codecs/jxl_encoder.h"
 #include "pipeline/process.h"
 #include "pipeline/sniff.h"
 #include "test_images.h"
@@ -54,6 +59,31 @@ TEST_F(JxlOutput, RoundTripsThroughTheReader) {
   EXPECT_EQ(png->width, out->width);
   EXPECT_EQ(png->height, out->height);
   EXPECT_EQ(png->input_format, InputFormat::Jxl);
+}
+
+// A 16-bit JPEG XL is read as 16 bits (the header says so) and its samples scale
+// correctly onto the 8-bit output: 65535 is white, not a wrapped byte.
+TEST(JxlDeepInput, SixteenBitsAreReadAsSixteenBits) {
+  constexpr int kWidth = 1024, kHeight = 4;
+  std::vector<uint16_t> ramp(static_cast<size_t>(kWidth) * kHeight);
+  for (size_t i = 0; i < ramp.size(); ++i) ramp[i] = static_cast<uint16_t>((i % kWidth) * 64 + (i % kWidth) / 16);
+  codecs::JxlEncodeOptions options;
+  options.lossless = true;
+  options.effort = 3;
+  options.bits = 16;
+  auto jxl = codecs::jxl_encode(reinterpret_cast<const uint8_t*>(ramp.data()), kWidth, kHeight, 1, "", options);
+  ASSERT_TRUE(jxl.ok()) << jxl.error().message;
+  auto header = probe_image(bytes_of(*jxl), Limits{});
+  ASSERT_TRUE(header.ok()) << header.error().message;
+  EXPECT_EQ(header->bits_per_sample, 16);
+  auto png = reopen_as_png(*jxl);
+  ASSERT_TRUE(png.ok()) << png.error().message;
+  vips::VImage out = vips::VImage::new_from_buffer(png->bytes.data(), png->bytes.size(), "");
+  ASSERT_EQ(out.format(), VIPS_FORMAT_UCHAR);
+  for (int x : {0, 100, 511, 700, 1023}) {
+    const double expected = ramp[static_cast<size_t>(x)] / 257.0;
+    EXPECT_NEAR(out.getpoint(x, 0)[0], expected, 1.0) << "x=" << x;
+  }
 }
 
 TEST(JxlAlphaOutput, AlphaSurvivesAndOriginalStaysJxl) {
