@@ -1,8 +1,8 @@
 #pragma once
 // The invariants every hand-driven decoder target shares (BMP, JPEG XL): a rejection
 // is a client-facing type with a message; a decoded image had a header that read, of
-// the same size, stays within the pixel bound and holds exactly width x height x bands
-// bytes.
+// the same size and depth, stays within the pixel bound and holds exactly width x height
+// x bands samples of its depth.
 
 #include <cstdint>
 #include <initializer_list>
@@ -24,9 +24,11 @@ inline void check_decoded(const Result<codecs::PixelHeader>& header, const codec
                           uint64_t max_pixels, int min_bands, int max_bands) {
   check(header.ok());
   check(header->width == decoded.width && header->height == decoded.height);
+  check(header->bits == decoded.bits && (decoded.bits == 8 || decoded.bits == 16));
   check(decoded.bands >= min_bands && decoded.bands <= max_bands);
   check(static_cast<uint64_t>(decoded.width) * static_cast<uint64_t>(decoded.height) <= max_pixels);
-  check(decoded.pixels.size() == static_cast<size_t>(decoded.width) * static_cast<size_t>(decoded.height) * decoded.bands);
+  check(decoded.pixels.size() ==
+        static_cast<size_t>(decoded.width) * static_cast<size_t>(decoded.height) * decoded.bands * (decoded.bits / 8));
 }
 
 }  // namespace pixmill::fuzz
