@@ -77,6 +77,7 @@ struct NativeParsed {
   std::vector<std::string> operations;
   recipe::Recipe recipe;
   std::string fetched_url;  // where the fetch stage found the image; empty for an upload
+  const Preset* preset = nullptr;  // /api/v1/preset/{name}: the preset the path names
 };
 
 Error no_image(const Request& request) {
@@ -93,6 +94,7 @@ Result<NativeParsed> parse_native(Request& request, const DialectContext& contex
   upload_options.max_image_bytes = context.max_upload_bytes;
   upload_options.attachment_fields = kNativeAttachmentFields;
   NativeParsed job;
+  job.preset = preset;
   auto request_fields = request_params(request, upload_options, job.upload);
   if (!request_fields) return request_fields.error();
   job.params = std::move(*request_fields);
@@ -115,7 +117,8 @@ Result<NativeParsed> parse_native(Request& request, const DialectContext& contex
 
 // The work stage.
 Result<Response> process_request(NativeParsed& job, const Request& request, const core::Deadline& deadline, const DialectContext& context,
-                                 const Endpoint& endpoint, const Preset* preset) {
+                                 const Endpoint& endpoint) {
+  const Preset* preset = job.preset;
   Upload& upload = job.upload;
   if (!upload.has_image()) return no_image(request);
   Params& params = job.params;
@@ -234,8 +237,8 @@ http::WorkStages native_stages(const DialectContext& context, const Endpoint& en
       .classify = [](const NativeParsed& job) { return recipe_uses_ai(job.recipe) ? http::AccessClass::Ai : http::AccessClass::Cpu; },
       .wants_fetch = wants_url_input,
       .fetch = url_fetch_stage<NativeParsed>(context.url_input),
-      .work = [context, &endpoint, preset_of](NativeParsed& job, const Request& r, const core::Deadline& d) {
-        return process_request(job, r, d, context, endpoint, *preset_of(r));
+      .work = [context, &endpoint](NativeParsed& job, const Request& r, const core::Deadline& d) {
+        return process_request(job, r, d, context, endpoint);
       },
   });
 }

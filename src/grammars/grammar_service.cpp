@@ -199,55 +199,54 @@ bool GrammarService::negotiate(Grammar grammar, GrammarRequest& parsed, const ht
   return true;
 }
 
-std::optional<Error> GrammarService::prepare(Grammar grammar, Prepared& prepared_value, const Deadline& deadline) {
-  Prepared* prepared = &prepared_value;
+std::optional<Error> GrammarService::prepare(Grammar grammar, Prepared& prepared, const Deadline& deadline) {
 
-  auto source = resolve_source(prepared->parsed.source, settings_.sources);
-  if (!source) return fail(*prepared, source.error());
-  prepared->source = *source;
-  if (prepared->source.local) {
-    auto identity = local_source_identity(prepared->source.location);
+  auto source = resolve_source(prepared.parsed.source, settings_.sources);
+  if (!source) return fail(prepared, source.error());
+  prepared.source = *source;
+  if (prepared.source.local) {
+    auto identity = local_source_identity(prepared.source.location);
     if (!identity) return identity.error();
-    prepared->identity = *identity;
+    prepared.identity = *identity;
   } else {
-    prepared->identity = "url:" + prepared->source.location;
+    prepared.identity = "url:" + prepared.source.location;
   }
-  prepared->key = cache_key(*prepared, grammar);
+  prepared.key = cache_key(prepared, grammar);
 
   // A hit; or lead the work; or wait for the identical request already doing it. A
   // leader that gives up (its request died) hands the lead to the next claimant.
   for (int attempt = 0; attempt < 8; ++attempt) {
-    if (auto hit = cache_->lookup(prepared->key)) {
-      prepared->cached = std::move(hit);
+    if (auto hit = cache_->lookup(prepared.key)) {
+      prepared.cached = std::move(hit);
       return std::nullopt;
     }
-    auto claim = cache_->claim(prepared->key);
+    auto claim = cache_->claim(prepared.key);
     if (claim.lease) {
-      prepared->lease = std::move(*claim.lease);
+      prepared.lease = std::move(*claim.lease);
       break;
     }
     const auto left = std::min<Deadline::Clock::duration>(deadline.remaining(), std::chrono::hours(1));
-    auto outcome = cache_->wait(prepared->key, claim.flight, Deadline::Clock::now() + left);
+    auto outcome = cache_->wait(prepared.key, claim.flight, Deadline::Clock::now() + left);
     if (!outcome) return make_error(ErrorCode::Timeout, "waiting for an identical request timed out");
     if (auto* result = std::get_if<std::shared_ptr<const cache::CachedResult>>(&*outcome)) {
-      prepared->cached = *result;
+      prepared.cached = *result;
       return std::nullopt;
     }
-    if (auto* error = std::get_if<Error>(&*outcome)) return fail(*prepared, *error);
+    if (auto* error = std::get_if<Error>(&*outcome)) return fail(prepared, *error);
   }
-  if (!prepared->lease) return make_error(ErrorCode::Overloaded, "identical requests kept failing, retry shortly");
+  if (!prepared.lease) return make_error(ErrorCode::Overloaded, "identical requests kept failing, retry shortly");
 
-  auto bytes = fetch_source(*prepared, deadline);
+  auto bytes = fetch_source(prepared, deadline);
   if (!bytes) {
-    prepared->lease->publish(bytes.error());
-    prepared->lease.reset();
-    return fail(*prepared, bytes.error());
+    prepared.lease->publish(bytes.error());
+    prepared.lease.reset();
+    return fail(prepared, bytes.error());
   }
-  prepared->bytes = std::move(*bytes);
-  if (auto s = fetch_watermarks(*prepared, deadline); !s) {
-    prepared->lease->publish(s.error());
-    prepared->lease.reset();
-    return fail(*prepared, s.error());
+  prepared.bytes = std::move(*bytes);
+  if (auto s = fetch_watermarks(prepared, deadline); !s) {
+    prepared.lease->publish(s.error());
+    prepared.lease.reset();
+    return fail(prepared, s.error());
   }
   return std::nullopt;
 }
@@ -311,21 +310,20 @@ Result<std::shared_ptr<cache::CachedResult>> GrammarService::produce(Prepared& p
   return entry;
 }
 
-http::Response GrammarService::respond(Grammar grammar, Prepared& prepared_value, const http::Request& request, const Deadline& deadline) {
-  Prepared* prepared = &prepared_value;
-  if (prepared->failed) return error_or_redirect(grammar, *prepared, *prepared->failed);
-  if (prepared->cached) return answer(grammar, *prepared, *prepared->cached, request);
+http::Response GrammarService::respond(Grammar grammar, Prepared& prepared, const http::Request& request, const Deadline& deadline) {
+  if (prepared.failed) return error_or_redirect(grammar, prepared, *prepared.failed);
+  if (prepared.cached) return answer(grammar, prepared, *prepared.cached, request);
 
-  auto produced = produce(*prepared, deadline);
-  std::string().swap(prepared->bytes);  // the source is not needed past here
+  auto produced = produce(prepared, deadline);
+  std::string().swap(prepared.bytes);  // the source is not needed past here
   if (!produced) {
-    if (prepared->lease) prepared->lease->publish(produced.error());
-    return error_or_redirect(grammar, *prepared, produced.error());
+    if (prepared.lease) prepared.lease->publish(produced.error());
+    return error_or_redirect(grammar, prepared, produced.error());
   }
   std::shared_ptr<cache::CachedResult> entry = *produced;
-  cache_->store(prepared->key, entry);
-  if (prepared->lease) prepared->lease->publish(std::shared_ptr<const cache::CachedResult>(entry));
-  return answer(grammar, *prepared, *entry, request);
+  cache_->store(prepared.key, entry);
+  if (prepared.lease) prepared.lease->publish(std::shared_ptr<const cache::CachedResult>(entry));
+  return answer(grammar, prepared, *entry, request);
 }
 
 http::Response GrammarService::error_or_redirect(Grammar grammar, const Prepared& prepared, const Error& error) const {
