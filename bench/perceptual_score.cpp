@@ -49,7 +49,10 @@ int main(int argc, char** argv) {
     const pipeline::PerceptualReference judge(reference, side);
     for (size_t i = 1; i < paths.size(); ++i) {
       const std::string bytes = read_all(paths[i]);
-      const auto format = recipe::output_for_original(pipeline::sniff_format(core::as_bytes(bytes)));
+      auto format = recipe::output_for_original(pipeline::sniff_format(core::as_bytes(bytes)));
+      // The sniffer names HEIF's container, not its codec: an HEVC file needs the HEIC decoder
+      // (libvips' build here decodes only AV1).
+      if (paths[i].ends_with(".heic")) format = recipe::OutputFormat::Heic;
       std::cout << paths[i] << "\t" << judge.distance_to(bytes, format) << "\n";
     }
   } catch (const vips::VError& e) {

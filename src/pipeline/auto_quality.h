@@ -23,11 +23,12 @@ struct AutoQualitySearch {
   bool met = false;       // the chosen output is within the level's bound
 };
 
-// The largest butteraugli 3-norm each level accepts, the pair compared at most
-// kPerceptualSide px on the longer side. (Judged at 512 px, a distance read ~1.6 times
-// lower than at 1024 px, by an amount that differed between JPEG and WebP: the bounds
-// could not hold the worst image to q80's. bench/RESULTS.md.)
-double auto_quality_bound(AutoQuality level);
+// The largest butteraugli 3-norm each level accepts for this format, the pair compared
+// at most kPerceptualSide px on the longer side. Each format's bounds are scaled to how
+// far its own q80 strays at worst, so "auto" is never coarser than the format's q80 on a
+// hard photo. (Judged at 512 px, a distance read ~1.6 times lower than at 1024 px, by an
+// amount that differed between JPEG and WebP: bench/RESULTS.md.)
+double auto_quality_bound(AutoQuality level, OutputFormat format);
 
 // Whether quality=auto searches this encode (lossy JPEG, WebP, AVIF, JPEG XL, HEIC);
 // other formats encode at their default quality.

@@ -35,7 +35,7 @@ VImage photo() {
 TEST(AutoQuality, SearchStaysWithinSixEncodesAndItsBound) {
   const VImage image = photo();
   if (image.width() == 0) GTEST_SKIP() << "no photo in the corpus";
-  for (OutputFormat format : {OutputFormat::Jpeg, OutputFormat::Webp, OutputFormat::Jxl}) {
+  for (OutputFormat format : {OutputFormat::Jpeg, OutputFormat::Webp, OutputFormat::Avif, OutputFormat::Jxl}) {
     EncodeSettings settings;
     settings.format = format;
     settings.effort = 2;
@@ -50,7 +50,7 @@ TEST(AutoQuality, SearchStaysWithinSixEncodesAndItsBound) {
       EXPECT_GE(found.quality, 20);
       EXPECT_LE(found.quality, 95);
       if (found.met) {
-        EXPECT_LE(found.distance, auto_quality_bound(level));
+        EXPECT_LE(found.distance, auto_quality_bound(level, format));
       }
       // The reported distance is the chosen output's.
       EXPECT_NEAR(PerceptualReference(image).distance_to(found.bytes, format), found.distance, 1e-3);
@@ -62,6 +62,20 @@ TEST(AutoQuality, SearchStaysWithinSixEncodesAndItsBound) {
       previous_bytes = found.bytes.size();
     }
   }
+}
+
+TEST(AutoQuality, EachFormatsBoundsFollowItsOwnQ80) {
+  for (OutputFormat format : {OutputFormat::Jpeg, OutputFormat::Webp, OutputFormat::Avif, OutputFormat::Heic, OutputFormat::Jxl}) {
+    SCOPED_TRACE(std::string(output_format_name(format)));
+    EXPECT_LT(auto_quality_bound(AutoQuality::High, format), auto_quality_bound(AutoQuality::Good, format));
+    EXPECT_LT(auto_quality_bound(AutoQuality::Good, format), auto_quality_bound(AutoQuality::Eco, format));
+    EXPECT_LT(auto_quality_bound(AutoQuality::Eco, format), auto_quality_bound(AutoQuality::Low, format));
+  }
+  // WebP's q80 is coarser than JPEG's and AVIF's much finer (bench/RESULTS.md): "auto"
+  // may spend WebP's slack and must not fall below AVIF's own q80.
+  EXPECT_GT(auto_quality_bound(AutoQuality::Good, OutputFormat::Webp), auto_quality_bound(AutoQuality::Good, OutputFormat::Jpeg));
+  EXPECT_LT(auto_quality_bound(AutoQuality::Good, OutputFormat::Avif), auto_quality_bound(AutoQuality::Good, OutputFormat::Jpeg));
+  EXPECT_EQ(auto_quality_bound(AutoQuality::Good, OutputFormat::Heic), auto_quality_bound(AutoQuality::Good, OutputFormat::Avif));
 }
 
 TEST(AutoQuality, TinyImagesKeepTheDefaultQualityInOneEncode) {
