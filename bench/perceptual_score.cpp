@@ -49,10 +49,11 @@ int main(int argc, char** argv) {
     const pipeline::PerceptualReference judge(reference, side);
     for (size_t i = 1; i < paths.size(); ++i) {
       const std::string bytes = read_all(paths[i]);
-      auto format = recipe::output_for_original(pipeline::sniff_format(core::as_bytes(bytes)));
-      // The sniffer names HEIF's container, not its codec: an HEVC file needs the HEIC decoder
-      // (libvips' build here decodes only AV1).
-      if (paths[i].ends_with(".heic")) format = recipe::OutputFormat::Heic;
+      // The decoder follows the sniffed codec. output_for_original() is the "keep the format"
+      // policy, which writes HEIF input as JPEG: an HEVC candidate needs the HEIC decoder.
+      const auto sniffed = pipeline::sniff_format(core::as_bytes(bytes));
+      const auto format =
+          sniffed == pipeline::InputFormat::Heif ? recipe::OutputFormat::Heic : recipe::output_for_original(sniffed);
       std::cout << paths[i] << "\t" << judge.distance_to(bytes, format) << "\n";
     }
   } catch (const vips::VError& e) {
