@@ -18,7 +18,7 @@ out="$root/build-fuzz"
 # Images to seed the pipeline from: the repository's tests/fixtures, or PIXMILL_CORPUS.
 corpus_dir="${PIXMILL_CORPUS:-$root/tests/fixtures}"
 all_targets=(multipart_fuzzer params_fuzzer petiteimg_operations_fuzzer upload_fuzzer recipe_fuzzer pipeline_fuzzer
-             srgb_profile_fuzzer bmp_fuzzer jxl_decoder_fuzzer imgproxy_url_fuzzer thumbor_url_fuzzer cloudflare_url_fuzzer placeholders_fuzzer)
+             srgb_profile_fuzzer bmp_fuzzer jxl_decoder_fuzzer avif_sequence_fuzzer imgproxy_url_fuzzer thumbor_url_fuzzer cloudflare_url_fuzzer placeholders_fuzzer)
 targets=("$@")
 [ ${#targets[@]} -eq 0 ] && targets=("${all_targets[@]}")
 

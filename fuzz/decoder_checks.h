@@ -27,8 +27,12 @@ inline void check_decoded(const Result<codecs::PixelHeader>& header, const codec
   check(header->bits == decoded.bits && (decoded.bits == 8 || decoded.bits == 16));
   check(decoded.bands >= min_bands && decoded.bands <= max_bands);
   check(static_cast<uint64_t>(decoded.width) * static_cast<uint64_t>(decoded.height) <= max_pixels);
-  check(decoded.pixels.size() ==
-        static_cast<size_t>(decoded.width) * static_cast<size_t>(decoded.height) * decoded.bands * (decoded.bits / 8));
+  // An animation: every frame whole, one delay each, never more frames than the header counted.
+  const int frames = decoded.timeline.frames;
+  check(frames >= 1 && frames <= header->frames);
+  check(decoded.timeline.delays_ms.size() == (frames > 1 ? static_cast<size_t>(frames) : 0u));
+  check(decoded.pixels.size() == static_cast<size_t>(decoded.width) * static_cast<size_t>(decoded.height) *
+                                     decoded.bands * (decoded.bits / 8) * static_cast<size_t>(frames));
 }
 
 }  // namespace pixmill::fuzz

@@ -5,7 +5,7 @@ set -euo pipefail
 profile=${1:-build}
 
 packages=(build-essential cmake ninja-build pkg-config git ca-certificates
-          libboost1.81-dev nlohmann-json3-dev libheif-dev libjxl-dev libstb-dev libcurl4-openssl-dev libssl-dev
+          libboost1.81-dev nlohmann-json3-dev libheif-dev libjxl-dev libavif-dev libstb-dev libcurl4-openssl-dev libssl-dev
           libjemalloc-dev libgtest-dev libgmock-dev libbenchmark-dev prometheus-cpp-dev
           libhiredis-dev libtomlplusplus-dev zlib1g-dev
           libopencv-dnn-dev libopencv-imgproc-dev python3-onnx python3-numpy

@@ -3,6 +3,8 @@
 #include <jxl/decode.h>
 #include <jxl/decode_cxx.h>
 
+#include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <string>
 
@@ -46,6 +48,9 @@ JxlDecoderPtr open(std::span<const uint8_t> bytes, int events) {
   return decoder;
 }
 
+// Where counting frames in a header stops: far past MAX_FRAMES, so the caller refuses.
+constexpr int kMaxCountedFrames = 1'000'000;
+
 }  // namespace
 
 bool is_jxl(std::span<const uint8_t> bytes) {
@@ -55,26 +60,61 @@ bool is_jxl(std::span<const uint8_t> bytes) {
 }
 
 Result<PixelHeader> jxl_read_header(std::span<const uint8_t> bytes) {
-  JxlDecoderPtr decoder = open(bytes, JXL_DEC_BASIC_INFO);
+  // Frame events without the full-image event let libjxl skip each frame's data: the
+  // count costs a walk over the frame headers, no decoding.
+  JxlDecoderPtr decoder = open(bytes, JXL_DEC_BASIC_INFO | JXL_DEC_FRAME);
   if (!decoder) return make_error(ErrorCode::Internal, "out of memory");
+  PixelHeader header;
+  bool animated = false;
+  header.frames = 0;
   for (;;) {
     switch (JxlDecoderProcessInput(decoder.get())) {
       case JXL_DEC_BASIC_INFO: {
         auto info = read_basic_info(decoder.get());
         if (!info) return info.error();
-        return displayed(*info);
+        header = displayed(*info);
+        header.frames = 0;
+        animated = info->have_animation == JXL_TRUE;
+        if (!animated) {
+          header.frames = 1;
+          return header;
+        }
+        break;
       }
-      case JXL_DEC_NEED_MORE_INPUT: return invalid("the file is truncated");
-      default: return invalid("the header could not be parsed");
+      case JXL_DEC_FRAME:
+        // Past any sane limit the count stops: the caller refuses it anyway.
+        if (++header.frames >= kMaxCountedFrames) return header;
+        break;
+      case JXL_DEC_SUCCESS:
+        if (header.frames == 0) return invalid("the animation has no frame");
+        return header;
+      case JXL_DEC_NEED_MORE_INPUT:
+        // A truncated or damaged animation whose first frames parsed: those play, as the
+        // decoder keeps the frames before the damage.
+        if (animated && header.frames > 0) return header;
+        return invalid("the file is truncated");
+      default:
+        if (animated && header.frames > 0) return header;
+        return invalid("the header could not be parsed");
     }
   }
 }
 
-Result<PixelBuffer> jxl_decode(std::span<const uint8_t> bytes, uint64_t max_pixels) {
-  JxlDecoderPtr decoder = open(bytes, JXL_DEC_BASIC_INFO | JXL_DEC_COLOR_ENCODING | JXL_DEC_FULL_IMAGE);
+Result<PixelBuffer> jxl_decode(std::span<const uint8_t> bytes, uint64_t max_pixels, int max_frames) {
+  JxlDecoderPtr decoder =
+      open(bytes, JXL_DEC_BASIC_INFO | JXL_DEC_COLOR_ENCODING | JXL_DEC_FRAME | JXL_DEC_FULL_IMAGE);
   if (!decoder) return make_error(ErrorCode::Internal, "out of memory");
   PixelBuffer buffer;
+  buffer.timeline.frames = 0;
   JxlPixelFormat format{0, JXL_TYPE_UINT8, JXL_NATIVE_ENDIAN, 0};
+  double ms_per_tick = 0;
+  const auto finished = [&]() -> Result<PixelBuffer> {
+    if (buffer.timeline.frames == 0) return invalid("no pixel data");
+    buffer.timeline.delays_ms.resize(static_cast<size_t>(buffer.timeline.frames));
+    buffer.pixels.resize(buffer.frame_bytes() * static_cast<size_t>(buffer.timeline.frames));
+    if (buffer.timeline.frames == 1) buffer.timeline.delays_ms.clear();
+    return std::move(buffer);
+  };
   for (;;) {
     switch (JxlDecoderProcessInput(decoder.get())) {
       case JXL_DEC_BASIC_INFO: {
@@ -95,6 +135,10 @@ Result<PixelBuffer> jxl_decode(std::span<const uint8_t> bytes, uint64_t max_pixe
           buffer.bits = 16;
           format.data_type = JXL_TYPE_UINT16;
         }
+        if (info.have_animation == JXL_TRUE && info.animation.tps_numerator > 0) {
+          ms_per_tick = 1000.0 * info.animation.tps_denominator / info.animation.tps_numerator;
+          buffer.timeline.loop = static_cast<int>(std::min<uint32_t>(info.animation.num_loops, 65535));
+        }
         break;
       }
       case JXL_DEC_COLOR_ENCODING: {
@@ -113,25 +157,39 @@ Result<PixelBuffer> jxl_decode(std::span<const uint8_t> bytes, uint64_t max_pixe
         }
         break;
       }
+      case JXL_DEC_FRAME: {
+        // Frames past the cap are not decoded.
+        if (buffer.timeline.frames >= max_frames) return finished();
+        JxlFrameHeader frame;
+        const bool timed = JxlDecoderGetFrameHeader(decoder.get(), &frame) == JXL_DEC_SUCCESS;
+        const double ms = timed ? frame.duration * ms_per_tick : 0.0;
+        buffer.timeline.delays_ms.push_back(static_cast<int>(std::clamp(std::lround(ms), 0L, 65535L * 10)));
+        break;
+      }
       case JXL_DEC_NEED_IMAGE_OUT_BUFFER: {
         size_t size = 0;
-        if (JxlDecoderImageOutBufferSize(decoder.get(), &format, &size) != JXL_DEC_SUCCESS ||
-            size != static_cast<size_t>(buffer.width) * buffer.height * buffer.bands * (buffer.bits / 8)) {
+        if (JxlDecoderImageOutBufferSize(decoder.get(), &format, &size) != JXL_DEC_SUCCESS || size != buffer.frame_bytes()) {
           return invalid("unexpected frame size");
         }
-        buffer.pixels.resize(size);
-        if (JxlDecoderSetImageOutBuffer(decoder.get(), &format, buffer.pixels.data(), size) != JXL_DEC_SUCCESS) {
+        // Each frame lands under the one before: the strip libvips reads as an animation.
+        const size_t offset = size * static_cast<size_t>(buffer.timeline.frames);
+        buffer.pixels.resize(offset + size);
+        if (JxlDecoderSetImageOutBuffer(decoder.get(), &format, buffer.pixels.data() + offset, size) != JXL_DEC_SUCCESS) {
           return invalid("the image could not be decoded");
         }
         break;
       }
-      // The first full frame is the image; later animation frames are not read.
       case JXL_DEC_FULL_IMAGE:
-      case JXL_DEC_SUCCESS:
-        if (buffer.pixels.empty()) return invalid("no pixel data");
-        return buffer;
-      case JXL_DEC_NEED_MORE_INPUT: return invalid("the file is truncated");
-      default: return invalid("the image could not be decoded");
+        if (++buffer.timeline.frames >= max_frames) return finished();
+        break;
+      case JXL_DEC_SUCCESS: return finished();
+      case JXL_DEC_NEED_MORE_INPUT:
+        // A truncated animation keeps the frames before the break, as GIF and WebP do.
+        if (buffer.timeline.frames > 0) return finished();
+        return invalid("the file is truncated");
+      default:
+        if (buffer.timeline.frames > 0) return finished();
+        return invalid("the image could not be decoded");
     }
   }
 }

@@ -1,6 +1,6 @@
 #pragma once
 // JPEG XL decoding through Debian's libjxl (0.7): the libvips build we link has no
-// JXL loader. Animated files give their first frame (as a still source).
+// JXL loader. An animation decodes to a strip of frames with their durations.
 
 #include <cstdint>
 #include <span>
@@ -13,11 +13,13 @@ namespace pixmill::codecs {
 // The naked codestream (FF 0A) or the ISOBMFF container ("JXL " signature box).
 bool is_jxl(std::span<const uint8_t> bytes);
 
-// Dimensions as displayed (orientation applied) and alpha, from the basic info only.
+// Dimensions as displayed (orientation applied), alpha, and the number of frames (walking
+// the frame headers of an animation without decoding them).
 Result<PixelHeader> jxl_read_header(std::span<const uint8_t> bytes);
 
-// Decodes the first frame to 8-bit grey/RGB(+alpha), orientation applied, refusing
-// images over max_pixels before libjxl allocates any frame buffer.
-Result<PixelBuffer> jxl_decode(std::span<const uint8_t> bytes, uint64_t max_pixels);
+// Decodes up to max_frames frames to grey/RGB(+alpha), 8 bits or 16 for deeper files,
+// orientation applied, refusing frames over max_pixels before libjxl allocates any
+// frame buffer. A broken later frame ends the animation before it.
+Result<PixelBuffer> jxl_decode(std::span<const uint8_t> bytes, uint64_t max_pixels, int max_frames = 1);
 
 }  // namespace pixmill::codecs

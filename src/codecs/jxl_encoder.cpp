@@ -5,13 +5,16 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
+#include <vector>
 
 namespace pixmill::codecs {
 namespace {
 
 Error failed(const char* what) { return make_error(ErrorCode::ProcessingFailed, std::string("JPEG XL encoding: ") + what); }
 
-Status describe(JxlEncoder* encoder, int width, int height, int bands, int bits, const std::string& icc, bool lossless) {
+Status describe(JxlEncoder* encoder, int width, int height, int bands, int bits, const std::string& icc, bool lossless,
+                const Timeline& timeline) {
   const bool alpha = bands == 2 || bands == 4;
   const bool grey = bands <= 2;
   JxlBasicInfo info;
@@ -24,6 +27,13 @@ Status describe(JxlEncoder* encoder, int width, int height, int bands, int bits,
   info.alpha_bits = alpha ? static_cast<uint32_t>(bits) : 0;
   // Lossless must keep the original samples; lossy works in XYB, the format's best.
   info.uses_original_profile = lossless ? JXL_TRUE : JXL_FALSE;
+  if (timeline.frames > 1) {
+    // Ticks of a millisecond, the unit of GIF and WebP delays.
+    info.have_animation = JXL_TRUE;
+    info.animation.tps_numerator = 1000;
+    info.animation.tps_denominator = 1;
+    info.animation.num_loops = static_cast<uint32_t>(std::max(timeline.loop, 0));
+  }
   if (JxlEncoderSetBasicInfo(encoder, &info) != JXL_ENC_SUCCESS) return failed("basic info refused");
   if (alpha) {
     JxlExtraChannelInfo channel;
@@ -42,9 +52,10 @@ Status describe(JxlEncoder* encoder, int width, int height, int bands, int bits,
   return ok_status();
 }
 
-Result<std::string> drain(JxlEncoder* encoder) {
-  std::string out(64 * 1024, '\0');
-  size_t used = 0;
+// Takes what the encoder has written so far onto out; done once the input is closed.
+Status drain(JxlEncoder* encoder, std::string& out) {
+  size_t used = out.size();
+  if (out.size() < used + 64 * 1024) out.resize(used + 64 * 1024);
   for (;;) {
     uint8_t* next = reinterpret_cast<uint8_t*>(out.data()) + used;
     size_t avail = out.size() - used;
@@ -55,7 +66,7 @@ Result<std::string> drain(JxlEncoder* encoder) {
     out.resize(out.size() * 2);
   }
   out.resize(used);
-  return out;
+  return ok_status();
 }
 
 }  // namespace
@@ -67,7 +78,7 @@ float jxl_distance_for_quality(int quality) {
   return static_cast<float>(6.4 + std::pow(2.5, (30 - q) / 5.0) / 6.25);
 }
 
-Result<std::string> jxl_encode(const uint8_t* pixels, int width, int height, int bands, const std::string& icc_profile,
+Result<std::string> jxl_encode(const FrameSource& read_frame, int width, int height, int bands, const std::string& icc_profile,
                                const JxlEncodeOptions& options) {
   if (width <= 0 || height <= 0 || bands < 1 || bands > 4 || (options.bits != 8 && options.bits != 16)) return failed("bad image shape");
   if (static_cast<uint64_t>(width) * static_cast<uint64_t>(height) > options.max_pixels) {
@@ -75,9 +86,13 @@ Result<std::string> jxl_encode(const uint8_t* pixels, int width, int height, int
                                                     std::to_string(height) + ", over JXL_MAX_PIXELS (" +
                                                     std::to_string(options.max_pixels) + ")");
   }
+  const Timeline& timeline = options.timeline;
+  const int frames = std::max(timeline.frames, 1);
   JxlEncoderPtr encoder = JxlEncoderMake(nullptr);
   if (!encoder) return make_error(ErrorCode::Internal, "out of memory");
-  if (auto s = describe(encoder.get(), width, height, bands, options.bits, icc_profile, options.lossless); !s) return s.error();
+  if (auto s = describe(encoder.get(), width, height, bands, options.bits, icc_profile, options.lossless, timeline); !s) {
+    return s.error();
+  }
 
   JxlEncoderFrameSettings* frame = JxlEncoderFrameSettingsCreate(encoder.get(), nullptr);
   const bool lossless = options.lossless || options.quality >= 100;
@@ -89,9 +104,46 @@ Result<std::string> jxl_encode(const uint8_t* pixels, int width, int height, int
   }
   const JxlPixelFormat format{static_cast<uint32_t>(bands), options.bits == 16 ? JXL_TYPE_UINT16 : JXL_TYPE_UINT8, JXL_NATIVE_ENDIAN, 0};
   const size_t size = static_cast<size_t>(width) * height * bands * (options.bits / 8);
-  if (JxlEncoderAddImageFrame(frame, &format, pixels, size) != JXL_ENC_SUCCESS) return failed("frame refused");
-  JxlEncoderCloseInput(encoder.get());
-  return drain(encoder.get());
+  // Identical consecutive frames become one shown for their summed delays, as libwebp
+  // does: libjxl 0.7 codes every frame whole, so a repeated frame would cost its full size.
+  const auto delay_of = [&](int i) {
+    const size_t index = static_cast<size_t>(i);
+    return std::max(index < timeline.delays_ms.size() ? timeline.delays_ms[index] : 100, 0);
+  };
+  std::vector<uint8_t> current;  // the frame to write next (a copy: the source moves on)
+  const uint8_t* ahead = read_frame(0);
+  std::string out;
+  for (int i = 0; i < frames;) {
+    current.assign(ahead, ahead + size);
+    int next = i + 1;
+    int64_t duration = delay_of(i);
+    ahead = nullptr;
+    while (next < frames) {
+      ahead = read_frame(next);
+      if (std::memcmp(ahead, current.data(), size) != 0) break;
+      duration += delay_of(next++);
+      ahead = nullptr;
+    }
+    if (frames > 1) {
+      JxlFrameHeader header;
+      JxlEncoderInitFrameHeader(&header);
+      // A frame of duration 0 is a layer of the next one, not shown by itself: a GIF's 0
+      // delay (which browsers show for 100 ms) stays a frame of its own.
+      header.duration = static_cast<uint32_t>(std::clamp<int64_t>(duration, 1, UINT32_MAX));
+      if (JxlEncoderSetFrameHeader(frame, &header) != JXL_ENC_SUCCESS) return failed("frame header refused");
+    }
+    if (JxlEncoderAddImageFrame(frame, &format, current.data(), size) != JXL_ENC_SUCCESS) return failed("frame refused");
+    if (next == frames) JxlEncoderCloseInput(encoder.get());
+    if (auto s = drain(encoder.get(), out); !s) return s.error();
+    i = next;
+  }
+  return out;
+}
+
+Result<std::string> jxl_encode(const uint8_t* pixels, int width, int height, int bands, const std::string& icc_profile,
+                               const JxlEncodeOptions& options) {
+  const size_t frame_bytes = static_cast<size_t>(std::max(width, 0)) * std::max(height, 0) * std::max(bands, 0) * (options.bits / 8);
+  return jxl_encode(frames_in(pixels, frame_bytes), width, height, bands, icc_profile, options);
 }
 
 }  // namespace pixmill::codecs

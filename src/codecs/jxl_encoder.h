@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "codecs/pixel_buffer.h"
 #include "core/result.h"
 
 namespace pixmill::codecs {
@@ -18,6 +19,7 @@ struct JxlEncodeOptions {
   int effort = 7;          // libjxl's 1 (fastest) .. 9
   uint64_t max_pixels = 16'000'000;
   int bits = 8;            // per input sample: 8, or 16 (native-endian uint16)
+  Timeline timeline;       // more than one frame: an animation, the frames one under the other
 };
 
 // libjxl's quality -> distance mapping (JxlEncoderDistanceFromQuality, added after 0.7):
@@ -25,7 +27,13 @@ struct JxlEncodeOptions {
 float jxl_distance_for_quality(int quality);
 
 // Encodes interleaved pixels of options.bits per sample: 1 grey, 2 grey+alpha, 3 RGB, 4 RGBA bands. An
-// empty icc_profile means sRGB. TooManyPixels over options.max_pixels.
+// empty icc_profile means sRGB. TooManyPixels when one frame is over options.max_pixels. An
+// animation's frames go to libjxl one at a time, each encoded before the next is copied in,
+// so the working set is one frame's, whatever the frame count. Identical consecutive frames
+// are written once, shown for their summed delays.
+Result<std::string> jxl_encode(const FrameSource& frames, int width, int height, int bands, const std::string& icc_profile,
+                               const JxlEncodeOptions& options);
+// The same for pixels already in memory (one frame, or the frames one under the other).
 Result<std::string> jxl_encode(const uint8_t* pixels, int width, int height, int bands, const std::string& icc_profile,
                                const JxlEncodeOptions& options);
 

@@ -19,8 +19,10 @@ OutputFormat auto_fallback(const OutputSpec& spec, const SourceHeader& header, b
 }
 
 OutputFormat choose_auto(const OutputSpec& spec, const SourceHeader& header, bool keeps_alpha) {
-  // JPEG XL and AVIF are never chosen for an animation: our encoders write one frame.
-  const bool animated = header.frames > 1 && (header.format == InputFormat::Gif || header.format == InputFormat::Webp);
+  // An animation becomes WebP, which every browser that asks for an image plays; animated
+  // AVIF and JPEG XL are written when asked for by name (Safari's animated AVIF support
+  // came late, and encoding AV1 frames costs many times WebP's CPU).
+  const bool animated = header.frames > 1 && input_can_animate(header.format);
   if (animated) {
     if (spec.auto_allow_webp) return OutputFormat::Webp;
     return spec.auto_else_original ? auto_fallback(spec, header, keeps_alpha) : OutputFormat::Gif;

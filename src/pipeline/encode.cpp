@@ -4,6 +4,7 @@
 #include <cmath>
 #include <memory>
 
+#include "codecs/avif_sequence.h"
 #include "codecs/bmp_codec.h"
 #include "codecs/heif_encoder.h"
 #include "codecs/jxl_encoder.h"
@@ -45,6 +46,89 @@ vips::VOption* jpeg_keep_option(vips::VOption* opts, bool strip) {
   return keep_option(opts, strip);
 }
 
+// 8-bit interleaved pixels for the encoders libvips' build lacks. 16-bit images are
+// converted (not clipped) to 8 bits; colour_only turns grey into RGB for encoders
+// that take only RGB(A).
+struct Pixels8 {
+  std::unique_ptr<void, decltype(&g_free)> data{nullptr, &g_free};
+  int width = 0;
+  int height = 0;
+  int bands = 0;
+  std::string icc_profile;
+  const uint8_t* get() const { return static_cast<const uint8_t*>(data.get()); }
+};
+
+Pixels8 pixels8(VImage image, bool colour_only) {
+  const bool grey = image.bands() <= 2;
+  if (colour_only && grey) {
+    image = image.colourspace(VIPS_INTERPRETATION_sRGB);
+  } else if (image.format() == VIPS_FORMAT_USHORT || image.format() == VIPS_FORMAT_SHORT) {
+    image = image.colourspace(grey ? VIPS_INTERPRETATION_B_W : VIPS_INTERPRETATION_sRGB);
+  }
+  if (image.format() != VIPS_FORMAT_UCHAR) image = image.cast(VIPS_FORMAT_UCHAR);
+  Pixels8 out;
+  if (image.get_typeof("icc-profile-data") != 0) {
+    size_t length = 0;
+    const void* icc = image.get_blob("icc-profile-data", &length);
+    out.icc_profile.assign(static_cast<const char*>(icc), length);
+  }
+  size_t size = 0;
+  out.data.reset(image.write_to_memory(&size));
+  out.width = image.width();
+  out.height = image.height();
+  out.bands = image.bands();
+  return out;
+}
+
+// Renders an animation's frames one at a time for the encoders that take a FrameSource:
+// each request computes only that frame's rows of the pipeline, so one frame of 8-bit
+// pixels is in memory, not the whole strip.
+class FrameRenderer {
+ public:
+  FrameRenderer(VImage strip, int frame_height, bool colour_only)
+      : strip_(std::move(strip)), frame_height_(frame_height), colour_only_(colour_only) {}
+
+  // Frames are asked for in order; asking again for the last one costs nothing (a
+  // sequential load cannot go back).
+  const uint8_t* operator()(int index) {
+    if (index != current_index_) {
+      current_ = pixels8(strip_.extract_area(0, index * frame_height_, strip_.width(), frame_height_), colour_only_);
+      current_index_ = index;
+    }
+    return current_.get();
+  }
+
+  // Of the encoded pixels: known once a frame is rendered, so the first one is.
+  int bands() {
+    if (current_index_ < 0) (*this)(0);
+    return current_.bands;
+  }
+  const std::string& icc_profile() {
+    if (current_index_ < 0) (*this)(0);
+    return current_.icc_profile;
+  }
+
+ private:
+  VImage strip_;
+  int frame_height_;
+  bool colour_only_;
+  int current_index_ = -1;
+  Pixels8 current_;
+};
+
+// An animation's frames and timing as libvips carries them: a strip of frames with
+// "page-height", "delay" and "loop".
+codecs::Timeline timeline_of(const VImage& image) {
+  codecs::Timeline timeline;
+  const int page = image.get_typeof("page-height") != 0 ? image.get_int("page-height") : image.height();
+  if (page <= 0 || page >= image.height() || image.height() % page != 0) return timeline;
+  timeline.frames = image.height() / page;
+  if (image.get_typeof("delay") != 0) timeline.delays_ms = image.get_array_int("delay");
+  timeline.delays_ms.resize(static_cast<size_t>(timeline.frames), timeline.delays_ms.empty() ? 100 : timeline.delays_ms.back());
+  if (image.get_typeof("loop") != 0) timeline.loop = image.get_int("loop");
+  return timeline;
+}
+
 std::string encode_jpeg(const VImage& image, const EncodeSettings& s) {
   auto* opts = jpeg_keep_option(VImage::option(), s.strip_metadata)
                    ->set("Q", s.quality)
@@ -82,9 +166,28 @@ std::string encode_webp(const VImage& image, const EncodeSettings& s) {
 // bytes; effort 4 costs 4-5x the CPU for 0.8% fewer bytes at the same quality. Chroma
 // subsampling saves little at effort 3 and loses on small and red-heavy images.
 // bench/RESULTS.md, "AVIF encoder settings". Preview stays the fastest: effort 0, 4:2:0.
+// An animation goes to libavif (avif_sequence.h) with the same settings, a frame at a time.
+std::string encode_avif_sequence(const VImage& image, const EncodeSettings& s, int effort, const codecs::Timeline& timeline) {
+  const int frame_height = image.height() / timeline.frames;
+  FrameRenderer frames(image, frame_height, true);
+  codecs::AvifSequenceOptions options;
+  options.quality = s.quality;
+  options.lossless = s.lossless;
+  options.speed = 9 - effort;  // libvips' own mapping of effort onto aom's speed
+  options.subsample = s.preview;
+  options.threads = vips_concurrency_get();
+  auto encoded = codecs::avif_sequence_encode(std::ref(frames), image.width(), frame_height, frames.bands(),
+                                              frames.icc_profile(), timeline, options);
+  if (!encoded) throw vips::VError(encoded.error().message.c_str());
+  return std::move(*encoded);
+}
+
 std::string encode_avif(const VImage& image, const EncodeSettings& s) {
   int effort = s.preview ? 0 : scaled_effort(s.effort, 3, 9);
   if (s.max_compression) effort = std::max(effort, 7);
+  if (const codecs::Timeline timeline = timeline_of(image); timeline.frames > 1) {
+    return encode_avif_sequence(image, s, effort, timeline);
+  }
   auto* opts = keep_option(VImage::option(), s.strip_metadata)
                    ->set("Q", s.quality)
                    ->set("effort", effort)
@@ -113,40 +216,6 @@ std::string encode_tiff(const VImage& image, const EncodeSettings& s) {
   return take_blob(image.tiffsave_buffer(opts));
 }
 
-// 8-bit interleaved pixels for the encoders libvips' build lacks. 16-bit images are
-// converted (not clipped) to 8 bits; colour_only turns grey into RGB for encoders
-// that take only RGB(A).
-struct Pixels8 {
-  std::unique_ptr<void, decltype(&g_free)> data{nullptr, &g_free};
-  int width = 0;
-  int height = 0;
-  int bands = 0;
-  std::string icc_profile;
-  const uint8_t* get() const { return static_cast<const uint8_t*>(data.get()); }
-};
-
-Pixels8 pixels8(VImage image, bool colour_only) {
-  const bool grey = image.bands() <= 2;
-  if (colour_only && grey) {
-    image = image.colourspace(VIPS_INTERPRETATION_sRGB);
-  } else if (image.format() == VIPS_FORMAT_USHORT || image.format() == VIPS_FORMAT_SHORT) {
-    image = image.colourspace(grey ? VIPS_INTERPRETATION_B_W : VIPS_INTERPRETATION_sRGB);
-  }
-  if (image.format() != VIPS_FORMAT_UCHAR) image = image.cast(VIPS_FORMAT_UCHAR);
-  Pixels8 out;
-  if (image.get_typeof("icc-profile-data") != 0) {
-    size_t length = 0;
-    const void* icc = image.get_blob("icc-profile-data", &length);
-    out.icc_profile.assign(static_cast<const char*>(icc), length);
-  }
-  size_t size = 0;
-  out.data.reset(image.write_to_memory(&size));
-  out.width = image.width();
-  out.height = image.height();
-  out.bands = image.bands();
-  return out;
-}
-
 std::string encode_bmp(const VImage& image) {
   // stb writes 8-bit RGB or RGBA only.
   const Pixels8 px = pixels8(image, true);
@@ -156,7 +225,6 @@ std::string encode_bmp(const VImage& image) {
 }
 
 std::string encode_jxl(const VImage& image, const EncodeSettings& s) {
-  const Pixels8 px = pixels8(image, false);
   codecs::JxlEncodeOptions options;
   options.quality = s.quality;
   options.lossless = s.lossless;
@@ -164,7 +232,10 @@ std::string encode_jxl(const VImage& image, const EncodeSettings& s) {
   options.effort = s.preview ? 1 : std::max(1, scaled_effort(s.effort, 7, 9));
   if (s.max_compression) options.effort = std::max(options.effort, 8);
   options.max_pixels = s.max_encode_pixels;
-  auto encoded = codecs::jxl_encode(px.get(), px.width, px.height, px.bands, px.icc_profile, options);
+  options.timeline = timeline_of(image);
+  const int frame_height = image.height() / options.timeline.frames;
+  FrameRenderer frames(image, frame_height, false);
+  auto encoded = codecs::jxl_encode(std::ref(frames), image.width(), frame_height, frames.bands(), frames.icc_profile(), options);
   if (!encoded) throw vips::VError(encoded.error().message.c_str());
   return std::move(*encoded);
 }

@@ -64,7 +64,7 @@ Result<Job> plan_job(std::span<const uint8_t> input, const Recipe& recipe, const
   job.format = output_format_for(recipe, *header, limits);
   // Background removal works on a still: an animation gives its first frame.
   job.animate = !recipe.remove_background && format_is_animated(job.format) && header->frames > 1 &&
-                (header->format == InputFormat::Gif || header->format == InputFormat::Webp);
+                input_can_animate(header->format);
   return job;
 }
 
@@ -288,7 +288,9 @@ Result<ProcessResult> produce(std::span<const uint8_t> input, const Source& sour
   result.bytes_in = input.size();
   EncodeSettings settings = encode_settings_for(recipe.output, job.format);
   settings.max_encode_pixels = limits.max_jxl_pixels;
-  if (auto s = check_encodable(job.format, image.width(), image.height(), limits); !s) return s.error();
+  // One frame's size: the encoders that bound it work a frame at a time.
+  const int frame_height = vips_image_get_page_height(image.get_image());
+  if (auto s = check_encodable(job.format, image.width(), frame_height, limits); !s) return s.error();
   watch_deadline(image, deadline);
   if (recipe.output.target_bytes) {
     // Every probe re-encodes: decode and transform once, into memory.

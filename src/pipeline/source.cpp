@@ -3,7 +3,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 
+#include "codecs/avif_sequence.h"
 #include "codecs/bmp_codec.h"
 #include "codecs/gzip.h"
 #include "codecs/heif_decoder.h"
@@ -94,6 +96,7 @@ SourceHeader header_from_pixels(InputFormat format, const codecs::PixelHeader& p
   h.height = p.height;
   h.has_alpha = p.has_alpha;
   h.bits_per_sample = p.bits;
+  h.frames = std::max(p.frames, 1);
   h.colour_space = "srgb";
   return h;
 }
@@ -102,27 +105,46 @@ SourceHeader header_from_pixels(InputFormat format, const codecs::PixelHeader& p
 Source source_from_pixels(codecs::PixelBuffer pixels, const SourceHeader& header) {
   auto owned = std::make_shared<codecs::PixelBuffer>(std::move(pixels));
   VImage image = pixels_as_image(*owned);
+  const codecs::Timeline& timeline = owned->timeline;
   Source source;
   source.image = image;
   source.header = header;
   source.header.width = owned->width;
   source.header.height = owned->height;
+  source.frames = std::max(timeline.frames, 1);
   source.frame_height = owned->height;
   source.keep_alive = owned;
   return source;
+}
+
+// An AVIF whose brands announce an image sequence ("avis").
+bool lists_sequence_brand(std::span<const uint8_t> bytes) {
+  if (bytes.size() < 16) return false;
+  const size_t end = std::min<size_t>(bytes.size(), (size_t{bytes[2]} << 8) | bytes[3]);
+  for (size_t off = 8; off + 4 <= end; off += 4) {
+    if (off == 12) continue;  // the minor version, not a brand
+    if (std::memcmp(bytes.data() + off, "avis", 4) == 0) return true;
+  }
+  return false;
 }
 
 }  // namespace
 
 VImage pixels_as_image(const codecs::PixelBuffer& pixels) {
   const bool deep = pixels.bits == 16;
-  VImage image = VImage::new_from_memory(const_cast<uint8_t*>(pixels.pixels.data()), pixels.pixels.size(), pixels.width, pixels.height,
+  const int rows = pixels.height * std::max(pixels.timeline.frames, 1);
+  VImage image = VImage::new_from_memory(const_cast<uint8_t*>(pixels.pixels.data()), pixels.pixels.size(), pixels.width, rows,
                                          pixels.bands, deep ? VIPS_FORMAT_USHORT : VIPS_FORMAT_UCHAR);
   const bool colour = pixels.bands >= 3;
   image = image.copy(VImage::option()->set("interpretation", deep ? (colour ? VIPS_INTERPRETATION_RGB16 : VIPS_INTERPRETATION_GREY16)
                                                                   : (colour ? VIPS_INTERPRETATION_sRGB : VIPS_INTERPRETATION_B_W)));
   if (!pixels.icc_profile.empty()) {
     vips_image_set_blob_copy(image.get_image(), "icc-profile-data", pixels.icc_profile.data(), pixels.icc_profile.size());
+  }
+  if (pixels.timeline.frames > 1) {
+    image.set("page-height", pixels.height);
+    image.set("delay", pixels.timeline.delays_ms);
+    image.set("loop", pixels.timeline.loop);
   }
   return image;
 }
@@ -170,6 +192,11 @@ Result<SourceHeader> read_header(std::span<const uint8_t> bytes, const Limits& l
     VImage image = load_with(format, bytes, base_options(true));
     SourceHeader header = header_from_image(image, format);
     if (auto s = check_pixels(header.width, header.height, 1, limits); !s) return s.error();
+    if (format == InputFormat::Avif && lists_sequence_brand(bytes)) {
+      // libvips reads the still image of an animated AVIF; libavif counts the sequence.
+      auto frames = codecs::avif_sequence_frames(bytes);
+      if (frames) header.frames = *frames;
+    }
     if (format == InputFormat::Tiff) {
       if (auto s = check_tiff_extent(bytes); !s) return s.error();
     }
@@ -185,6 +212,15 @@ Result<SourceHeader> read_header(std::span<const uint8_t> bytes, const Limits& l
 
 Result<Source> open_source(std::span<const uint8_t> bytes, const SourceHeader& header, const LoadOptions& options,
                            const Limits& limits) {
+  const bool animate = options.all_frames && header.frames > 1 && input_can_animate(header.format);
+  const int frames = animate && options.frame_cap > 0 ? std::min(header.frames, options.frame_cap) : header.frames;
+  if (animate) {
+    if (frames > limits.max_frames) {
+      return make_error(ErrorCode::TooManyFrames, "animation has " + std::to_string(frames) +
+                                                      " frames, over the limit of " + std::to_string(limits.max_frames));
+    }
+    if (auto s = check_pixels(header.width, header.height, frames, limits); !s) return s.error();
+  }
   switch (header.format) {
     case InputFormat::Heif: {
       auto pixels = codecs::heif_decode(bytes, limits.max_pixels);
@@ -192,7 +228,13 @@ Result<Source> open_source(std::span<const uint8_t> bytes, const SourceHeader& h
       return source_from_pixels(std::move(*pixels), header);
     }
     case InputFormat::Jxl: {
-      auto pixels = codecs::jxl_decode(bytes, limits.max_pixels);
+      auto pixels = codecs::jxl_decode(bytes, limits.max_pixels, animate ? frames : 1);
+      if (!pixels) return pixels.error();
+      return source_from_pixels(std::move(*pixels), header);
+    }
+    case InputFormat::Avif: {
+      if (!animate) break;  // a still, or the still image of a sequence: libvips
+      auto pixels = codecs::avif_sequence_decode(bytes, limits.max_pixels, frames);
       if (!pixels) return pixels.error();
       return source_from_pixels(std::move(*pixels), header);
     }
@@ -207,19 +249,11 @@ Result<Source> open_source(std::span<const uint8_t> bytes, const SourceHeader& h
     default: break;
   }
 
-  const bool animate = options.all_frames && header.frames > 1 &&
-                       (header.format == InputFormat::Gif || header.format == InputFormat::Webp);
-  const int frames = animate && options.frame_cap > 0 ? std::min(header.frames, options.frame_cap) : header.frames;
-  if (animate) {
-    if (frames > limits.max_frames) {
-      return make_error(ErrorCode::TooManyFrames, "animation has " + std::to_string(frames) +
-                                                      " frames, over the limit of " + std::to_string(limits.max_frames));
-    }
-    if (auto s = check_pixels(header.width, header.height, frames, limits); !s) return s.error();
-  }
+  // libvips' loaders animate GIF and WebP; the sequence decoders above take the rest.
+  const bool vips_animates = animate && (header.format == InputFormat::Gif || header.format == InputFormat::Webp);
   try {
     auto* opts = base_options(options.sequential);
-    if (animate) opts->set("n", frames);
+    if (vips_animates) opts->set("n", frames);
     if (header.format == InputFormat::Jpeg) {
       const int shrink = jpeg_shrink_for_scale(options.scale, limits.fast_shrink_on_load);
       if (shrink > 1) opts->set("shrink", shrink);
@@ -231,8 +265,8 @@ Result<Source> open_source(std::span<const uint8_t> bytes, const SourceHeader& h
     if (header.format == InputFormat::Jpeg) loaded = attach_gain_map(loaded, bytes);
     source.image = source.decode.watch(loaded);
     source.header = header;
-    source.frames = animate ? frames : 1;
-    source.frame_height = animate ? int_or(source.image, "page-height", source.image.height() / frames)
+    source.frames = vips_animates ? frames : 1;
+    source.frame_height = vips_animates ? int_or(source.image, "page-height", source.image.height() / frames)
                                   : source.image.height();
     return source;
   } catch (const vips::VError& e) {

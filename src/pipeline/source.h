@@ -64,7 +64,8 @@ Result<Source> open_svg_source(std::span<const uint8_t> bytes, std::optional<Siz
 
 // Pixels from a codec that libvips' build lacks (JPEG XL, HEVC HEIF, BMP), 8 or 16 bits,
 // as a libvips image over their memory (sRGB/B_W or RGB16/GREY16, with their ICC
-// profile): the caller keeps `pixels` alive while the image is read.
+// profile; an animation as libvips' own loaders give one: the strip of frames with
+// "page-height", "delay" and "loop"): the caller keeps `pixels` alive while the image is read.
 vips::VImage pixels_as_image(const codecs::PixelBuffer& pixels);
 
 }  // namespace pixmill::pipeline

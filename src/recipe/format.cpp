@@ -87,7 +87,13 @@ bool format_has_alpha(OutputFormat f) {
          f == OutputFormat::Heic;
 }
 
-bool format_is_animated(OutputFormat f) { return f == OutputFormat::Gif || f == OutputFormat::Webp; }
+bool format_is_animated(OutputFormat f) {
+  return f == OutputFormat::Gif || f == OutputFormat::Webp || f == OutputFormat::Avif || f == OutputFormat::Jxl;
+}
+
+bool input_can_animate(InputFormat f) {
+  return f == InputFormat::Gif || f == InputFormat::Webp || f == InputFormat::Avif || f == InputFormat::Jxl;
+}
 
 bool format_is_lossy(OutputFormat f) {
   return f == OutputFormat::Jpeg || f == OutputFormat::Webp || f == OutputFormat::Avif ||

@@ -33,6 +33,7 @@ std::optional<OutputFormat> parse_output_format(std::string_view name);
 
 bool format_has_alpha(OutputFormat f);      // can the format carry an alpha channel
 bool format_is_animated(OutputFormat f);    // can the format carry several frames
+bool input_can_animate(InputFormat f);      // do we decode the format's animations
 bool format_is_lossy(OutputFormat f);       // does quality mean anything
 bool is_concrete(OutputFormat f);           // not Original/Auto
 

@@ -520,7 +520,8 @@ class ImageInfo:
         self.height = height
         self.progressive = extra.get("progressive")
         self.components = extra.get("components")  # JPEG colour components
-        self.frames = extra.get("frames")  # GIF/WebP animation frames
+        self.frames = extra.get("frames")  # GIF/WebP/AVIF-sequence animation frames
+        self.delays_ms = extra.get("delays_ms")  # AVIF sequence: each frame's duration
         self.color_type = extra.get("color_type")  # PNG IHDR colour type
         self.has_exif = extra.get("has_exif")  # JPEG APP1 Exif segment present
         self.extra = extra
@@ -768,7 +769,34 @@ def _sniff_isobmff(data):
             rotation = (data[body] & 3) * 90
     if width is not None and rotation in (90, 270):
         width, height = height, width
-    return ImageInfo(fmt, width, height, brands=sorted(brands))
+    frames, delays = _sequence_timing(data)
+    return ImageInfo(fmt, width, height, brands=sorted(brands), frames=frames, delays_ms=delays)
+
+
+def _sequence_timing(data):
+    """An image sequence's frame count and durations (ms) from its first track's sample
+    table (moov/trak/mdia: mdhd's timescale, stbl's stts); (1, None) for a still."""
+    def child(start, end, name):
+        return next(((b, e) for k, b, e in _boxes(data, start, end) if k == name), None)
+
+    moov = child(0, len(data), "moov")
+    trak = moov and child(*moov, "trak")
+    mdia = trak and child(*trak, "mdia")
+    mdhd = mdia and child(*mdia, "mdhd")
+    stbl = mdia and child(*mdia, "minf")
+    stbl = stbl and child(*stbl, "stbl")
+    stts = stbl and child(*stbl, "stts")
+    if not (mdhd and stts):
+        return 1, None
+    body = mdhd[0]
+    timescale_at = body + (20 if data[body] == 1 else 12)  # after version/flags and the (long) times
+    (timescale,) = struct.unpack(">I", data[timescale_at:timescale_at + 4])
+    (entries,) = struct.unpack(">I", data[stts[0] + 4:stts[0] + 8])
+    delays = []
+    for i in range(entries):
+        count, delta = struct.unpack(">II", data[stts[0] + 8 + 8 * i:stts[0] + 16 + 8 * i])
+        delays += [round(delta * 1000 / timescale)] * count
+    return len(delays), delays
 
 
 def _sniff_bmp(data):

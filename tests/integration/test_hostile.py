@@ -892,6 +892,25 @@ class DamagedChunkTest(SyntheticImagesTestCase):
         cases.update(damaged_tiffs(self.encoded(self.png, format="tiff"), "JPEG-compressed"))
         self.assertDamagedEverywhere(cases)
 
+    def test_damaged_avif_and_jxl_animations(self):
+        # Our own decoders for animated AVIF (libavif) and JPEG XL (libjxl): a cut or a
+        # flipped bit gives the frames before the damage or a typed 422, never a 5xx.
+        animation = gif_animation([gif_frame_data(0), gif_frame_data(1), gif_frame_data(2)])
+        damaged = [(422, "INVALID_IMAGE"), (422, "TOO_MANY_PIXELS"), (422, "TOO_MANY_FRAMES")]
+        for fmt in ("avif", "jxl"):
+            data = self.encoded(animation, format=fmt, effort=0)
+            cases = {"cut at %d" % cut: data[:cut] for cut in (40, len(data) // 2, len(data) * 3 // 4, len(data) - 3)}
+            cases.update({"bits flipped, seed %d" % seed: bit_flipped(data, seed, keep=32) for seed in range(4)})
+            for name, bytes_ in sorted(cases.items()):
+                for out in ("png", "webp"):
+                    with self.subTest(format=fmt, damage=name, output=out):
+                        resp = self.native(bytes_, format=out)
+                        if resp.status == 200:
+                            info = self.assertImageResponse(resp, out, 16, 16)
+                            self.assertLessEqual(info.frames or 1, 3)
+                        else:
+                            self.assertTypedRejection(resp, damaged)
+
     def test_cli_reports_invalid_image(self):
         # `pixmill process` runs the same pipeline: the same classification, exit 1.
         for name, data in sorted(damaged_pngs(self.png).items()):
@@ -907,10 +926,10 @@ class DamagedChunkTest(SyntheticImagesTestCase):
         # The third frame's LZW data ends before its first pixel. A still output reads
         # only the first frame; an animated one plays the frames before the broken one.
         gif = gif_animation([gif_frame_data(0), gif_frame_data(1), gif_codes([5])])
-        for fmt in ("png", "jpeg", "webp", "gif", "avif", "tiff"):
+        for fmt in ("png", "jpeg", "webp", "gif", "avif", "jxl", "tiff"):
             with self.subTest(output=fmt):
                 info = self.assertImageResponse(self.native(gif, format=fmt), fmt, 16, 16)
-                if fmt in ("webp", "gif"):
+                if fmt in ("webp", "gif", "avif"):
                     self.assertEqual(info.frames, 2, info)
         self.assertEqual(self.assertImageResponse(self.feather_as(gif, "webp"), "webp", 16, 16).frames, 2)
         self.assertImageResponse(self.petite_to_png(gif), "png", 16, 16)

@@ -160,6 +160,23 @@ class NativeParamsTest(NativeTestCase):
         back = self.raw("process", resp.body, format="png")
         self.assertNativeImage(back, "png", src.width, src.height)
 
+    def test_animation_to_avif_and_jxl_keeps_its_frames(self):
+        # Animated AVIF (an image sequence, counted here from its sample table) and JPEG
+        # XL carry every frame and its delay; each converts back to an animated WebP.
+        src = self.corpus.pick("gif-animated", where=lambda r: sniff_image(r.read()).frames > 2)
+        frames = sniff_image(src.read()).frames
+        resp = self.raw("process", src.read(), format="avif", width=48, effort=0)
+        info = self.assertNativeImage(resp, "avif", 48, round(src.height * 48 / src.width))
+        self.assertIn("avis", info.extra["brands"])
+        self.assertEqual(info.frames, frames)
+        self.assertEqual(len(info.delays_ms), frames)
+        for fmt, body in (("avif", resp.body), ("jxl", self.raw("process", src.read(), format="jxl", width=48).body)):
+            with self.subTest(output=fmt):
+                back = self.raw("process", body, format="webp")
+                self.assertEqual(self.assertNativeImage(back, "webp", 48, info.height).frames, frames)
+                still = self.raw("process", body, format="png")
+                self.assertNativeImage(still, "png", 48, info.height)
+
     def test_heic_output_decodes_as_heif(self):
         src = self.tiny_photo()
         resp = self.raw("process", src.read(), format="heic", width=64)

@@ -1,9 +1,10 @@
 // JPEG XL through Debian's libjxl: the committed JXL files (Pillow's test images)
-// decode to their manifest size, what we encode decodes back (size, alpha, grey, ICC),
-// and hostile bytes (truncated, bit flips, too many pixels) get a typed refusal.
+// decode to their manifest size, what we encode decodes back (size, alpha, grey, ICC,
+// an animation's frames, durations and loop count), and hostile bytes (truncated, bit flips, too many pixels) get a typed refusal.
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <string>
@@ -150,6 +151,87 @@ TEST(JxlEncoder, IccProfileTravelsWithLosslessPixels) {
   auto decoded = jxl_decode(bytes_of(encoded), 1'000'000);
   ASSERT_TRUE(decoded.ok());
   EXPECT_EQ(decoded->icc_profile, icc);
+}
+
+// Frames that differ (the pattern shifted), one under the other.
+std::vector<uint8_t> animation(int width, int height, int bands, int frames) {
+  std::vector<uint8_t> strip;
+  for (int f = 0; f < frames; ++f) {
+    auto frame = pattern(width, height, bands);
+    for (auto& v : frame) v = static_cast<uint8_t>(v + f * 50);
+    strip.insert(strip.end(), frame.begin(), frame.end());
+  }
+  return strip;
+}
+
+TEST(JxlEncoder, AnimationRoundTripKeepsFramesDurationsAndLoops) {
+  for (int bands : {3, 4}) {
+    const auto strip = animation(21, 13, bands, 3);
+    JxlEncodeOptions options;
+    options.lossless = true;
+    options.effort = 2;
+    options.timeline.frames = 3;
+    options.timeline.delays_ms = {100, 250, 40};
+    options.timeline.loop = 2;
+    const std::string encoded = encode_ok(strip, 21, 13, bands, options);
+    auto header = jxl_read_header(bytes_of(encoded));
+    ASSERT_TRUE(header.ok()) << header.error().message;
+    EXPECT_EQ(header->frames, 3);
+    auto decoded = jxl_decode(bytes_of(encoded), 1'000'000, 100);
+    ASSERT_TRUE(decoded.ok()) << decoded.error().message;
+    EXPECT_EQ(decoded->width, 21);
+    EXPECT_EQ(decoded->height, 13);
+    EXPECT_EQ(decoded->timeline.frames, 3);
+    EXPECT_EQ(decoded->timeline.delays_ms, (std::vector<int>{100, 250, 40}));
+    EXPECT_EQ(decoded->timeline.loop, 2);
+    EXPECT_EQ(decoded->pixels, strip) << bands << " bands";
+    // The first frame alone, as a still output reads it.
+    auto first = jxl_decode(bytes_of(encoded), 1'000'000);
+    ASSERT_TRUE(first.ok());
+    EXPECT_EQ(first->timeline.frames, 1);
+    EXPECT_TRUE(first->timeline.delays_ms.empty());
+    EXPECT_EQ(first->pixels, std::vector<uint8_t>(strip.begin(), strip.begin() + static_cast<long>(first->frame_bytes())));
+  }
+}
+
+TEST(JxlEncoder, IdenticalConsecutiveFramesAreWrittenOnceForTheirSummedDelay) {
+  auto strip = animation(16, 12, 3, 4);
+  const size_t frame = strip.size() / 4;
+  std::copy(strip.begin() + static_cast<long>(frame), strip.begin() + static_cast<long>(2 * frame),
+            strip.begin() + static_cast<long>(2 * frame));  // the third frame repeats the second
+  JxlEncodeOptions options;
+  options.lossless = true;
+  options.effort = 1;
+  options.timeline.frames = 4;
+  options.timeline.delays_ms = {10, 20, 30, 40};
+  auto decoded = jxl_decode(bytes_of(encode_ok(strip, 16, 12, 3, options)), 1'000'000, 100);
+  ASSERT_TRUE(decoded.ok()) << decoded.error().message;
+  EXPECT_EQ(decoded->timeline.frames, 3);
+  EXPECT_EQ(decoded->timeline.delays_ms, (std::vector<int>{10, 50, 40}));
+  strip.erase(strip.begin() + static_cast<long>(2 * frame), strip.begin() + static_cast<long>(3 * frame));
+  EXPECT_EQ(decoded->pixels, strip);
+}
+
+TEST(JxlDecoder, CorpusAnimationsDecodeEveryFrameTheHeaderCounts) {
+  bool seen = false;
+  for (const auto& row : jxl_rows()) {
+    if (row.category != "jxl-animated") continue;
+    seen = true;
+    const std::string bytes = row.read();
+    auto header = jxl_read_header(bytes_of(bytes));
+    ASSERT_TRUE(header.ok()) << row.file;
+    EXPECT_GT(header->frames, 1) << row.file;
+    auto decoded = jxl_decode(bytes_of(bytes), 100'000'000, 1000);
+    ASSERT_TRUE(decoded.ok()) << row.file << ": " << decoded.error().message;
+    EXPECT_EQ(decoded->timeline.frames, header->frames) << row.file;
+    EXPECT_EQ(decoded->timeline.delays_ms.size(), static_cast<size_t>(header->frames));
+    for (int d : decoded->timeline.delays_ms) EXPECT_GT(d, 0) << row.file;
+    EXPECT_EQ(decoded->pixels.size(), decoded->frame_bytes() * static_cast<size_t>(header->frames));
+    auto capped = jxl_decode(bytes_of(bytes), 100'000'000, 2);
+    ASSERT_TRUE(capped.ok());
+    EXPECT_EQ(capped->timeline.frames, 2);
+  }
+  if (!seen && testing::corpus_is_fixtures()) FAIL() << "the fixtures have no animated JXL";
 }
 
 TEST(JxlEncoder, QualityMapsOntoDistanceAsLibjxlDoes) {

@@ -59,7 +59,7 @@ TEST(DamagedInput, AnimationWithABrokenLaterFrameKeepsTheFramesBeforeIt) {
     ASSERT_TRUE(result.ok()) << output_format_name(format) << ": " << result.error().message;
     EXPECT_EQ(result->width, 16);
     EXPECT_EQ(result->height, 16);
-    const bool animated = format == OutputFormat::Webp || format == OutputFormat::Gif;
+    const bool animated = format_is_animated(format);  // GIF, WebP, AVIF, JPEG XL
     EXPECT_EQ(result->frames, animated ? 2 : 1) << output_format_name(format);
     if (format == OutputFormat::Bmp) continue;  // our libvips build reads no BMP
     vips::VImage decoded = testing::decode(result->bytes);

@@ -293,6 +293,41 @@ TEST(Process, AnimationKeepsFramesAndDelays) {
   EXPECT_EQ(still.height(), source.get_int("page-height"));
 }
 
+// Animated AVIF (libavif) and JPEG XL (libjxl) carry an animation as GIF and WebP do:
+// every frame, its delay, the loop count (JPEG XL; libavif 0.11 writes none, so AVIF
+// plays forever), and back again to WebP, whose libwebp decoder judges the result.
+TEST(Process, AnimationToAvifAndJxlKeepsFramesAndDelays) {
+  PIXMILL_PICK_OR_SKIP(row, {"gif-animated"});
+  const std::string gif = row.read();
+  VImage source = testing::decode(gif);
+  const int frames = source.get_int("n-pages");
+  ASSERT_GT(frames, 1) << row.file;
+  for (OutputFormat format : {OutputFormat::Avif, OutputFormat::Jxl}) {
+    SCOPED_TRACE(std::string(output_format_name(format)));
+    Recipe r = to(format);
+    r.resize = ResizeSpec{40, std::nullopt};
+    r.output.effort = 0;  // the fastest: the frames are what matter here
+    auto out = run_ok(gif, r);
+    EXPECT_EQ(out.frames, frames);
+    // Identical consecutive frames may merge (libwebp and our JPEG XL writer do so):
+    // the timeline is what must survive.
+    auto again = run_ok(out.bytes, to(OutputFormat::Webp));
+    EXPECT_LE(again.frames, frames);
+    VImage webp = testing::decode(again.bytes);
+    EXPECT_GT(webp.get_int("n-pages"), 1);
+    EXPECT_EQ(webp.width(), 40);
+    EXPECT_NEAR(webp.get_int("page-height"), 40.0 * source.get_int("page-height") / source.width(), 1.0) << row.file;
+    EXPECT_EQ(total_delay(webp), total_delay(source));
+    if (format == OutputFormat::Jxl || source.get_int("loop") == 0) {
+      EXPECT_EQ(webp.get_int("loop"), source.get_int("loop"));
+    }
+    // A still format takes the first frame.
+    VImage still = testing::decode(run_ok(out.bytes, to(OutputFormat::Png)).bytes);
+    EXPECT_EQ(still.width(), 40);
+    EXPECT_EQ(still.height(), webp.get_int("page-height"));
+  }
+}
+
 TEST(Process, AnimationRotatedPastTheOutputLimitKeepsItsFrames) {
   // Rotating by 45 degrees grows the canvas past the output limit, which then scales
   // the whole strip back: every frame must shrink alike and stay a frame.
@@ -331,6 +366,30 @@ TEST(Process, TooManyFramesIsRefused) {
   }
   Error e = run_error(row->read(), to(OutputFormat::Gif), limits);
   EXPECT_EQ(e.code, ErrorCode::TooManyFrames);
+}
+
+// The frame and pixel limits hold for animated AVIF and JPEG XL as for GIF: counted from
+// the header before any frame decodes, all frames together against MAX_PIXELS; a still
+// output reads one frame and passes.
+TEST(Process, AvifAndJxlAnimationsMeetTheFrameAndPixelLimits) {
+  const auto row = animated_gif();
+  if (!row) GTEST_SKIP() << "no animated GIF of more than 3 frames";
+  const VImage source = testing::decode(row->read());
+  const int frames = source.get_int("n-pages");
+  const uint64_t frame_pixels = static_cast<uint64_t>(source.width()) * source.get_int("page-height");
+  for (OutputFormat format : {OutputFormat::Avif, OutputFormat::Jxl}) {
+    SCOPED_TRACE(std::string(output_format_name(format)));
+    Recipe r = to(format);
+    r.output.effort = 0;
+    const std::string animation = run_ok(row->read(), r).bytes;
+    Limits few_frames;
+    few_frames.max_frames = 3;
+    EXPECT_EQ(run_error(animation, to(OutputFormat::Webp), few_frames).code, ErrorCode::TooManyFrames);
+    Limits few_pixels;
+    few_pixels.max_pixels = frame_pixels * static_cast<uint64_t>(frames) - 1;
+    EXPECT_EQ(run_error(animation, to(OutputFormat::Webp), few_pixels).code, ErrorCode::TooManyPixels);
+    EXPECT_EQ(run_ok(animation, to(OutputFormat::Png), few_pixels).frames, 1);
+  }
 }
 
 TEST(Process, CmykAndIccProfilesBecomeSrgb) {
