@@ -11,12 +11,15 @@ namespace pixmill::ai {
 struct Segmenter::Job {
   RgbImage image;  // owned: the caller may give up and return before the job runs
   bool faces = false;  // a face search instead of a mask
+  bool refine = false;  // an edge refinement of `alpha` instead of a mask
+  std::vector<uint8_t> alpha;
   std::mutex mutex;
   std::condition_variable done_cv;
   bool done = false;
   bool abandoned = false;
   std::optional<Result<Mask>> result;
   std::optional<Result<std::vector<FaceBox>>> faces_result;
+  std::optional<Result<std::vector<uint8_t>>> refine_result;
 };
 
 struct Segmenter::Slot {
@@ -100,8 +103,12 @@ void Segmenter::run(Slot& slot) {
     }
     std::optional<Result<Mask>> result;
     std::optional<Result<std::vector<FaceBox>>> faces_result;
+    std::optional<Result<std::vector<uint8_t>>> refine_result;
     double ms = 0.0;
-    if (!abandoned && job->faces) {
+    if (!abandoned && job->refine) {
+      // Needs no model; not counted as a segmentation inference either.
+      refine_result = options_.refine_edges(job->image, std::move(job->alpha));
+    } else if (!abandoned && job->faces) {
       // Face searches have their own models and are not counted as segmentation inferences.
       if (auto loaded = ensure_faces_loaded(slot); !loaded) {
         faces_result = Result<std::vector<FaceBox>>(loaded.error());
@@ -132,6 +139,7 @@ void Segmenter::run(Slot& slot) {
     if (!abandoned) {
       job->result = std::move(result);
       job->faces_result = std::move(faces_result);
+      job->refine_result = std::move(refine_result);
     }
     job->done = true;
     job->done_cv.notify_all();
@@ -139,7 +147,7 @@ void Segmenter::run(Slot& slot) {
 }
 
 Status Segmenter::submit(const std::shared_ptr<Job>& job, Clock::time_point deadline, const std::atomic<bool>* cancelled) {
-  const char* what = job->faces ? "face detection" : "background removal";
+  const char* what = job->faces ? "face detection" : job->refine ? "edge refinement" : "background removal";
   {
     std::lock_guard lock(mutex_);
     // In the system: running plus waiting (a job just queued counts until a worker takes it).
@@ -186,6 +194,19 @@ Result<std::vector<FaceBox>> Segmenter::detect_faces(RgbImage image, Clock::time
   std::lock_guard lock(job->mutex);
   if (!job->faces_result) return make_error(ErrorCode::Internal, "face detection gave no result");
   return std::move(*job->faces_result);
+}
+
+Result<std::vector<uint8_t>> Segmenter::refine_edges(RgbImage image, std::vector<uint8_t> alpha, Clock::time_point deadline,
+                                                     const std::atomic<bool>* cancelled) {
+  if (!options_.refine_edges) return make_error(ErrorCode::ModelUnavailable, "edge refinement is not available in this build");
+  auto job = std::make_shared<Job>();
+  job->image = std::move(image);
+  job->alpha = std::move(alpha);
+  job->refine = true;
+  if (auto s = submit(job, deadline, cancelled); !s) return s.error();
+  std::lock_guard lock(job->mutex);
+  if (!job->refine_result) return make_error(ErrorCode::Internal, "edge refinement gave no result");
+  return std::move(*job->refine_result);
 }
 
 SegmenterStats Segmenter::stats() const {

@@ -30,6 +30,9 @@ struct SegmenterOptions {
   // The face detector, run on the same AI workers (each loads its own copy at first use).
   FaceModelSpec faces;
   FaceSearchLimits face_limits;
+  // Edge refinement of a cut-out's alpha (ai/alpha_matting.h), on the same AI workers: it
+  // takes seconds of CPU like an inference. Empty: refine_edges answers MODEL_UNAVAILABLE.
+  std::function<Result<std::vector<uint8_t>>(const RgbImage&, std::vector<uint8_t> alpha)> refine_edges;
 };
 
 // Counters for metrics (a consistent snapshot under one lock).
@@ -65,6 +68,11 @@ class Segmenter {
   // Every face in `image`, in its pixels, on the same pool, queue and limits as segment().
   // MODEL_UNAVAILABLE when the face model is missing; never an empty list in place of an error.
   Result<std::vector<FaceBox>> detect_faces(RgbImage image, Clock::time_point deadline,
+                                            const std::atomic<bool>* cancelled = nullptr);
+
+  // The cut-out's `alpha` (image-sized) with its uncertain edge band refined by
+  // options().refine_edges, on the same pool, queue and limits as segment().
+  Result<std::vector<uint8_t>> refine_edges(RgbImage image, std::vector<uint8_t> alpha, Clock::time_point deadline,
                                             const std::atomic<bool>* cancelled = nullptr);
 
   SegmenterStats stats() const;

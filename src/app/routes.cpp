@@ -2,6 +2,7 @@
 
 #include <iostream>
 
+#include "ai/alpha_matting.h"
 #include "app/model_choice.h"
 #include "core/hex.h"
 #include "core/text.h"
@@ -122,6 +123,9 @@ std::shared_ptr<ai::Segmenter> make_segmenter(const Config& config, std::functio
   options.faces.threads = config.ai_threads;
   options.faces.min_score = config.face_min_score / 100.0;
   options.face_limits.max_side = config.face_max_side;
+  options.refine_edges = [](const ai::RgbImage& image, std::vector<uint8_t> alpha) {
+    return ai::refine_alpha(image, std::move(alpha));
+  };
   // The one place a backend is chosen (app/model_choice.cpp).
   auto segmenter = std::make_shared<ai::Segmenter>(options, backend_factory(choice.runtime), face_backend_factory());
   if (config.model_preload) {

@@ -41,7 +41,8 @@ const std::vector<std::string> kEffects = {"brightness", "contrast", "saturation
 const std::vector<std::string> kOutput = {"format", "quality", "progressive", "effort", "lossless", "stripMetadata",
                                           "targetKb", "targetBytes", "preview", "background", "redactFaces", "redactStrength"};
 // What a cut-out becomes (besides format=mask and crop=subject, which are values of format and crop).
-const std::vector<std::string> kCutout = {"subjectMargin", "shadow", "shadowOpacity", "shadowBlur", "shadowX", "shadowY"};
+const std::vector<std::string> kCutout = {"subjectMargin", "shadow", "shadowOpacity", "shadowBlur", "shadowX", "shadowY",
+                                          "refineEdges"};
 
 // Which parameters an endpoint accepts (canonical names; aliases resolve to them).
 struct Endpoint {

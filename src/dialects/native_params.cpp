@@ -78,6 +78,9 @@ recipe::FaceRedaction redaction_from(const std::string& v) {
 void add_ai_params(ParamTable& t) {
   t.push_back(number("subjectMargin", {}, 0, 100, "5", "With crop=subject: margin around the subject, percent of its larger side",
                      [](recipe::Recipe& r, const ParamValue& v) { r.cutout.subject_margin = v.number / 100.0; return ok(); }));
+  t.push_back(boolean("refineEdges", {"refine"}, "false",
+                      "Refine the cut-out's soft edges (hair, fur) by alpha matting: seconds more CPU",
+                      [](recipe::Recipe& r, const ParamValue& v) { r.cutout.refine_edges = v.boolean; return ok(); }));
   t.push_back(boolean("shadow", {"dropShadow"}, "false", "A soft drop shadow under the cut-out subject",
                       [](recipe::Recipe& r, const ParamValue& v) { r.cutout.shadow = v.boolean; return ok(); }));
   t.push_back(number("shadowOpacity", {}, 0, 100, "50", "Drop shadow opacity, percent",

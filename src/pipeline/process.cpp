@@ -115,7 +115,7 @@ Result<VImage> cut_out(VImage frame, const Recipe& recipe, const Limits& limits,
     return make_error(ErrorCode::ModelUnavailable,
                       "background removal needs the segmentation model: run `make model` (see README)");
   }
-  auto removed = steps::remove_background(frame, *services.segmenter, services.deadline);
+  auto removed = steps::remove_background(frame, *services.segmenter, services.deadline, recipe.cutout.refine_edges);
   if (!removed) return removed.error();
   VImage cut = *removed;
   const Cutout& options = recipe.cutout;

@@ -19,7 +19,7 @@ bool recipe_uses_ai(const Recipe& recipe) {
 Status validate_ai_options(const Recipe& recipe) {
   const Cutout& c = recipe.cutout;
   if (c.any() && !recipe.remove_background) {
-    return make_error(ErrorCode::InvalidInput, "output=mask, crop=subject, bgImage and shadow need background removal (removeBackground=true or /remove-bg)", "removeBackground");
+    return make_error(ErrorCode::InvalidInput, "output=mask, crop=subject, bgImage, shadow and refineEdges need background removal (removeBackground=true or /remove-bg)", "removeBackground");
   }
   if (!(c.subject_margin >= 0 && c.subject_margin <= 1)) return out_of_range("subjectMargin", 0, 1);
   if (!(c.shadow_opacity >= 0 && c.shadow_opacity <= 1)) return out_of_range("shadowOpacity", 0, 1);

@@ -51,7 +51,8 @@ std::string recipe_fingerprint(const Recipe& r) {
   out += "rmbg=" + std::to_string(r.remove_background) + ";";
   if (r.cutout_background) colour(out, "cut", *r.cutout_background);
   const Cutout& c = r.cutout;
-  out += "cutout=" + std::to_string(c.mask_only) + std::to_string(c.crop_to_subject) + std::to_string(c.shadow) + ";";
+  out += "cutout=" + std::to_string(c.mask_only) + std::to_string(c.crop_to_subject) + std::to_string(c.shadow) +
+         std::to_string(c.refine_edges) + ";";
   number(out, "margin", c.subject_margin);
   // The replacement background is an image: its digest stands for its bytes.
   if (c.background_image) out += "bgimg=" + core::sha256_hex(*c.background_image) + ";";

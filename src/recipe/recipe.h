@@ -232,6 +232,9 @@ struct OutputSpec {
 
 // AI cut-out options: what becomes of the mask once remove_background has made it.
 struct Cutout {
+  // Refine the uncertain edge band with alpha matting (refineEdges): hair and fur take
+  // their alpha from the photo's colours. Seconds of CPU on the AI workers.
+  bool refine_edges = false;
   bool mask_only = false;          // output the alpha as a grey image (output=mask)
   bool crop_to_subject = false;    // crop=subject: tight box around the subject...
   double subject_margin = 0.05;    // ...grown by this fraction of its larger side, 0..1
@@ -243,7 +246,7 @@ struct Cutout {
   int shadow_dx = 0;               // offset, pixels, -1000..1000
   int shadow_dy = 12;
 
-  bool any() const { return mask_only || crop_to_subject || background_image || shadow; }
+  bool any() const { return mask_only || crop_to_subject || background_image || shadow || refine_edges; }
 };
 
 // Face redaction, before every other step so no unredacted pixel reaches the output.

@@ -1,5 +1,5 @@
 """The AI options over HTTP with the real models (slow: seconds of CPU per inference):
-output=mask, crop=subject, a drop shadow, a replacement background image, face
+output=mask, crop=subject, a drop shadow, a replacement background image, edge refinement, face
 redaction and gravity=face; and, without the face model, redaction failing closed.
 Skipped, saying so, only when the models are not installed (CI installs them)."""
 
@@ -68,6 +68,26 @@ class AiOutputsTest(ServerTestCase):
         alpha = png_alpha(shaded.body)[2]
         soft = sum(1 for p, s in zip(plain, alpha) if p < 16 and 16 < s < 200)
         self.assertGreater(soft, 0.005 * len(alpha), "no semi-transparent shadow pixels")
+
+    def test_refine_edges_changes_only_the_uncertain_band(self):
+        # Alpha matting on the band where the model was unsure (5 < alpha < 250): pixels
+        # the model was sure of keep their alpha exactly, and some of the band changes.
+        data = self.subject().read()
+        plain = png_alpha(self.post("/api/v1/remove-bg?width=300", data).body)[2]
+        refined = self.post("/api/v1/remove-bg?width=300&refineEdges=true", data)
+        self.assertEqual(refined.status, 200, refined)
+        alpha = png_alpha(refined.body)[2]
+        self.assertEqual(len(alpha), len(plain))
+        sure = [(p, r) for p, r in zip(plain, alpha) if p <= 5 or p >= 250]
+        self.assertTrue(all(p == r for p, r in sure), "a pixel the model was sure of changed")
+        band = [(p, r) for p, r in zip(plain, alpha) if 5 < p < 250]
+        self.assertGreater(sum(1 for p, r in band if abs(p - r) > 8), 0.05 * len(band))
+        self.assertGreaterEqual(iou(plain, alpha), 0.95)
+
+    def test_refine_edges_needs_background_removal(self):
+        resp = self.post("/api/v1/process?width=100&refineEdges=true", self.subject().read())
+        self.assertEqual(resp.status, 400, resp)
+        self.assertIn(b"refineEdges", resp.body)
 
     def test_background_image_part_makes_an_opaque_composite(self):
         data = self.subject().read()

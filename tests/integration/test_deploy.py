@@ -176,9 +176,10 @@ def dependency_closure(roots, packages, provides):
     return seen
 
 
-# Libraries the build takes from pinned npm packages (cmake/SharpLibvips.cmake,
-# cmake/OnnxRuntime.cmake), by a folder name in their path.
-NPM_LIBRARY_FOLDERS = ("sharp-libvips", "onnxruntime-")
+# Libraries the build takes from pinned packages into its dependency cache rather than
+# installing them (npm: cmake/SharpLibvips.cmake, cmake/OnnxRuntime.cmake; one library out
+# of a Debian package: cmake/OpenCvAlphamat.cmake), by a folder name in their path.
+NPM_LIBRARY_FOLDERS = ("sharp-libvips", "onnxruntime-", "opencv-alphamat-")
 
 
 def from_npm(path):
@@ -229,7 +230,8 @@ class DockerImageContentsTest(unittest.TestCase):
             with self.subTest(library=soname):
                 if from_npm(path):
                     # sharp's libvips build and ONNX Runtime come from npm packages (Debian 12 has
-                    # neither): copied from the build stage onto the loader's path.
+                    # neither), OpenCV's alphamat out of its Debian package: copied from the build
+                    # stage onto the loader's path.
                     self.assertTrue(any(d.rstrip("/") in (p.rstrip("/") for p in library_path) for d in shipped),
                                     "%s comes from the build stage: the runtime stage must COPY it to a folder "
                                     "on LD_LIBRARY_PATH (%s)" % (soname, library_path))

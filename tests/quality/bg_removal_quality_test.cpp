@@ -16,10 +16,11 @@
 
 #include <vips/vips8>
 
+#include "ai/alpha_matting.h"
 #include "ai/model_spec.h"
+#include "ai/segmenter.h"
 #include "app/config.h"
 #include "app/model_choice.h"
-#include "ai/segmenter.h"
 #include "pipeline/steps/remove_background.h"
 #include "test_images.h"
 
@@ -88,6 +89,9 @@ TEST(BackgroundRemovalQuality, RealCutOutsOnRealPhotosReachIou90) {
     GTEST_SKIP() << "the segmentation model is not installed at " << options.model.path
                  << ": run `make model` (scripts/install-model.sh); make test installs it";
   }
+  options.refine_edges = [](const ai::RgbImage& image, std::vector<uint8_t> alpha) {
+    return ai::refine_alpha(image, std::move(alpha));
+  };
   ai::Segmenter segmenter(options, app::backend_factory(choice.runtime));
   const core::Deadline unbounded;  // watched by libvips while the cut-outs are computed: must outlive them
   ASSERT_TRUE(segmenter.preload()) << "the installed model does not load";
@@ -149,14 +153,22 @@ TEST(BackgroundRemovalQuality, RealCutOutsOnRealPhotosReachIou90) {
     const VImage truth = subject.extract_band(subject.bands() - 1);
     const VImage alpha = cut->extract_band(cut->bands() - 1);
     const double score = iou(truth, alpha);
-    std::printf("  %s on %s: IoU %.4f, mean |alpha error| %.2f\n", subjects[i].file.c_str(), bg_row.file.c_str(), score,
-                alpha_error(truth, alpha));
+    // The same with the edges refined by alpha matting (refineEdges=true).
+    auto refined_cut = steps::remove_background(composite, segmenter, unbounded, true);
+    ASSERT_TRUE(refined_cut) << refined_cut.error().message;
+    const VImage refined = refined_cut->extract_band(refined_cut->bands() - 1);
+    const double refined_score = iou(truth, refined);
+    std::printf("  %s on %s: IoU %.4f, mean |alpha error| %.2f; refineEdges: IoU %.4f, mean |alpha error| %.2f\n",
+                subjects[i].file.c_str(), bg_row.file.c_str(), score, alpha_error(truth, alpha), refined_score,
+                alpha_error(truth, refined));
     std::fflush(stdout);
+    EXPECT_GE(refined_score, 0.90) << subjects[i].file << " composited on " << bg_row.file << ", edges refined";
     // PIXMILL_QUALITY_DUMP=DIR keeps the composites and cut-outs for looking at.
     if (const char* dump = std::getenv("PIXMILL_QUALITY_DUMP"); dump && *dump) {
       const std::string stem = std::string(dump) + "/case" + std::to_string(i);
       std::ofstream(stem + "-composite.png") << testing::encode_as(composite, ".png");
       std::ofstream(stem + "-cutout.png") << testing::encode_as(*cut, ".png");
+      std::ofstream(stem + "-refined.png") << testing::encode_as(*refined_cut, ".png");
     }
     EXPECT_GE(score, 0.90) << subjects[i].file << " composited on " << bg_row.file;
   }

@@ -12,7 +12,10 @@ namespace pixmill::pipeline::steps {
 // `frame` is 8-bit sRGB or grey, with or without alpha. The result has an alpha band:
 // the mask times any alpha the frame already had. libvips watches `deadline` while the
 // frame is computed (watch_deadline keeps a copy; its cancel flag must outlive the result).
-Result<vips::VImage> remove_background(vips::VImage frame, ai::Segmenter& segmenter, const Deadline& deadline);
+// `refine_edges`: the mask's uncertain band is then solved by alpha matting against the
+// frame's colours (ai/alpha_matting.h), on the segmenter's workers.
+Result<vips::VImage> remove_background(vips::VImage frame, ai::Segmenter& segmenter, const Deadline& deadline,
+                                       bool refine_edges = false);
 
 // The mask at the model's resolution as alpha for a `width` x `height` frame: a smooth
 // (bicubic) resample, so edges stay soft instead of stair-stepped.

@@ -131,6 +131,41 @@ TEST_F(SegmenterTest, FullQueueIsRefusedAtOnceAndQueuedWorkStillRuns) {
   EXPECT_GT(s.inference_ms_total, 0.0);
 }
 
+// Edge refinement is AI work: it runs on the pool (behind the same queue limit as an
+// inference, so a busy pool refuses it at once), needs no model, and is not counted as
+// an inference; without a refiner it is MODEL_UNAVAILABLE.
+TEST_F(SegmenterTest, EdgeRefinementRunsOnThePoolBehindTheSameQueue) {
+  SegmenterOptions o = options(1, 0);
+  std::atomic<int> refined{0};
+  o.refine_edges = [&](const RgbImage& image, std::vector<uint8_t> alpha) -> Result<std::vector<uint8_t>> {
+    ++refined;
+    EXPECT_EQ(alpha.size(), static_cast<size_t>(image.width) * image.height);
+    for (auto& a : alpha) a = static_cast<uint8_t>(255 - a);
+    return alpha;
+  };
+  Segmenter segmenter(o, gated());
+  auto out = segmenter.refine_edges(tiny(), {40}, in(10s));
+  ASSERT_TRUE(out) << out.error().message;
+  EXPECT_EQ(*out, std::vector<uint8_t>{215});
+  EXPECT_EQ(refined, 1);
+  EXPECT_EQ(loads_, 0);  // no model needed
+  EXPECT_EQ(segmenter.stats().inferences, 0u);
+
+  // The one worker busy with an inference and no queue: refused at once.
+  auto busy = std::async(std::launch::async, [&] { return segmenter.segment(tiny(), in(20s)); });
+  gate_.wait_started(1);
+  auto refused = segmenter.refine_edges(tiny(), {40}, in(10s));
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, ErrorCode::Overloaded);
+  gate_.release();
+  EXPECT_TRUE(busy.get());
+
+  Segmenter without(options(1, 0), gated());
+  auto unavailable = without.refine_edges(tiny(), {40}, in(10s));
+  ASSERT_FALSE(unavailable);
+  EXPECT_EQ(unavailable.error().code, ErrorCode::ModelUnavailable);
+}
+
 TEST_F(SegmenterTest, WaitingPastTheDeadlineTimesOutAndTheJobIsSkipped) {
   Segmenter segmenter(options(1, 4), gated());
   auto first = std::async(std::launch::async, [&] { return segmenter.segment(tiny(), in(20s)); });
