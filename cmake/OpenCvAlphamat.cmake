@@ -3,15 +3,24 @@
 # other modules pull about 160 packages into an install (VTK, HDF5, Tesseract, …), while
 # the alphamat library itself needs nothing but OpenCV core and imgproc, which the DNN
 # backend links already. So the build takes that one library and its header from the two
-# Debian packages: `apt-get download` (verified against the archive's signed index, pinned
-# by version), extracted into the dependency cache, linked with an rpath, never committed.
+# Debian packages: `apt-get download` (verified against the archive's signed index; the
+# version of the installed OpenCV core), extracted into the dependency cache, linked with
+# an rpath, never committed.
 #
 # Defines the imported target pixmill::alphamat and PIXMILL_ALPHAMAT_LIBDIR.
 
 if(NOT PIXMILL_DEPS_CACHE)
   set(PIXMILL_DEPS_CACHE "$ENV{HOME}/.cache/pixmill" CACHE PATH "Where pinned dependencies are cached")
 endif()
-set(PIXMILL_ALPHAMAT_DEB_VERSION "4.6.0+dfsg-12" CACHE STRING "Debian version of libopencv-contrib406 to take alphamat from")
+# The alphamat of the OpenCV the build links: the version of the installed OpenCV core
+# (a Debian point release moves both together, and the archive keeps only the current one).
+set(_pixmill_version_format "-f=\${Version}")
+execute_process(COMMAND dpkg-query -W "${_pixmill_version_format}" libopencv-core406
+                OUTPUT_VARIABLE _pixmill_core_version OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_QUIET)
+if(NOT _pixmill_core_version)
+  set(_pixmill_core_version "4.6.0+dfsg-12")
+endif()
+set(PIXMILL_ALPHAMAT_DEB_VERSION "${_pixmill_core_version}" CACHE STRING "Debian version of libopencv-contrib406 to take alphamat from")
 string(REPLACE "+" "_" _pixmill_alphamat_tag "${PIXMILL_ALPHAMAT_DEB_VERSION}")
 set(_pixmill_alphamat_root "${PIXMILL_DEPS_CACHE}/opencv-alphamat-${_pixmill_alphamat_tag}")
 set(PIXMILL_ALPHAMAT_LIBDIR "${_pixmill_alphamat_root}/lib")
@@ -23,10 +32,19 @@ if(NOT EXISTS "${_pixmill_alphamat_lib}" OR NOT EXISTS "${_pixmill_alphamat_head
   file(REMOVE_RECURSE "${_work}")
   file(MAKE_DIRECTORY "${_work}/debs" "${_work}/tree")
   message(STATUS "alphamat: apt-get download libopencv-contrib406 and libopencv-contrib-dev ${PIXMILL_ALPHAMAT_DEB_VERSION}")
-  execute_process(
-    COMMAND apt-get download -q "libopencv-contrib406=${PIXMILL_ALPHAMAT_DEB_VERSION}"
-                                "libopencv-contrib-dev=${PIXMILL_ALPHAMAT_DEB_VERSION}"
-    WORKING_DIRECTORY "${_work}/debs" RESULT_VARIABLE _rc OUTPUT_VARIABLE _out ERROR_VARIABLE _err)
+  set(_download apt-get download -q "libopencv-contrib406=${PIXMILL_ALPHAMAT_DEB_VERSION}"
+                                    "libopencv-contrib-dev=${PIXMILL_ALPHAMAT_DEB_VERSION}")
+  execute_process(COMMAND ${_download} WORKING_DIRECTORY "${_work}/debs"
+                  RESULT_VARIABLE _rc OUTPUT_VARIABLE _out ERROR_VARIABLE _err)
+  if(NOT _rc EQUAL 0)
+    # No package index yet (a fresh container): as root, fetch it and try once more.
+    execute_process(COMMAND id -u OUTPUT_VARIABLE _uid OUTPUT_STRIP_TRAILING_WHITESPACE)
+    if(_uid STREQUAL "0")
+      execute_process(COMMAND apt-get update -qq RESULT_VARIABLE _updated OUTPUT_QUIET ERROR_QUIET)
+      execute_process(COMMAND ${_download} WORKING_DIRECTORY "${_work}/debs"
+                      RESULT_VARIABLE _rc OUTPUT_VARIABLE _out ERROR_VARIABLE _err)
+    endif()
+  endif()
   if(NOT _rc EQUAL 0)
     message(FATAL_ERROR "alphamat: apt-get download failed (is the package index current? "
                         "scripts/install-deps.sh runs apt-get update): ${_err}")

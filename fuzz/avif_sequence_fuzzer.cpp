@@ -4,7 +4,8 @@
 //
 // Invariants: a rejection is a client-facing type with a message; a decoded animation is
 // within the pixel bound, RGB or RGBA, exactly width x height x bands bytes per frame,
-// one delay per frame, and no more frames than the count said or the cap allows.
+// one delay per frame, of the size the header declared, no more frames than it counted or
+// the cap allows, and all of them within the pixel budget.
 
 #include <algorithm>
 #include <cstddef>
@@ -25,21 +26,22 @@ constexpr int kMaxFrames = 4;
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::span<const uint8_t> bytes(data, size);
-  auto frames = avif_sequence_frames(bytes);
-  if (!frames) {
-    fuzz::check_refusal(frames.error(), {ErrorCode::InvalidImage});
+  auto header = avif_sequence_header(bytes);
+  if (!header) {
+    fuzz::check_refusal(header.error(), {ErrorCode::InvalidImage});
     return 0;
   }
-  fuzz::check(*frames >= 1);
+  fuzz::check(header->frames >= 1);
   auto decoded = avif_sequence_decode(bytes, kMaxPixels, kMaxFrames);
   if (!decoded) {
     fuzz::check_refusal(decoded.error(), {ErrorCode::InvalidImage, ErrorCode::TooManyPixels});
     return 0;
   }
-  PixelHeader header;
-  header.width = decoded->width;
-  header.height = decoded->height;
-  header.frames = std::min(*frames, kMaxFrames);
-  fuzz::check_decoded(header, *decoded, kMaxPixels, 3, 4);
+  // The frames are of the size the header declared, never more than it counted or the cap.
+  PixelHeader expected = *header;
+  expected.frames = std::min(header->frames, kMaxFrames);
+  expected.bits = 8;
+  fuzz::check_decoded(Result<PixelHeader>(expected), *decoded, kMaxPixels, 3, 4);
+  fuzz::check(static_cast<uint64_t>(decoded->width) * decoded->height * decoded->timeline.frames <= kMaxPixels);
   return 0;
 }

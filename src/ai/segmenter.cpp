@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <exception>
 #include <optional>
+#include <string>
 
 #include "ai/model_spec.h"
 
@@ -47,6 +49,7 @@ Segmenter::~Segmenter() {
     std::lock_guard lock(job->mutex);
     job->result = Result<Mask>(make_error(ErrorCode::Overloaded, "the server is shutting down"));
     job->faces_result = Result<std::vector<FaceBox>>(make_error(ErrorCode::Overloaded, "the server is shutting down"));
+    job->refine_result = Result<std::vector<uint8_t>>(make_error(ErrorCode::Overloaded, "the server is shutting down"));
     job->done = true;
     job->done_cv.notify_all();
   }
@@ -107,7 +110,13 @@ void Segmenter::run(Slot& slot) {
     double ms = 0.0;
     if (!abandoned && job->refine) {
       // Needs no model; not counted as a segmentation inference either.
-      refine_result = options_.refine_edges(job->image, std::move(job->alpha));
+      // An escaping exception would end the worker thread and the process with it.
+      try {
+        refine_result = options_.refine_edges(job->image, std::move(job->alpha));
+      } catch (const std::exception& e) {
+        refine_result = Result<std::vector<uint8_t>>(
+            make_error(ErrorCode::ProcessingFailed, std::string("edge refinement failed: ") + e.what()));
+      }
     } else if (!abandoned && job->faces) {
       // Face searches have their own models and are not counted as segmentation inferences.
       if (auto loaded = ensure_faces_loaded(slot); !loaded) {

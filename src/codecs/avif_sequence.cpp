@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <memory>
 
 namespace pixmill::codecs {
@@ -52,11 +53,16 @@ int quantizer_for(int quality) { return std::clamp(((100 - std::clamp(quality, 0
 
 }  // namespace
 
-Result<int> avif_sequence_frames(std::span<const uint8_t> bytes) {
-  // The caller compares the count with its own limit.
+Result<PixelHeader> avif_sequence_header(std::span<const uint8_t> bytes) {
   auto decoder = parse(bytes);
   if (!decoder) return decoder.error();
-  return (*decoder)->imageCount > 1 ? (*decoder)->imageCount : 1;
+  const avifDecoder* d = decoder->get();
+  PixelHeader header;
+  header.width = static_cast<int>(std::min<uint32_t>(d->image->width, INT32_MAX));
+  header.height = static_cast<int>(std::min<uint32_t>(d->image->height, INT32_MAX));
+  header.has_alpha = d->alphaPresent == AVIF_TRUE;
+  header.frames = d->imageCount > 1 ? d->imageCount : 1;
+  return header;
 }
 
 Result<PixelBuffer> avif_sequence_decode(std::span<const uint8_t> bytes, uint64_t max_pixels, int max_frames) {
@@ -64,21 +70,25 @@ Result<PixelBuffer> avif_sequence_decode(std::span<const uint8_t> bytes, uint64_
   auto parsed = parse(bytes);
   if (!parsed) return parsed.error();
   avifDecoder* decoder = parsed->get();
-  const avifImage* first = decoder->image;
-  if (first->width == 0 || first->height == 0) return invalid("bad dimensions");
-  if (uint64_t{first->width} * first->height > max_pixels) {
+  // decoder->image is rewritten by every frame: the first frame's size is kept apart.
+  const uint32_t width = decoder->image->width;
+  const uint32_t height = decoder->image->height;
+  if (width == 0 || height == 0) return invalid("bad dimensions");
+  const int wanted = std::min(std::max(decoder->imageCount, 1), std::max(max_frames, 1));
+  const uint64_t frame_pixels = uint64_t{width} * height;
+  if (frame_pixels > max_pixels || frame_pixels * static_cast<uint64_t>(wanted) > max_pixels) {
     return make_error(ErrorCode::TooManyPixels, "image dimensions exceed the pixel limit");
   }
   PixelBuffer buffer;
-  buffer.width = static_cast<int>(first->width);
-  buffer.height = static_cast<int>(first->height);
+  buffer.width = static_cast<int>(width);
+  buffer.height = static_cast<int>(height);
   buffer.bands = decoder->alphaPresent ? 4 : 3;
   buffer.timeline.frames = 0;
-  const int wanted = std::min(std::max(decoder->imageCount, 1), std::max(max_frames, 1));
+  buffer.pixels.reserve(buffer.frame_bytes() * static_cast<size_t>(wanted));
   for (int i = 0; i < wanted; ++i) {
     if (avifDecoderNextImage(decoder) != AVIF_RESULT_OK) break;  // keeps the frames before
     const avifImage* image = decoder->image;
-    if (image->width != first->width || image->height != first->height) break;
+    if (image->width != width || image->height != height) break;
     if (i == 0 && image->icc.size > 0) buffer.icc_profile.assign(reinterpret_cast<const char*>(image->icc.data), image->icc.size);
     const size_t offset = buffer.frame_bytes() * static_cast<size_t>(i);
     buffer.pixels.resize(offset + buffer.frame_bytes());
@@ -92,8 +102,9 @@ Result<PixelBuffer> avif_sequence_decode(std::span<const uint8_t> bytes, uint64_
       buffer.pixels.resize(offset);
       break;
     }
-    const double ms = decoder->imageTiming.duration * 1000.0;
-    buffer.timeline.delays_ms.push_back(static_cast<int>(std::clamp(std::lround(ms), 0L, 655350L)));
+    // Clamped before rounding: a hostile timescale makes durations past any integer.
+    const double ms = std::clamp(decoder->imageTiming.duration * 1000.0, 0.0, 655350.0);
+    buffer.timeline.delays_ms.push_back(static_cast<int>(std::lround(ms)));
     buffer.timeline.frames = i + 1;
   }
   if (buffer.timeline.frames == 0) return invalid("the first frame could not be decoded");

@@ -13,13 +13,14 @@
 
 namespace pixmill::codecs {
 
-// The number of frames in the file's image sequence, 1 when it has none (a still AVIF),
-// from the container alone. Failure means libavif cannot parse the file.
-Result<int> avif_sequence_frames(std::span<const uint8_t> bytes);
+// The size of the sequence's frames (as its track declares them: libavif applies no
+// rotation or mirroring to sequences) and their number, 1 when the file has no sequence
+// (a still AVIF), from the container alone. Failure means libavif cannot parse the file.
+Result<PixelHeader> avif_sequence_header(std::span<const uint8_t> bytes);
 
 // Decodes up to max_frames frames of the sequence to 8-bit RGB(A) with their durations,
-// refusing frames over max_pixels before any is decoded. A broken later frame ends the
-// animation before it, as for GIF and WebP.
+// refusing, before any is decoded, frames whose pixels together pass max_pixels. A broken
+// later frame, or one of another size, ends the animation before it, as for GIF and WebP.
 Result<PixelBuffer> avif_sequence_decode(std::span<const uint8_t> bytes, uint64_t max_pixels, int max_frames);
 
 struct AvifSequenceOptions {

@@ -135,6 +135,11 @@ Result<PixelBuffer> jxl_decode(std::span<const uint8_t> bytes, uint64_t max_pixe
           buffer.bits = 16;
           format.data_type = JXL_TYPE_UINT16;
         }
+        // The strip's room at once when the frames wanted fit the pixel budget (the
+        // pipeline checked the header's count against it): no reallocation per frame.
+        if (max_frames > 1 && static_cast<uint64_t>(max_frames) * info.xsize * info.ysize <= max_pixels) {
+          buffer.pixels.reserve(buffer.frame_bytes() * static_cast<size_t>(max_frames));
+        }
         if (info.have_animation == JXL_TRUE && info.animation.tps_numerator > 0) {
           ms_per_tick = 1000.0 * info.animation.tps_denominator / info.animation.tps_numerator;
           buffer.timeline.loop = static_cast<int>(std::min<uint32_t>(info.animation.num_loops, 65535));
@@ -158,12 +163,16 @@ Result<PixelBuffer> jxl_decode(std::span<const uint8_t> bytes, uint64_t max_pixe
         break;
       }
       case JXL_DEC_FRAME: {
-        // Frames past the cap are not decoded.
-        if (buffer.timeline.frames >= max_frames) return finished();
+        // Frames past the cap, or past the pixel budget of all frames together, are not decoded.
+        if (buffer.timeline.frames >= max_frames ||
+            static_cast<uint64_t>(buffer.timeline.frames + 1) * static_cast<uint64_t>(buffer.width) * static_cast<uint64_t>(buffer.height) > max_pixels) {
+          return finished();
+        }
         JxlFrameHeader frame;
         const bool timed = JxlDecoderGetFrameHeader(decoder.get(), &frame) == JXL_DEC_SUCCESS;
-        const double ms = timed ? frame.duration * ms_per_tick : 0.0;
-        buffer.timeline.delays_ms.push_back(static_cast<int>(std::clamp(std::lround(ms), 0L, 65535L * 10)));
+        // Clamped before rounding: a hostile tick rate makes durations past any integer.
+        const double ms = timed ? std::clamp(frame.duration * ms_per_tick, 0.0, 655350.0) : 0.0;
+        buffer.timeline.delays_ms.push_back(static_cast<int>(std::lround(ms)));
         break;
       }
       case JXL_DEC_NEED_IMAGE_OUT_BUFFER: {

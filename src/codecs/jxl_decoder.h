@@ -18,8 +18,9 @@ bool is_jxl(std::span<const uint8_t> bytes);
 Result<PixelHeader> jxl_read_header(std::span<const uint8_t> bytes);
 
 // Decodes up to max_frames frames to grey/RGB(+alpha), 8 bits or 16 for deeper files,
-// orientation applied, refusing frames over max_pixels before libjxl allocates any
-// frame buffer. A broken later frame ends the animation before it.
+// orientation applied, refusing a frame over max_pixels before libjxl allocates any frame
+// buffer; max_pixels is also the budget of all frames together (a frame past it is not
+// decoded). A broken later frame ends the animation before it.
 Result<PixelBuffer> jxl_decode(std::span<const uint8_t> bytes, uint64_t max_pixels, int max_frames = 1);
 
 }  // namespace pixmill::codecs

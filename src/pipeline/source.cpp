@@ -194,8 +194,12 @@ Result<SourceHeader> read_header(std::span<const uint8_t> bytes, const Limits& l
     if (auto s = check_pixels(header.width, header.height, 1, limits); !s) return s.error();
     if (format == InputFormat::Avif && lists_sequence_brand(bytes)) {
       // libvips reads the still image of an animated AVIF; libavif counts the sequence.
-      auto frames = codecs::avif_sequence_frames(bytes);
-      if (frames) header.frames = *frames;
+      // Its frames must have the still's size, which the limits and the plan were
+      // checked against; a sequence that disagrees (or does not parse) plays as its still.
+      auto sequence = codecs::avif_sequence_header(bytes);
+      if (sequence && sequence->width == header.width && sequence->height == header.height) {
+        header.frames = sequence->frames;
+      }
     }
     if (format == InputFormat::Tiff) {
       if (auto s = check_tiff_extent(bytes); !s) return s.error();

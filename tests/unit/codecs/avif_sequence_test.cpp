@@ -57,9 +57,12 @@ TEST(AvifSequence, LosslessRoundTripKeepsEveryFrameDurationAndAlpha) {
     const std::string encoded = encode_ok(pixels, 24, 18, bands, timeline_of({100, 250, 40}), options);
     // An image sequence by its brand, and counted from the container.
     EXPECT_NE(encoded.find("avis"), std::string::npos);
-    auto frames = avif_sequence_frames(bytes_of(encoded));
-    ASSERT_TRUE(frames.ok()) << frames.error().message;
-    EXPECT_EQ(*frames, 3);
+    auto header = avif_sequence_header(bytes_of(encoded));
+    ASSERT_TRUE(header.ok()) << header.error().message;
+    EXPECT_EQ(header->frames, 3);
+    EXPECT_EQ(header->width, 24);
+    EXPECT_EQ(header->height, 18);
+    EXPECT_EQ(header->has_alpha, bands == 4);
     auto decoded = avif_sequence_decode(bytes_of(encoded), 1'000'000, 100);
     ASSERT_TRUE(decoded.ok()) << decoded.error().message;
     EXPECT_EQ(decoded->width, 24);
@@ -103,17 +106,21 @@ TEST(AvifSequence, DecodingStopsAtTheFrameCap) {
 
 TEST(AvifSequence, AStillCountsAsOneFrame) {
   PIXMILL_PICK_OR_SKIP(row, {"avif"});
-  auto frames = avif_sequence_frames(bytes_of(row.read()));
-  ASSERT_TRUE(frames.ok()) << row.file << ": " << frames.error().message;
-  EXPECT_EQ(*frames, 1) << row.file;
+  auto header = avif_sequence_header(bytes_of(row.read()));
+  ASSERT_TRUE(header.ok()) << row.file << ": " << header.error().message;
+  EXPECT_EQ(header->frames, 1) << row.file;
 }
 
 TEST(AvifSequence, FramesOverThePixelBoundAreRefusedBeforeDecoding) {
   const auto pixels = frames_of(40, 30, 3, 2);
   const std::string encoded = encode_ok(pixels, 40, 30, 3, timeline_of({50, 50}));
-  auto decoded = avif_sequence_decode(bytes_of(encoded), 40 * 30 - 1, 100);
-  ASSERT_FALSE(decoded.ok());
-  EXPECT_EQ(decoded.error().code, ErrorCode::TooManyPixels);
+  // One frame too many pixels, and two frames together (the bound is for all frames).
+  for (uint64_t bound : {uint64_t{40 * 30 - 1}, uint64_t{2 * 40 * 30 - 1}}) {
+    auto decoded = avif_sequence_decode(bytes_of(encoded), bound, 100);
+    ASSERT_FALSE(decoded.ok()) << bound;
+    EXPECT_EQ(decoded.error().code, ErrorCode::TooManyPixels) << bound;
+  }
+  EXPECT_TRUE(avif_sequence_decode(bytes_of(encoded), 40 * 30, 1).ok());  // one frame fits
 }
 
 TEST(AvifSequence, DamagedFilesAreRefusedOrKeepTheFramesBeforeTheDamage) {

@@ -212,6 +212,20 @@ TEST(JxlEncoder, IdenticalConsecutiveFramesAreWrittenOnceForTheirSummedDelay) {
   EXPECT_EQ(decoded->pixels, strip);
 }
 
+TEST(JxlDecoder, AnAnimationStopsAtThePixelBudgetOfAllItsFrames) {
+  JxlEncodeOptions options;
+  options.lossless = true;
+  options.effort = 1;
+  options.timeline.frames = 3;
+  options.timeline.delays_ms = {10, 20, 30};
+  const std::string encoded = encode_ok(animation(16, 12, 3, 3), 16, 12, 3, options);
+  auto decoded = jxl_decode(bytes_of(encoded), 2 * 16 * 12, 100);  // room for two frames
+  ASSERT_TRUE(decoded.ok()) << decoded.error().message;
+  EXPECT_EQ(decoded->timeline.frames, 2);
+  EXPECT_EQ(decoded->timeline.delays_ms, (std::vector<int>{10, 20}));
+  EXPECT_EQ(decoded->pixels.size(), decoded->frame_bytes() * 2);
+}
+
 TEST(JxlDecoder, CorpusAnimationsDecodeEveryFrameTheHeaderCounts) {
   bool seen = false;
   for (const auto& row : jxl_rows()) {
