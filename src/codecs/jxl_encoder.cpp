@@ -69,6 +69,41 @@ Status drain(JxlEncoder* encoder, std::string& out) {
   return ok_status();
 }
 
+struct Box {
+  int x = 0, y = 0, width = 0, height = 0;
+};
+
+// The smallest box holding every pixel that differs between two frames of the same size
+// (at least one pixel: an unchanged frame never reaches here, it is merged).
+Box changed_box(const uint8_t* before, const uint8_t* after, int width, int height, size_t pixel_bytes) {
+  int x0 = width, y0 = height, x1 = -1, y1 = -1;
+  const size_t row_bytes = static_cast<size_t>(width) * pixel_bytes;
+  for (int y = 0; y < height; ++y) {
+    const uint8_t* a = before + row_bytes * static_cast<size_t>(y);
+    const uint8_t* b = after + row_bytes * static_cast<size_t>(y);
+    if (std::memcmp(a, b, row_bytes) == 0) continue;
+    int first = 0, last = width - 1;
+    while (std::memcmp(a + first * pixel_bytes, b + first * pixel_bytes, pixel_bytes) == 0) ++first;
+    while (std::memcmp(a + last * pixel_bytes, b + last * pixel_bytes, pixel_bytes) == 0) --last;
+    x0 = std::min(x0, first);
+    x1 = std::max(x1, last);
+    y0 = std::min(y0, y);
+    y1 = y;
+  }
+  if (x1 < 0) return Box{0, 0, 1, 1};
+  return Box{x0, y0, x1 - x0 + 1, y1 - y0 + 1};
+}
+
+std::vector<uint8_t> copy_box(const uint8_t* frame, int width, size_t pixel_bytes, const Box& box) {
+  std::vector<uint8_t> out(static_cast<size_t>(box.width) * box.height * pixel_bytes);
+  const size_t row = static_cast<size_t>(box.width) * pixel_bytes;
+  for (int y = 0; y < box.height; ++y) {
+    std::memcpy(out.data() + row * static_cast<size_t>(y),
+                frame + (static_cast<size_t>(box.y + y) * width + box.x) * pixel_bytes, row);
+  }
+  return out;
+}
+
 }  // namespace
 
 float jxl_distance_for_quality(int quality) {
@@ -110,7 +145,10 @@ Result<std::string> jxl_encode(const FrameSource& read_frame, int width, int hei
     const size_t index = static_cast<size_t>(i);
     return std::max(index < timeline.delays_ms.size() ? timeline.delays_ms[index] : 100, 0);
   };
-  std::vector<uint8_t> current;  // the frame to write next (a copy: the source moves on)
+  const size_t pixel_bytes = static_cast<size_t>(bands) * (options.bits / 8);
+  std::vector<uint8_t> current;   // the frame to write next (a copy: the source moves on)
+  std::vector<uint8_t> previous;  // the frame written before it
+  std::vector<uint8_t> region;    // the changed part of `current`
   const uint8_t* ahead = read_frame(0);
   std::string out;
   for (int i = 0; i < frames;) {
@@ -124,17 +162,45 @@ Result<std::string> jxl_encode(const FrameSource& read_frame, int width, int hei
       duration += delay_of(next++);
       ahead = nullptr;
     }
+    const uint8_t* pixels_to_write = current.data();
+    size_t bytes_to_write = size;
     if (frames > 1) {
       JxlFrameHeader header;
       JxlEncoderInitFrameHeader(&header);
       // A frame of duration 0 is a layer of the next one, not shown by itself: a GIF's 0
       // delay (which browsers show for 100 ms) stays a frame of its own.
       header.duration = static_cast<uint32_t>(std::clamp<int64_t>(duration, 1, UINT32_MAX));
+      // Only what changed since the frame before is coded, replacing that part of the
+      // canvas it left (kept as reference 1): libjxl 0.7 has no inter-frame prediction, so
+      // a static background would otherwise be coded again in every frame.
+      header.layer_info.blend_info.blendmode = JXL_BLEND_REPLACE;
+      header.layer_info.blend_info.source = 1;
+      header.layer_info.save_as_reference = 1;
+      if (!previous.empty()) {
+        const Box changed = changed_box(previous.data(), current.data(), width, height, pixel_bytes);
+        if (changed.width < width || changed.height < height) {
+          header.layer_info.have_crop = JXL_TRUE;
+          header.layer_info.crop_x0 = changed.x;
+          header.layer_info.crop_y0 = changed.y;
+          header.layer_info.xsize = static_cast<uint32_t>(changed.width);
+          header.layer_info.ysize = static_cast<uint32_t>(changed.height);
+          region = copy_box(current.data(), width, pixel_bytes, changed);
+          pixels_to_write = region.data();
+          bytes_to_write = region.size();
+        }
+      }
       if (JxlEncoderSetFrameHeader(frame, &header) != JXL_ENC_SUCCESS) return failed("frame header refused");
+      if ((bands == 2 || bands == 4) &&
+          JxlEncoderSetExtraChannelBlendInfo(frame, 0, &header.layer_info.blend_info) != JXL_ENC_SUCCESS) {
+        return failed("alpha blending refused");
+      }
     }
-    if (JxlEncoderAddImageFrame(frame, &format, current.data(), size) != JXL_ENC_SUCCESS) return failed("frame refused");
+    if (JxlEncoderAddImageFrame(frame, &format, pixels_to_write, bytes_to_write) != JXL_ENC_SUCCESS) {
+      return failed("frame refused");
+    }
     if (next == frames) JxlEncoderCloseInput(encoder.get());
     if (auto s = drain(encoder.get(), out); !s) return s.error();
+    previous.swap(current);
     i = next;
   }
   return out;

@@ -30,7 +30,8 @@ float jxl_distance_for_quality(int quality);
 // empty icc_profile means sRGB. TooManyPixels when one frame is over options.max_pixels. An
 // animation's frames go to libjxl one at a time, each encoded before the next is copied in,
 // so the working set is one frame's, whatever the frame count. Identical consecutive frames
-// are written once, shown for their summed delays.
+// are written once, shown for their summed delays; a later frame codes only the box that
+// changed since the one before.
 Result<std::string> jxl_encode(const FrameSource& frames, int width, int height, int bands, const std::string& icc_profile,
                                const JxlEncodeOptions& options);
 // The same for pixels already in memory (one frame, or the frames one under the other).

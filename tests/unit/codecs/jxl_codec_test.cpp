@@ -212,6 +212,44 @@ TEST(JxlEncoder, IdenticalConsecutiveFramesAreWrittenOnceForTheirSummedDelay) {
   EXPECT_EQ(decoded->pixels, strip);
 }
 
+// A still background with a small square moving over it, one frame under the other.
+std::vector<uint8_t> moving_square(int width, int height, int bands, int frames) {
+  const auto background = pattern(width, height, bands);
+  std::vector<uint8_t> strip;
+  for (int f = 0; f < frames; ++f) {
+    auto frame = background;
+    for (int y = 4; y < 10; ++y) {
+      for (int x = 3 + f * 5; x < 9 + f * 5; ++x) {
+        for (int b = 0; b < bands; ++b) frame[(static_cast<size_t>(y) * width + x) * bands + b] = static_cast<uint8_t>(200 + b);
+      }
+    }
+    strip.insert(strip.end(), frame.begin(), frame.end());
+  }
+  return strip;
+}
+
+TEST(JxlEncoder, LaterFramesCodeOnlyWhatChangedAndDecodeWhole) {
+  for (int bands : {3, 4}) {
+    const int width = 48, height = 32, frames = 5;
+    const auto strip = moving_square(width, height, bands, frames);
+    JxlEncodeOptions options;
+    options.lossless = true;
+    options.effort = 2;
+    options.timeline.frames = frames;
+    options.timeline.delays_ms = std::vector<int>(frames, 40);
+    const std::string encoded = encode_ok(strip, width, height, bands, options);
+    auto decoded = jxl_decode(bytes_of(encoded), 1'000'000, 100);
+    ASSERT_TRUE(decoded.ok()) << decoded.error().message;
+    EXPECT_EQ(decoded->timeline.frames, frames);
+    EXPECT_EQ(decoded->pixels, strip) << bands << " bands";  // every frame whole and exact
+    // Each later frame costs its changed box, not the whole frame again.
+    JxlEncodeOptions still = options;
+    still.timeline = Timeline{};
+    const size_t one = encode_ok(strip, width, height, bands, still).size();
+    EXPECT_LT(encoded.size(), one * 2) << bands << " bands: " << encoded.size() << " bytes against " << one << " for one frame";
+  }
+}
+
 TEST(JxlDecoder, AnAnimationStopsAtThePixelBudgetOfAllItsFrames) {
   JxlEncodeOptions options;
   options.lossless = true;
