@@ -243,6 +243,9 @@ const std::vector<Binding>& bindings() {
       // libjxl 0.7 encodes a whole frame in memory (docs/input-formats.md).
       {{"JXL_MAX_PIXELS", "16000000", "Largest JPEG XL output in pixels (libjxl 0.7 encodes the whole frame in memory)"},
        limit("JXL_MAX_PIXELS", 1, 1'000'000'000LL, &recipe::Limits::max_jxl_pixels)},
+      // libaom keeps up to 19 frames of an animation in memory (docs/input-formats.md).
+      {{"AVIF_ANIMATION_MAX_PIXELS", "16000000", "Largest animated AVIF output: frame pixels x min(frames, 19), the encoder's lookahead (about 30 bytes a pixel)"},
+       limit("AVIF_ANIMATION_MAX_PIXELS", 1, 1'000'000'000LL, &recipe::Limits::max_avif_animation_pixels)},
   };
   return table;
 }

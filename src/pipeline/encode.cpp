@@ -280,7 +280,19 @@ EncodeSettings encode_settings_for(const OutputSpec& spec, OutputFormat format) 
   return s;
 }
 
-Status check_encodable(OutputFormat format, int width, int height, const Limits& limits) {
+// libaom's lookahead (lag-in-frames) in good-quality mode, which libavif 0.11 does not lower.
+constexpr int kAomLookaheadFrames = 19;
+
+Status check_encodable(OutputFormat format, int width, int height, int frames, const Limits& limits) {
+  const uint64_t frame_pixels = static_cast<uint64_t>(width) * static_cast<uint64_t>(height);
+  if (format == OutputFormat::Avif && frames > 1 &&
+      frame_pixels * static_cast<uint64_t>(std::min(frames, kAomLookaheadFrames)) > limits.max_avif_animation_pixels) {
+    return make_error(ErrorCode::TooManyPixels,
+                      "animated AVIF output of " + std::to_string(frames) + " frames of " + std::to_string(width) + "x" +
+                          std::to_string(height) + ": its encoder holds up to " + std::to_string(kAomLookaheadFrames) +
+                          " frames at once, over AVIF_ANIMATION_MAX_PIXELS (" +
+                          std::to_string(limits.max_avif_animation_pixels) + " pixels); ask for WebP, or fewer or smaller frames");
+  }
   if (format == OutputFormat::Jxl && static_cast<uint64_t>(width) * static_cast<uint64_t>(height) > limits.max_jxl_pixels) {
     return make_error(ErrorCode::TooManyPixels, "JPEG XL output is " + std::to_string(width) + "x" +
                                                     std::to_string(height) + ", over JXL_MAX_PIXELS (" +

@@ -29,9 +29,11 @@ int default_quality(OutputFormat format);
 // Settings from the recipe's output spec for a resolved format.
 EncodeSettings encode_settings_for(const OutputSpec& spec, OutputFormat format);
 
-// Refusals known before any encode: JXL over JXL_MAX_PIXELS (413), HEIC without an
-// HEVC encoder in libheif (415). Typed errors instead of an encoder failure (500).
-Status check_encodable(OutputFormat format, int width, int height, const Limits& limits);
+// Refusals known before any encode: a JXL frame over JXL_MAX_PIXELS and an animated AVIF
+// whose encoder lookahead is over AVIF_ANIMATION_MAX_PIXELS (422 TOO_MANY_PIXELS), HEIC
+// without an HEVC encoder in libheif (415). Typed errors instead of an encoder failure
+// (500) or a process out of memory. `height` is one frame's.
+Status check_encodable(OutputFormat format, int width, int height, int frames, const Limits& limits);
 
 // Whether the quality setting changes this format's output (for reporting and target search).
 bool quality_applies(const EncodeSettings& settings);

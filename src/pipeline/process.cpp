@@ -290,7 +290,9 @@ Result<ProcessResult> produce(std::span<const uint8_t> input, const Source& sour
   settings.max_encode_pixels = limits.max_jxl_pixels;
   // One frame's size: the encoders that bound it work a frame at a time.
   const int frame_height = vips_image_get_page_height(image.get_image());
-  if (auto s = check_encodable(job.format, image.width(), frame_height, limits); !s) return s.error();
+  if (auto s = check_encodable(job.format, image.width(), frame_height, image.height() / std::max(frame_height, 1), limits); !s) {
+    return s.error();
+  }
   watch_deadline(image, deadline);
   if (recipe.output.target_bytes) {
     // Every probe re-encodes: decode and transform once, into memory.

@@ -309,6 +309,9 @@ struct Limits {
   // JPEG XL output: libjxl 0.7 has no chunked encoder, so the whole frame and its
   // working set (~90 bytes a pixel at effort 7) are in memory at once.
   uint64_t max_jxl_pixels = 16'000'000;
+  // Animated AVIF output: libaom keeps up to 19 frames of lookahead (twice with alpha),
+  // about 30 bytes a pixel of them: frame pixels x min(frames, 19) are bounded by this.
+  uint64_t max_avif_animation_pixels = 16'000'000;
 };
 
 inline constexpr int kMaxOutputDimension = 8000;

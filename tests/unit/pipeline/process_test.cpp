@@ -390,6 +390,17 @@ TEST(Process, AvifAndJxlAnimationsMeetTheFrameAndPixelLimits) {
     EXPECT_EQ(run_error(animation, to(OutputFormat::Webp), few_pixels).code, ErrorCode::TooManyPixels);
     EXPECT_EQ(run_ok(animation, to(OutputFormat::Png), few_pixels).frames, 1);
   }
+  // Animated AVIF output is bounded by its encoder's lookahead: frame pixels x min(frames, 19).
+  Limits small_lookahead;
+  small_lookahead.max_avif_animation_pixels = frame_pixels * static_cast<uint64_t>(std::min(frames, 19)) - 1;
+  Recipe avif = to(OutputFormat::Avif);
+  avif.output.effort = 0;
+  const Error refused = run_error(row->read(), avif, small_lookahead);
+  EXPECT_EQ(refused.code, ErrorCode::TooManyPixels);
+  EXPECT_NE(refused.message.find("AVIF_ANIMATION_MAX_PIXELS"), std::string::npos) << refused.message;
+  EXPECT_EQ(run_ok(row->read(), to(OutputFormat::Webp), small_lookahead).frames, frames);  // WebP is not bounded so
+  small_lookahead.max_avif_animation_pixels += 1;
+  EXPECT_EQ(run_ok(row->read(), avif, small_lookahead).frames, frames);
 }
 
 TEST(Process, CmykAndIccProfilesBecomeSrgb) {
