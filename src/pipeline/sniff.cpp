@@ -21,13 +21,22 @@ std::string_view brand_at(std::span<const uint8_t> bytes, size_t offset) {
   return {reinterpret_cast<const char*>(bytes.data()) + offset, 4};
 }
 
-// ISO base media (HEIF/AVIF): "ftyp" box first; the major brand and the compatible
-// brands say whether the primary image is AV1 (AVIF) or HEVC and friends (HEIF).
-InputFormat sniff_isobmff(std::span<const uint8_t> bytes) {
-  if (bytes.size() < 16 || !starts_with(bytes, "ftyp", 4)) return InputFormat::Unknown;
+// ISO base media: "ftyp" box first, then the major brand and the compatible brands (the
+// minor version between them is not a brand). Calls `visit` with each; false when there
+// is no ftyp box.
+template <typename Visit>
+bool for_each_brand(std::span<const uint8_t> bytes, Visit visit) {
+  if (bytes.size() < 16 || !starts_with(bytes, "ftyp", 4)) return false;
   uint32_t box_size = (uint32_t{bytes[0]} << 24) | (uint32_t{bytes[1]} << 16) | (uint32_t{bytes[2]} << 8) | bytes[3];
   size_t end = std::min<size_t>(box_size, bytes.size());
-  if (end < 16) return InputFormat::Unknown;
+  if (end < 16) return false;
+  visit(brand_at(bytes, 8));
+  for (size_t off = 16; off + 4 <= end; off += 4) visit(brand_at(bytes, off));
+  return true;
+}
+
+// The brands say whether the primary image is AV1 (AVIF) or HEVC and friends (HEIF).
+InputFormat sniff_isobmff(std::span<const uint8_t> bytes) {
   bool avif = false;
   bool heif = false;
   auto classify = [&](std::string_view brand) {
@@ -37,8 +46,7 @@ InputFormat sniff_isobmff(std::span<const uint8_t> bytes) {
       heif = true;
     }
   };
-  classify(brand_at(bytes, 8));
-  for (size_t off = 16; off + 4 <= end; off += 4) classify(brand_at(bytes, off));
+  if (!for_each_brand(bytes, classify)) return InputFormat::Unknown;
   if (avif) return InputFormat::Avif;
   if (heif) return InputFormat::Heif;
   return InputFormat::Unknown;
@@ -86,6 +94,12 @@ InputFormat sniff_format(std::span<const uint8_t> bytes) {
     if (looks_like_svg(as_bytes(head))) return InputFormat::Svg;
   }
   return InputFormat::Unknown;
+}
+
+bool lists_isobmff_brand(std::span<const uint8_t> bytes, std::string_view brand) {
+  bool found = false;
+  for_each_brand(bytes, [&](std::string_view b) { found = found || b == brand; });
+  return found;
 }
 
 }  // namespace pixmill::pipeline

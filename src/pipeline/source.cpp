@@ -3,7 +3,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstring>
 
 #include "codecs/avif_sequence.h"
 #include "codecs/bmp_codec.h"
@@ -117,17 +116,6 @@ Source source_from_pixels(codecs::PixelBuffer pixels, const SourceHeader& header
   return source;
 }
 
-// An AVIF whose brands announce an image sequence ("avis").
-bool lists_sequence_brand(std::span<const uint8_t> bytes) {
-  if (bytes.size() < 16) return false;
-  const size_t end = std::min<size_t>(bytes.size(), (size_t{bytes[2]} << 8) | bytes[3]);
-  for (size_t off = 8; off + 4 <= end; off += 4) {
-    if (off == 12) continue;  // the minor version, not a brand
-    if (std::memcmp(bytes.data() + off, "avis", 4) == 0) return true;
-  }
-  return false;
-}
-
 }  // namespace
 
 VImage pixels_as_image(const codecs::PixelBuffer& pixels) {
@@ -192,7 +180,7 @@ Result<SourceHeader> read_header(std::span<const uint8_t> bytes, const Limits& l
     VImage image = load_with(format, bytes, base_options(true));
     SourceHeader header = header_from_image(image, format);
     if (auto s = check_pixels(header.width, header.height, 1, limits); !s) return s.error();
-    if (format == InputFormat::Avif && lists_sequence_brand(bytes)) {
+    if (format == InputFormat::Avif && lists_isobmff_brand(bytes, "avis")) {
       // libvips reads the still image of an animated AVIF; libavif counts the sequence.
       // Its frames must have the still's size, which the limits and the plan were
       // checked against; a sequence that disagrees (or does not parse) plays as its still.

@@ -14,6 +14,7 @@
 #include "codecs/avif_sequence.h"
 #include "codecs/jxl_decoder.h"
 #include "codecs/svg_rasterizer.h"
+#include "pipeline/sniff.h"
 #include "pipeline/source.h"
 #include "pipeline/vips_runtime.h"
 
@@ -118,11 +119,6 @@ Size upright_size(const std::string& bytes) {
 
 namespace {
 
-// An AVIF image sequence: "avis" among the ftyp brands.
-bool is_avif_sequence(const std::string& bytes) {
-  return bytes.size() > 16 && bytes.compare(4, 4, "ftyp") == 0 && bytes.substr(8, 56).find("avis") != std::string::npos;
-}
-
 // Every frame of what our own decoders read, copied out of their buffer.
 vips::VImage decoded_frames(Result<codecs::PixelBuffer> pixels) {
   if (!pixels) throw vips::VError(pixels.error().message.c_str());
@@ -136,7 +132,7 @@ vips::VImage decode(const std::string& bytes) {
   // decoders (Debian's libjxl and libavif) do, all frames.
   const auto view = bytes_of(bytes);
   if (codecs::is_jxl(view)) return decoded_frames(codecs::jxl_decode(view, 1'000'000'000, 100'000));
-  if (is_avif_sequence(bytes)) return decoded_frames(codecs::avif_sequence_decode(view, 1'000'000'000, 100'000));
+  if (pipeline::lists_isobmff_brand(view, "avis")) return decoded_frames(codecs::avif_sequence_decode(view, 1'000'000'000, 100'000));
   return vips::VImage::new_from_buffer(bytes.data(), bytes.size(), "",
                                        vips::VImage::option()->set("n", -1)->set("access", VIPS_ACCESS_RANDOM))
       .copy_memory();

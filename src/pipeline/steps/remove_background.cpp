@@ -16,19 +16,24 @@ using vips::VImage;
 // frames first (with antialiasing), the backend then stretches to its input size.
 constexpr int kMaxSegmentationSide = 2048;
 
+// `image` at exactly width x height: resize rounds its output size, so the last row or
+// column is made up by copying its neighbour.
+VImage resized_to(const VImage& image, int width, int height, VipsKernel kernel = VIPS_KERNEL_LANCZOS3) {
+  if (image.width() == width && image.height() == height) return image;
+  VImage out = image.resize(static_cast<double>(width) / image.width(),
+                            VImage::option()->set("vscale", static_cast<double>(height) / image.height())->set("kernel", kernel));
+  if (out.width() != width || out.height() != height) {
+    out = out.embed(0, 0, width, height, VImage::option()->set("extend", VIPS_EXTEND_COPY));
+  }
+  return out;
+}
+
 // The alpha with its uncertain band refined against the frame's colours, at most
 // kMaxSegmentationSide on a side (a bigger frame is refined on a shrunk copy and the
 // refined band scaled back; what the model was sure of is never touched).
 Result<VImage> refined_alpha(const VImage& colour, const VImage& alpha, ai::Segmenter& segmenter, const Deadline& deadline) {
   ai::RgbImage rgb = to_rgb(colour, kMaxSegmentationSide);
-  VImage small = alpha;
-  if (rgb.width != alpha.width() || rgb.height != alpha.height()) {
-    small = alpha.resize(static_cast<double>(rgb.width) / alpha.width(),
-                         VImage::option()->set("vscale", static_cast<double>(rgb.height) / alpha.height()));
-    if (small.width() != rgb.width || small.height() != rgb.height) {
-      small = small.embed(0, 0, rgb.width, rgb.height, VImage::option()->set("extend", VIPS_EXTEND_COPY));
-    }
-  }
+  const VImage small = resized_to(alpha, rgb.width, rgb.height);
   size_t size = 0;
   std::unique_ptr<void, decltype(&g_free)> bytes(small.cast(VIPS_FORMAT_UCHAR).write_to_memory(&size), &g_free);
   const auto* first = static_cast<const uint8_t*>(bytes.get());
@@ -38,11 +43,7 @@ Result<VImage> refined_alpha(const VImage& colour, const VImage& alpha, ai::Segm
   if (!refined) return refined.error();
   VImage out = VImage::new_from_memory_copy(refined->data(), refined->size(), width, height, 1, VIPS_FORMAT_UCHAR);
   if (width == alpha.width() && height == alpha.height()) return out;
-  out = out.resize(static_cast<double>(alpha.width()) / width,
-                   VImage::option()->set("vscale", static_cast<double>(alpha.height()) / height));
-  if (out.width() != alpha.width() || out.height() != alpha.height()) {
-    out = out.embed(0, 0, alpha.width(), alpha.height(), VImage::option()->set("extend", VIPS_EXTEND_COPY));
-  }
+  out = resized_to(out, alpha.width(), alpha.height());
   const ai::MattingLimits band;
   return ((alpha > band.low) & (alpha < band.high)).ifthenelse(out.cast(VIPS_FORMAT_UCHAR), alpha);
 }
@@ -52,15 +53,8 @@ Result<VImage> refined_alpha(const VImage& colour, const VImage& alpha, ai::Segm
 VImage mask_to_alpha(const ai::Mask& mask, int width, int height) {
   VImage m = VImage::new_from_memory_copy(const_cast<float*>(mask.values.data()), mask.values.size() * sizeof(float),
                                           mask.width, mask.height, 1, VIPS_FORMAT_FLOAT);
-  m = m.linear(255.0, 0.0);
-  const double h = static_cast<double>(width) / mask.width;
-  const double v = static_cast<double>(height) / mask.height;
-  m = m.resize(h, VImage::option()->set("vscale", v)->set("kernel", VIPS_KERNEL_CUBIC));
-  // resize rounds the output size; make it exact, then clip cubic overshoot into 0..255.
-  if (m.width() != width || m.height() != height) {
-    m = m.embed(0, 0, width, height, VImage::option()->set("extend", VIPS_EXTEND_COPY));
-  }
-  return (m + 0.5).cast(VIPS_FORMAT_UCHAR);  // cast clips to the format's range
+  m = resized_to(m.linear(255.0, 0.0), width, height, VIPS_KERNEL_CUBIC);
+  return (m + 0.5).cast(VIPS_FORMAT_UCHAR);  // cast clips cubic overshoot into 0..255
 }
 
 Result<VImage> remove_background(VImage frame, ai::Segmenter& segmenter, const Deadline& deadline, bool refine_edges) {
