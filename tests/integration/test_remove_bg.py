@@ -124,6 +124,28 @@ class RemoveBgTest(ServerTestCase):
         self.assertEqual(sniff_image(resp.body).format, "jpeg")
 
 
+U2NETP = os.path.join(REPO, "models", "u2netp.onnx")
+
+
+@unittest.skipUnless(os.path.isfile(U2NETP) or os.environ.get("CI"), MODEL_MISSING)
+class RemoveBgPermissiveModelTest(ServerTestCase):
+    """MODEL=u2netp: the Apache-2.0 model, chosen by name, does the same job over HTTP."""
+    server_env = {"MODEL": "u2netp", "WORKERS": 2, "AI_WORKERS": 1, "MODEL_PRELOAD": "true", "REQUEST_TIMEOUT_MS": 300000}
+    startup_timeout = 180
+    reference_alpha = RemoveBgTest.reference_alpha
+
+    def test_u2netp_cuts_out_the_subject_and_metrics_name_it(self):
+        src = self.corpus.pick("bg-removal")
+        resp = self.server.post_raw("/api/v1/remove-bg?width=256", src.read(), "image/jpeg", timeout=AI_TIMEOUT)
+        self.assertEqual(resp.status, 200, resp)
+        width, height, alpha = png_alpha(resp.body)
+        ref_w, ref_h, ref_alpha = self.reference_alpha(src, width)
+        self.assertEqual((ref_w, ref_h), (width, height))
+        self.assertGreaterEqual(iou(alpha, ref_alpha), 0.80)
+        metrics = self.server.get("/metrics").body.decode()
+        self.assertRegex(metrics, r'pixmill_model_inference_seconds_count\{[^}]*model="u2netp"[^}]*\} 1')
+
+
 @unittest.skipUnless(os.path.isfile(os.path.join(REPO, "models", "isnet-medium-fp32.onnx")) or os.environ.get("CI"), MODEL_MISSING)
 class InstalledModelIsServedTest(ServerTestCase):
     # MODEL_PATH unset: the installed model is the default, for removal and for /api/model.

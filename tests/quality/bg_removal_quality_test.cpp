@@ -5,6 +5,8 @@
 // threshold 0.5. Files are chosen by manifest category, never by name. Labelled slow:
 // one inference is seconds of CPU. Skipped only when the model is not installed. The
 // model is the one `pixmill serve` would run: MODEL=isnet-opencv checks the OpenCV path.
+// PIXMILL_QUALITY_MIN_IOU lowers the bar for a model measured to fall short of 0.90
+// (quality.bg_removal.u2netp: U2-Netp loses the girl's raised arms, docs/ai.md).
 
 #include <gtest/gtest.h>
 
@@ -77,8 +79,15 @@ double alpha_error(const VImage& truth, const VImage& predicted) {
   return (truth.cast(VIPS_FORMAT_FLOAT) - predicted.cast(VIPS_FORMAT_FLOAT)).abs().avg();
 }
 
+// 0.90 unless PIXMILL_QUALITY_MIN_IOU says otherwise.
+double minimum_iou() {
+  const char* value = std::getenv("PIXMILL_QUALITY_MIN_IOU");
+  return value && *value ? std::atof(value) : 0.90;
+}
+
 TEST(BackgroundRemovalQuality, RealCutOutsOnRealPhotosReachIou90) {
   const app::ModelChoice choice = model_choice();
+  const double floor = minimum_iou();
   std::printf("  model %s (%s, %dx%d input): %s\n", choice.name.c_str(), std::string(ai::runtime_name(choice.runtime)).c_str(),
               choice.spec.input_size, choice.spec.input_size, choice.spec.path.c_str());
   ai::SegmenterOptions options;
@@ -162,7 +171,7 @@ TEST(BackgroundRemovalQuality, RealCutOutsOnRealPhotosReachIou90) {
                 subjects[i].file.c_str(), bg_row.file.c_str(), score, alpha_error(truth, alpha), refined_score,
                 alpha_error(truth, refined));
     std::fflush(stdout);
-    EXPECT_GE(refined_score, 0.90) << subjects[i].file << " composited on " << bg_row.file << ", edges refined";
+    EXPECT_GE(refined_score, floor) << subjects[i].file << " composited on " << bg_row.file << ", edges refined";
     // PIXMILL_QUALITY_DUMP=DIR keeps the composites and cut-outs for looking at.
     if (const char* dump = std::getenv("PIXMILL_QUALITY_DUMP"); dump && *dump) {
       const std::string stem = std::string(dump) + "/case" + std::to_string(i);
@@ -170,7 +179,7 @@ TEST(BackgroundRemovalQuality, RealCutOutsOnRealPhotosReachIou90) {
       std::ofstream(stem + "-cutout.png") << testing::encode_as(*cut, ".png");
       std::ofstream(stem + "-refined.png") << testing::encode_as(*refined_cut, ".png");
     }
-    EXPECT_GE(score, 0.90) << subjects[i].file << " composited on " << bg_row.file;
+    EXPECT_GE(score, floor) << subjects[i].file << " composited on " << bg_row.file;
   }
   EXPECT_EQ(cases, subjects.size());
   const auto stats = segmenter.stats();

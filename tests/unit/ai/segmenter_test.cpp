@@ -14,6 +14,7 @@
 #include <mutex>
 #include <thread>
 
+#include "ai/model_catalog.h"
 #include "ai/model_spec.h"
 #include "ai/segmenter.h"
 #include "test_images.h"
@@ -212,6 +213,26 @@ TEST(ModelSpecTest, IsnetNormalisationIsImglysMinus128Over256) {
   EXPECT_TRUE(normalization_named("imagenet"));
   EXPECT_TRUE(normalization_named("symmetric"));
   EXPECT_FALSE(normalization_named("nonsense"));
+}
+
+// Every named model says which file, runtime, input and licence; the permissive one is
+// U2-Netp at its fixed 320x320 with ImageNet statistics (what its ONNX export expects).
+TEST(ModelCatalogTest, NamesAPermissiveModelBesideTheAgplDefault) {
+  EXPECT_EQ(default_model().licence, "AGPL-3.0-only");
+  const CatalogModel* u2 = find_model("u2netp");
+  ASSERT_NE(u2, nullptr);
+  EXPECT_EQ(u2->file, "u2netp.onnx");
+  EXPECT_EQ(u2->input_size, 320);
+  EXPECT_EQ(u2->licence, "Apache-2.0");
+  auto n = normalization_named(u2->normalization);
+  ASSERT_TRUE(n);
+  EXPECT_NEAR(n->mean[0], 0.485f, 1e-6);
+  EXPECT_NEAR(n->std[2], 0.225f, 1e-6);
+  for (const auto& model : model_catalog()) {
+    EXPECT_FALSE(model.licence.empty()) << model.name;
+    EXPECT_TRUE(normalization_named(model.normalization)) << model.name;
+  }
+  EXPECT_EQ(find_model("u2net"), nullptr);
 }
 
 }  // namespace
