@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
+#include <utility>
 
 #include "pipeline/perceptual_distance.h"
 
@@ -61,8 +63,73 @@ bool auto_quality_applies(const EncodeSettings& s) {
   return quality_applies(s) && s.format != OutputFormat::Png && s.format != OutputFormat::Tiff;
 }
 
-AutoQualitySearch search_auto_quality(const vips::VImage& image, EncodeSettings settings, AutoQuality level,
-                                      const std::function<std::string(const vips::VImage&, const EncodeSettings&)>& encoder) {
+std::optional<int> auto_quality_finer_effort(const EncodeSettings& s) {
+  // AVIF at effort 4 (aom's speed 5, sharp's default) scores ~5% better than at the
+  // default effort 3 for the same quality and bytes, at 4-5x the CPU (bench/RESULTS.md):
+  // worth it for the few encodes that settle the answer, not for the whole search. A
+  // request that names an effort, or asks for the fastest or smallest, gets it throughout.
+  if (s.format != OutputFormat::Avif || s.effort || s.preview || s.max_compression) return std::nullopt;
+  return 4;
+}
+
+namespace {
+
+struct Probed {
+  std::string bytes;
+  double distance = 0.0;
+};
+
+// The probes of one effort: each quality encoded and judged once.
+class Prober {
+ public:
+  Prober(const vips::VImage& image, EncodeSettings settings, const PerceptualReference& reference, const ProbeEncoder& encoder,
+         int& encodes)
+      : image_(image), settings_(std::move(settings)), reference_(reference), encoder_(encoder), encodes_(encodes) {}
+
+  const Probed& operator()(int quality) {
+    auto found = tried_.find(quality);
+    if (found != tried_.end()) return found->second;
+    settings_.quality = quality;
+    Probed probed{encoder_(image_, settings_), 0.0};
+    probed.distance = reference_.distance_to(probed.bytes, settings_.format);
+    ++encodes_;
+    return tried_.emplace(quality, std::move(probed)).first->second;
+  }
+
+  // Bisection for the lowest quality in [low, high] within `bound`, while fewer than
+  // `budget` encodes have been spent in all: the passing quality (-1 when none passed)
+  // and the lowest quality not yet known to fail.
+  std::pair<int, int> lowest_passing(int low, int high, double bound, int budget) {
+    int best = -1;
+    while (low <= high && encodes_ < budget) {
+      const int mid = (low + high) / 2;
+      if ((*this)(mid).distance <= bound) {
+        best = mid;
+        high = mid - 1;
+      } else {
+        low = mid + 1;
+      }
+    }
+    return {best, low};
+  }
+
+  const std::map<int, Probed>& tried() const { return tried_; }
+
+ private:
+  const vips::VImage& image_;
+  EncodeSettings settings_;
+  const PerceptualReference& reference_;
+  const ProbeEncoder& encoder_;
+  int& encodes_;
+  std::map<int, Probed> tried_;
+};
+
+// How far below the coarse answer the finer effort looks: three steps of two.
+constexpr int kFinerReach = 6;
+
+}  // namespace
+
+AutoQualitySearch search_auto_quality(const vips::VImage& image, EncodeSettings settings, AutoQuality level, const ProbeEncoder& encoder) {
   AutoQualitySearch search;
   // butteraugli needs 8x8 after the downscale: tiny images keep the default quality.
   const double scale = std::min(1.0, static_cast<double>(kPerceptualSide) / std::max(image.width(), image.height()));
@@ -74,39 +141,53 @@ AutoQualitySearch search_auto_quality(const vips::VImage& image, EncodeSettings 
   }
   const PerceptualReference reference(image);
   const double bound = auto_quality_bound(level, settings.format);
-  std::map<int, std::pair<std::string, double>> tried;
-  auto probe = [&](int quality) -> const std::pair<std::string, double>& {
-    auto found = tried.find(quality);
-    if (found != tried.end()) return found->second;
-    settings.quality = quality;
-    std::string bytes = encoder(image, settings);
-    const double distance = reference.distance_to(bytes, settings.format);
-    ++search.encodes;
-    return tried.emplace(quality, std::make_pair(std::move(bytes), distance)).first->second;
+  const QualityRange range = range_for(settings.format);
+  const std::optional<int> finer_effort = auto_quality_finer_effort(settings);
+  Prober coarse(image, settings, reference, encoder, search.encodes);
+  auto answer_with = [&](int quality, const Probed& probed) {
+    search.quality = quality;
+    search.distance = probed.distance;
+    search.met = probed.distance <= bound;
+    search.bytes = probed.bytes;
+    return search;
   };
 
-  // Bisection for the lowest passing quality; the last encode is kept for the top of
-  // the range when nothing passed, so the answer is never worse than that.
-  const QualityRange range = range_for(settings.format);
-  int low = range.low;
-  int high = range.high;
-  int best = -1;
-  while (low <= high && search.encodes < kMaxAutoQualityEncodes - 1) {
-    const int mid = (low + high) / 2;
-    if (probe(mid).second <= bound) {
-      best = mid;
-      high = mid - 1;
-    } else {
-      low = mid + 1;
+  if (!finer_effort) {
+    // Bisection for the lowest passing quality, leaving one encode for the answer: when
+    // nothing passed, the top of the range, so it is never worse than that.
+    const int best = coarse.lowest_passing(range.low, range.high, bound, kMaxAutoQualityEncodes - 1).first;
+    const int chosen = best >= 0 ? best : range.high;
+    return answer_with(chosen, coarse(chosen));
+  }
+
+  // Two efforts: the coarse bisection narrows the range, the finer effort looks just
+  // below its answer (or, when nothing passed, from a little below the last failure up).
+  const auto [best, first_unknown] = coarse.lowest_passing(range.low, range.high, bound, kMaxAutoQualityEncodes - 2);
+  EncodeSettings finer_settings = settings;
+  finer_settings.effort = finer_effort;
+  Prober finer(image, finer_settings, reference, encoder, search.encodes);
+  if (best >= 0) {
+    finer.lowest_passing(std::max(range.low, best - kFinerReach), best - 1, bound, kMaxAutoQualityEncodes);
+  } else {
+    // The coarse effort failed just below first_unknown; the finer one may not.
+    finer.lowest_passing(std::max(range.low, first_unknown - kFinerReach / 2 - 1), range.high, bound, kMaxAutoQualityEncodes);
+  }
+  // The smallest output within the bound, of either effort; when none is, the one that
+  // came closest.
+  const Probed* pick = nullptr;
+  int picked = 0;
+  for (const Prober* prober : {&coarse, &finer}) {
+    for (const auto& [quality, probed] : prober->tried()) {
+      const bool passes = probed.distance <= bound;
+      const bool better = !pick || (passes && (pick->distance > bound || probed.bytes.size() < pick->bytes.size())) ||
+                          (!passes && pick->distance > bound && probed.distance < pick->distance);
+      if (better) {
+        pick = &probed;
+        picked = quality;
+      }
     }
   }
-  const int chosen = best >= 0 ? best : range.high;
-  const auto& [bytes, distance] = probe(chosen);
-  search.quality = chosen;
-  search.distance = distance;
-  search.met = distance <= bound;
-  search.bytes = bytes;
-  return search;
+  return answer_with(picked, *pick);
 }
 
 }  // namespace pixmill::pipeline

@@ -218,6 +218,11 @@ class NativeParamsTest(NativeTestCase):
                 self.assertTrue(30 <= chosen[level] <= 95, chosen)
                 self.assertLessEqual(int(resp.header("X-Iterations")), 6)
         self.assertGreaterEqual(chosen["auto:high"], chosen["auto:low"])
+        # AVIF settles at a finer effort in its last encodes: still at most six.
+        resp = self.raw("process", src.read(), format="avif", quality="auto")
+        self.assertNativeImage(resp, "avif", src.width, src.height)
+        self.assertTrue(20 <= int(resp.header("X-Output-Quality")) <= 85, resp.header("X-Output-Quality"))
+        self.assertLessEqual(int(resp.header("X-Iterations")), 6)
         self.assertNativeError(self.raw("process", src.read(), quality="auto:best"), 400, "INVALID_INPUT", "quality")
 
     def test_fit_modes(self):

@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <optional>
+#include <vector>
 
 #include <vips/vips8>
 
@@ -62,6 +64,58 @@ TEST(AutoQuality, SearchStaysWithinSixEncodesAndItsBound) {
       previous_bytes = found.bytes.size();
     }
   }
+}
+
+// AVIF without an effort: the search probes at the default effort and settles at effort 4
+// a few qualities lower, still within six encodes and its bound; the answer is the
+// smallest passing output it saw. A named effort is kept throughout.
+TEST(AutoQuality, AvifSettlesAtAFinerEffortOnlyWhenNoneIsNamed) {
+  const VImage image = photo();
+  if (image.width() == 0) GTEST_SKIP() << "no photo in the corpus";
+  struct Probe {
+    std::optional<int> effort;
+    int quality;
+    size_t bytes;
+  };
+  std::vector<Probe> probes;
+  auto recording = [&](const VImage& in, const EncodeSettings& s) {
+    std::string out = encode(in, s);
+    probes.push_back({s.effort, s.quality, out.size()});
+    return out;
+  };
+  EncodeSettings settings;
+  settings.format = OutputFormat::Avif;
+  EXPECT_EQ(auto_quality_finer_effort(settings), 4);
+  AutoQualitySearch found = search_auto_quality(image, settings, AutoQuality::Good, recording);
+  ASSERT_LE(probes.size(), static_cast<size_t>(kMaxAutoQualityEncodes));
+  EXPECT_EQ(found.encodes, static_cast<int>(probes.size()));
+  const auto fine = std::count_if(probes.begin(), probes.end(), [](const Probe& p) { return p.effort == 4; });
+  EXPECT_GE(fine, 1);
+  EXPECT_LE(fine, 3);
+  // The coarse probes come first, at the default effort.
+  EXPECT_FALSE(probes.front().effort.has_value());
+  if (found.met) {
+    EXPECT_LE(found.distance, auto_quality_bound(AutoQuality::Good, OutputFormat::Avif));
+  }
+  EXPECT_NEAR(PerceptualReference(image).distance_to(found.bytes, OutputFormat::Avif), found.distance, 1e-3);
+  // Never larger than the coarse answer at the quality it settled from.
+  for (const Probe& p : probes) {
+    if (!p.effort && p.quality == found.quality) {
+      EXPECT_LE(found.bytes.size(), p.bytes);
+    }
+  }
+
+  probes.clear();
+  settings.effort = 3;
+  EXPECT_FALSE(auto_quality_finer_effort(settings));
+  search_auto_quality(image, settings, AutoQuality::Good, recording);
+  EXPECT_TRUE(std::all_of(probes.begin(), probes.end(), [](const Probe& p) { return p.effort == 3; }));
+  settings.effort.reset();
+  settings.preview = true;
+  EXPECT_FALSE(auto_quality_finer_effort(settings));
+  settings.preview = false;
+  settings.format = OutputFormat::Webp;
+  EXPECT_FALSE(auto_quality_finer_effort(settings));
 }
 
 TEST(AutoQuality, EachFormatsBoundsFollowItsOwnQ80) {
