@@ -18,6 +18,7 @@
 #include "dialects/result_headers.h"
 #include "dialects/upload.h"
 #include "http/accept.h"
+#include "recipe/overlay_source.h"
 #include "http/stages.h"
 #include "pipeline/process.h"
 
@@ -70,6 +71,23 @@ Status check_allowed(const Endpoint& endpoint, const Params& params) {
   return ok_status();
 }
 
+// bgImage given as text (query, form field or JSON string) is an http(s) URL, fetched like
+// a watermark URL; a file part or a base64 data URL arrives in upload.background_image.
+Status take_background_url(Params& params, const Upload& upload, recipe::Recipe& recipe) {
+  for (const auto& [name, value] : params) {
+    if (name != "bgImage") continue;
+    if (!recipe::is_http_url(value)) {
+      return make_error(ErrorCode::InvalidInput, "bgImage must be an http(s) URL, an uploaded part named bgImage or a base64 data URL", "bgImage");
+    }
+    if (!recipe.cutout.background_url.empty() || !upload.background_image.empty()) {
+      return make_error(ErrorCode::InvalidInput, "bgImage was given more than once", "bgImage");
+    }
+    recipe.cutout.background_url = value;
+  }
+  params.erase(std::remove_if(params.begin(), params.end(), [](const auto& p) { return p.first == "bgImage"; }), params.end());
+  return ok_status();
+}
+
 // What a native request asks for, parsed once: the image, the other parameters and the
 // recipe they make (compositing layers are completed later, on the worker).
 struct NativeParsed {
@@ -112,6 +130,7 @@ Result<NativeParsed> parse_native(Request& request, const DialectContext& contex
     recipe.resize = recipe::ResizeSpec{preset->width, preset->height, recipe::FitMode::Fill, recipe::Gravity::Centre, false};
   }
   job.operations = take_operations(params);
+  if (auto s = take_background_url(params, job.upload, recipe); !s) return s.error();
   if (auto s = apply_params(native_params(), params, recipe, true); !s) return s.error();
   return job;
 }

@@ -12,7 +12,11 @@ namespace {
 
 using Bytes = std::shared_ptr<const std::string>;
 
-Error watermark_error(ErrorCode code, const std::string& message) { return make_error(code, "watermark: " + message, "watermark"); }
+Error field_error(const std::string& field, ErrorCode code, const std::string& message) {
+  return make_error(code, field + ": " + message, field);
+}
+
+Error watermark_error(ErrorCode code, const std::string& message) { return field_error("watermark", code, message); }
 
 std::string shown(const std::string& reference) { return reference.size() > 80 ? reference.substr(0, 80) + "..." : reference; }
 
@@ -49,14 +53,15 @@ Result<Bytes> from_named(const std::string& name, const OverlaySourceOptions& op
   return watermark_error(ErrorCode::InvalidInput, "unknown watermark name " + name);
 }
 
-Result<Bytes> from_url(const std::string& url, const OverlaySourceOptions& options, const core::Deadline& deadline) {
-  if (!options.url_input.enabled) return watermark_error(ErrorCode::UrlNotAllowed, "image URLs are disabled on this server");
+Result<Bytes> from_url(const std::string& url, const OverlaySourceOptions& options, const core::Deadline& deadline,
+                       const std::string& field = "watermark") {
+  if (!options.url_input.enabled) return field_error(field, ErrorCode::UrlNotAllowed, "image URLs are disabled on this server");
   fetch::FetchOptions fetch_options = options.url_input.fetch;
   fetch_options.max_bytes = std::min<uint64_t>(fetch_options.max_bytes, options.max_bytes);
   const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline.remaining());
   fetch_options.timeout_ms = static_cast<int>(std::min<long long>(fetch_options.timeout_ms, std::max<long long>(left.count(), 1)));
   auto fetched = fetch::fetch_url(url, fetch_options, deadline.cancel_flag());
-  if (!fetched) return watermark_error(fetched.error().code, fetched.error().message);
+  if (!fetched) return field_error(field, fetched.error().code, fetched.error().message);
   return std::make_shared<const std::string>(std::move(fetched->body));
 }
 
@@ -92,6 +97,12 @@ Status resolve_overlay_sources(recipe::Recipe& recipe, const std::vector<Attachm
   if (auto s = resolve_list(recipe.overlays, attachments, options, deadline); !s) return s;
   for (recipe::Recipe& step : recipe.operations) {
     if (auto s = resolve_list(step.overlays, attachments, options, deadline); !s) return s;
+  }
+  recipe::Cutout& cutout = recipe.cutout;
+  if (!cutout.background_url.empty() && !cutout.background_image) {
+    auto bytes = from_url(cutout.background_url, options, deadline, "bgImage");
+    if (!bytes) return bytes.error();
+    cutout.background_image = *bytes;
   }
   return ok_status();
 }

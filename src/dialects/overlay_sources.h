@@ -19,9 +19,10 @@ struct OverlaySourceOptions {
   bool allow_local_files = false;  // `pixmill process --watermark ./logo.png`
 };
 
-// Fills overlay.source.bytes for every overlay of the recipe and of its operations.
-// Errors name the field "watermark": InvalidInput (unknown part, name or path),
-// UrlNotAllowed / FetchFailed / Timeout (URL), FileTooLarge.
+// Fills overlay.source.bytes for every overlay of the recipe and of its operations, and a
+// cut-out's background image from its URL (cutout.background_url). Errors name the field
+// "watermark" (or "bgImage"): InvalidInput (unknown part, name or path), UrlNotAllowed /
+// FetchFailed / Timeout (URL), FileTooLarge.
 Status resolve_overlay_sources(recipe::Recipe& recipe, const std::vector<Attachment>& attachments,
                                const OverlaySourceOptions& options, const core::Deadline& deadline);
 

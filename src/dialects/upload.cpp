@@ -11,6 +11,7 @@
 #include "http/multipart.h"
 #include "http/url.h"
 #include "pipeline/sniff.h"
+#include "recipe/overlay_source.h"
 
 namespace pixmill::dialects {
 namespace {
@@ -73,6 +74,9 @@ Result<Upload> from_multipart(http::Request& request, std::string_view content_t
         image_part = &part;
       }
       upload.filename = part.filename;
+    } else if (!options.background_field.empty() && part.name == options.background_field && !part.is_file() &&
+               recipe::is_http_url(data)) {
+      upload.fields.emplace_back(part.name, std::string(data));  // a URL: the dialect fetches it
     } else if (!options.background_field.empty() && part.name == options.background_field) {
       auto background = part.is_file() ? Result<std::string>(std::string(data)) : decode_base64_image(data);
       if (!background) return background.error();
@@ -105,6 +109,9 @@ Result<Upload> from_json(const http::Request& request, const UploadOptions& opti
       auto decoded = decode_base64_image(value.get_ref<const std::string&>());
       if (!decoded) return decoded.error();
       upload.image = std::move(*decoded);
+    } else if (!options.background_field.empty() && key == options.background_field && value.is_string() &&
+               recipe::is_http_url(value.get_ref<const std::string&>())) {
+      upload.fields.emplace_back(key, value.get<std::string>());  // a URL: the dialect fetches it
     } else if (!options.background_field.empty() && key == options.background_field && value.is_string()) {
       auto decoded = decode_base64_image(value.get_ref<const std::string&>());
       if (!decoded) return decoded.error();

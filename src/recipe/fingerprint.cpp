@@ -8,7 +8,7 @@ namespace {
 
 // A new Recipe field changes the size of these structs; this stops the build until the
 // field is added below (a field missing here would serve one recipe's cached image for another).
-static_assert(sizeof(Recipe) == 512, "a Recipe field was added or removed: update recipe_fingerprint()");
+static_assert(sizeof(Recipe) == 544, "a Recipe field was added or removed: update recipe_fingerprint()");
 
 }  // namespace
 
@@ -56,6 +56,7 @@ std::string recipe_fingerprint(const Recipe& r) {
   number(out, "margin", c.subject_margin);
   // The replacement background is an image: its digest stands for its bytes.
   if (c.background_image) out += "bgimg=" + core::sha256_hex(*c.background_image) + ";";
+  if (!c.background_url.empty()) out += "bgurl=" + core::sha256_hex(c.background_url) + ";";
   number(out, "shop", c.shadow_opacity);
   number(out, "shbl", c.shadow_blur);
   out += "shoff=" + std::to_string(c.shadow_dx) + "," + std::to_string(c.shadow_dy) + ";";

@@ -11,12 +11,14 @@ bool is_watermark_name(std::string_view text) {
   });
 }
 
+bool is_http_url(std::string_view reference) { return reference.rfind("http://", 0) == 0 || reference.rfind("https://", 0) == 0; }
+
 OverlaySource overlay_source_from(const std::string& reference) {
   OverlaySource source;
   source.reference = reference;
   if (reference.rfind(kUploadedPartPrefix, 0) == 0) {
     source.kind = OverlaySource::Kind::Upload;
-  } else if (reference.rfind("http://", 0) == 0 || reference.rfind("https://", 0) == 0) {
+  } else if (is_http_url(reference)) {
     source.kind = OverlaySource::Kind::Url;
   } else if (is_watermark_name(reference)) {
     source.kind = OverlaySource::Kind::Named;

@@ -15,6 +15,9 @@ namespace pixmill::recipe {
 // else (no dot, no slash) is a name.
 bool is_watermark_name(std::string_view text);
 
+// An http:// or https:// reference: fetched, never read as a name, path or base64.
+bool is_http_url(std::string_view reference);
+
 // Classifies `reference` (bytes unset; dialects/overlay_sources.cpp reads them).
 OverlaySource overlay_source_from(const std::string& reference);
 

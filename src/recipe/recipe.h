@@ -240,13 +240,18 @@ struct Cutout {
   double subject_margin = 0.05;    // ...grown by this fraction of its larger side, 0..1
   // A replacement background (encoded image bytes), cover-resized under the subject.
   std::shared_ptr<const std::string> background_image;
+  // bgImage=<http(s) URL>: fetched into background_image (through the SSRF-safe fetcher)
+  // before the pipeline runs, like a watermark URL.
+  std::string background_url;
   bool shadow = false;             // a soft drop shadow under the subject
   double shadow_opacity = 0.5;     // 0..1
   double shadow_blur = 12.0;       // Gaussian sigma, pixels, 0..100
   int shadow_dx = 0;               // offset, pixels, -1000..1000
   int shadow_dy = 12;
 
-  bool any() const { return mask_only || crop_to_subject || background_image || shadow || refine_edges; }
+  bool any() const {
+    return mask_only || crop_to_subject || background_image || !background_url.empty() || shadow || refine_edges;
+  }
 };
 
 // Face redaction, before every other step so no unredacted pixel reaches the output.

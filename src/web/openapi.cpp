@@ -163,6 +163,23 @@ json form_schema(const std::vector<const ParamSpec*>& specs, bool json_body, std
   return schema;
 }
 
+// bgImage, the cut-out's replacement background: not a table parameter (it may be an image).
+json background_url_parameter() {
+  return {{"name", "bgImage"},
+          {"in", "query"},
+          {"required", false},
+          {"description", "With background removal: an http(s) URL of the image to put under the subject (also a form or JSON field)"},
+          {"schema", {{"type", "string"}, {"format", "uri"}}}};
+}
+
+json with_background(json schema, bool cuts_out, bool json_body) {
+  if (!cuts_out) return schema;
+  schema["properties"]["bgImage"] =
+      json_body ? json{{"type", "string"}, {"description", "With background removal: the new background, base64, a data: URL or an http(s) URL"}}
+                : json{{"type", "string"}, {"format", "binary"}, {"description", "With background removal: the new background (a file part, or an http(s) URL)"}};
+  return schema;
+}
+
 std::vector<const ParamSpec*> native_specs(std::string_view endpoint) {
   std::vector<const ParamSpec*> specs;
   for (const auto& name : dialects::native_endpoint_params(endpoint)) {
@@ -186,6 +203,8 @@ json native_operation(const RouteDoc& doc, const std::string& method) {
   }
   parameters.push_back(url_parameter());
   for (const ParamSpec* spec : specs) parameters.push_back(query_parameter(*spec));
+  const bool cuts_out = doc.endpoint == "process" || doc.endpoint == "remove-bg";
+  if (cuts_out) parameters.push_back(background_url_parameter());
   op["parameters"] = parameters;
   if (method == "post") {
     std::vector<std::string> required;
@@ -194,8 +213,8 @@ json native_operation(const RouteDoc& doc, const std::string& method) {
         {"required", false},
         {"description", "The image as a multipart file, the raw body, or JSON with base64; parameters may also be form or JSON fields"},
         {"content",
-         {{"multipart/form-data", {{"schema", form_schema(specs, false, required)}}},
-          {"application/json", {{"schema", form_schema(specs, true, required)}}},
+         {{"multipart/form-data", {{"schema", with_background(form_schema(specs, false, required), cuts_out, false)}}},
+          {"application/json", {{"schema", with_background(form_schema(specs, true, required), cuts_out, true)}}},
           {"image/*", {{"schema", {{"type", "string"}, {"format", "binary"}}}}},
           {"application/octet-stream", {{"schema", {{"type", "string"}, {"format", "binary"}}}}}}}};
   }

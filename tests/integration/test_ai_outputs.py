@@ -3,10 +3,12 @@ output=mask, crop=subject, a drop shadow, a replacement background image, edge r
 redaction and gravity=face; and, without the face model, redaction failing closed.
 Skipped, saying so, only when the models are not installed (CI installs them)."""
 
+import base64
 import os
 import unittest
+import urllib.parse
 
-from harness import REPO, FilePart, ServerTestCase, sniff_image
+from harness import REPO, FilePart, LoopbackOrigin, ServerTestCase, sniff_image
 from test_remove_bg import AI_TIMEOUT, iou, png_alpha
 
 MODELS = os.path.join(REPO, "models")
@@ -23,7 +25,9 @@ def png_grey(data):
 
 @unittest.skipUnless(INSTALLED or os.environ.get("CI"), MISSING)
 class AiOutputsTest(ServerTestCase):
-    server_env = {"WORKERS": 2, "AI_WORKERS": 1, "AI_QUEUE_MAX": 4, "MODEL_PRELOAD": "true", "REQUEST_TIMEOUT_MS": 300000}
+    # The loopback origin below serves bgImage URLs: the fetcher may reach 127.0.0.1 here only.
+    server_env = {"WORKERS": 2, "AI_WORKERS": 1, "AI_QUEUE_MAX": 4, "MODEL_PRELOAD": "true", "REQUEST_TIMEOUT_MS": 300000,
+                  "FETCH_ALLOW_CIDRS": "127.0.0.1/32"}
 
     def subject(self):
         return self.corpus.pick("bg-removal")
@@ -106,6 +110,47 @@ class AiOutputsTest(ServerTestCase):
                                             timeout=AI_TIMEOUT)
         self.assertLess(broken.status, 500, broken)
         self.assertGreaterEqual(broken.status, 400, broken)
+
+    def test_background_image_by_url_is_fetched_like_the_part(self):
+        data = self.subject().read()
+        backdrop = self.server.post_raw("/api/v1/resize?width=64&height=48&fit=stretch&format=png",
+                                        self.corpus.pick("photo-kodak").read(), "image/png")
+        self.assertEqual(backdrop.status, 200, backdrop)
+        origin = LoopbackOrigin({"/bg.png": backdrop.body}, content_type="image/png")
+        try:
+            url = origin.url("/bg.png")
+            by_part = self.server.post_multipart("/api/v1/remove-bg?width=200", [FilePart("file", "s.jpg", data),
+                                                                                    FilePart("bgImage", "b.png", backdrop.body)],
+                                                 timeout=AI_TIMEOUT)
+            self.assertEqual(by_part.status, 200, by_part)
+            # Query, form field and JSON: the same background, so the same picture.
+            by_query = self.post("/api/v1/remove-bg?width=200&bgImage=" + urllib.parse.quote(url, safe=""), data)
+            self.assertEqual(by_query.status, 200, by_query)
+            self.assertEqual(by_query.body, by_part.body)
+            by_field = self.server.post_multipart("/api/v1/process?removeBackground=true&width=200&format=png",
+                                                  [FilePart("file", "s.jpg", data), ("bgImage", url)], timeout=AI_TIMEOUT)
+            self.assertEqual(by_field.status, 200, by_field)
+            self.assertEqual(sniff_image(by_field.body).color_type, 2)  # RGB: opaque
+            by_json = self.server.post_json("/api/v1/remove-bg", {"image": base64.b64encode(data).decode(), "width": 200,
+                                                                  "bgImage": url}, timeout=AI_TIMEOUT)
+            self.assertEqual(by_json.status, 200, by_json)
+            self.assertEqual(by_json.body, by_part.body)
+            # Fetch failures and refusals name the field, before any inference.
+            missing = self.post("/api/v1/remove-bg?bgImage=" + urllib.parse.quote(origin.url("/missing.png"), safe=""), data)
+            self.assertNativeError(missing, 502, "FETCH_FAILED", "bgImage")
+            private = self.post("/api/v1/remove-bg?bgImage=" + urllib.parse.quote("http://169.254.169.254/latest", safe=""), data)
+            self.assertNativeError(private, 400, "URL_NOT_ALLOWED", "bgImage")
+            self.assertNativeError(self.post("/api/v1/remove-bg?bgImage=backdrop.png", data), 400, "INVALID_INPUT", "bgImage")
+            twice = self.server.post_multipart("/api/v1/remove-bg?bgImage=" + urllib.parse.quote(url, safe=""),
+                                               [FilePart("file", "s.jpg", data), FilePart("bgImage", "b.png", backdrop.body)],
+                                               timeout=AI_TIMEOUT)
+            self.assertNativeError(twice, 400, "INVALID_INPUT", "bgImage")
+            # Without background removal there is nothing to put it under: refused unfetched.
+            self.assertNativeError(self.post("/api/v1/resize?width=50&bgImage=" + urllib.parse.quote(url, safe=""), data),
+                                   400, "INVALID_INPUT", "removeBackground")
+            self.assertEqual(origin.count("/bg.png"), 3)  # query, form field, JSON: the refusals fetched nothing
+        finally:
+            origin.close()
 
     def test_redact_faces_changes_the_face_and_gravity_face_keeps_it(self):
         # The bg-removal photos include people: redaction must change at least one of them

@@ -93,6 +93,32 @@ TEST(ExtractUpload, MultipartAttachmentsAndBackgroundAreSlicedFromTheBody) {
   EXPECT_EQ(*u->attachments[0].bytes, "OVERLAY");
 }
 
+// A bgImage URL (form field or JSON string) stays a field for the dialect to fetch; only
+// a file part or base64 becomes background_image.
+TEST(ExtractUpload, BackgroundUrlIsAFieldNotBytes) {
+  http::Request form = multipart_request(form_part("name=\"file\"; filename=\"a.png\"", "A") +
+                                         form_part("name=\"bgImage\"", "https://example.com/bg.png") + "--XyZ--");
+  auto u = extract_upload(form, UploadOptions{});
+  ASSERT_TRUE(u.ok()) << u.error().message;
+  EXPECT_TRUE(u->background_image.empty());
+  ASSERT_EQ(u->fields.size(), 1u);
+  EXPECT_EQ(u->fields[0], (std::pair<std::string, std::string>{"bgImage", "https://example.com/bg.png"}));
+
+  http::Request json;
+  json.headers = {{"content-type", "application/json"}};
+  json.body = R"({"image":"aGVsbG8=","bgImage":"http://example.com/bg.png"})";
+  u = extract_upload(json, UploadOptions{});
+  ASSERT_TRUE(u.ok()) << u.error().message;
+  EXPECT_TRUE(u->background_image.empty());
+  ASSERT_EQ(u->fields.size(), 1u);
+  EXPECT_EQ(u->fields[0].second, "http://example.com/bg.png");
+
+  json.body = R"({"image":"aGVsbG8=","bgImage":"aGk="})";
+  u = extract_upload(json, UploadOptions{});
+  ASSERT_TRUE(u.ok()) << u.error().message;
+  EXPECT_EQ(u->background_image, "hi");
+}
+
 TEST(ExtractUpload, MultipartWithTwoImagesIsRefused) {
   http::Request r = multipart_request(form_part("name=\"file\"; filename=\"a.png\"", "A") +
                                       form_part("name=\"image\"; filename=\"b.png\"", "B") + "--XyZ--");
