@@ -1,6 +1,7 @@
 // `pixmill process IN -o OUT [--param value …]`: the native parameter table on the
 // command line (--target-kb is targetKb), so the CLI and the API share one vocabulary.
 
+#include <algorithm>
 #include <cctype>
 #include <cstdio>
 #include <iostream>
@@ -17,6 +18,7 @@
 #include "info/describe.h"
 #include "pipeline/process.h"
 #include "pipeline/vips_runtime.h"
+#include "recipe/overlay_source.h"
 
 namespace pixmill::cli {
 namespace {
@@ -43,6 +45,7 @@ void usage() {
                "         [--blur SIGMA] [--sharpen 0-100] [--grayscale] [--sepia] [--crop x,y,w,h] …\n"
                "         [--watermark FILE|NAME|URL [--watermark-gravity southeast] …] [--text TEXT [--text-size 32] …]\n"
                "         [--radius N] [--mask circle] [--border N] [--trim] [--gamma G] [--tint COLOUR] …\n"
+               "         [--remove-background [--bg-image FILE|URL] [--output mask] [--crop subject] …]\n"
                "  IN and OUT may be - for stdin/stdout; every /api/v1 parameter is a --kebab-case flag.\n";
 }
 
@@ -58,6 +61,23 @@ bool params_have(const dialects::Params& params, std::string_view canonical) {
 int fail(const Error& e) {
   std::cerr << "pixmill: " << error_code_name(e.code) << ": " << e.message << "\n";
   return e.code == ErrorCode::InvalidInput ? 2 : 1;
+}
+
+// --bg-image FILE|URL: the cut-out's new background. A URL is fetched with the watermarks
+// (resolve_watermarks); a file is read here. Not a table parameter, so it leaves `params`.
+Status take_background(dialects::Params& params, recipe::Recipe& recipe) {
+  for (const auto& [name, value] : params) {
+    if (name != "bgImage") continue;
+    if (recipe::is_http_url(value)) {
+      recipe.cutout.background_url = value;
+      continue;
+    }
+    auto bytes = value == "-" ? std::nullopt : read_all(value);
+    if (!bytes) return make_error(ErrorCode::InvalidInput, "bgImage: cannot read " + value, "bgImage");
+    recipe.cutout.background_image = std::make_shared<const std::string>(std::move(*bytes));
+  }
+  params.erase(std::remove_if(params.begin(), params.end(), [](const auto& p) { return p.first == "bgImage"; }), params.end());
+  return ok_status();
 }
 
 // --watermark takes a local file as well as a WATERMARKS_DIR name or a URL.
@@ -113,6 +133,7 @@ int process_command(int argc, char** argv) {
   if (in.empty() || out.empty()) return usage(), 2;
 
   recipe::Recipe recipe;
+  if (auto s = take_background(params, recipe); !s) return fail(s.error());
   if (auto s = dialects::apply_params(dialects::native_params(), params, recipe, true); !s) return fail(s.error());
   if (auto s = dialects::check_layers_complete(recipe); !s) return fail(s.error());
   auto config = app::load_config_from_env();

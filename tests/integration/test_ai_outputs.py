@@ -5,9 +5,12 @@ Skipped, saying so, only when the models are not installed (CI installs them).""
 
 import base64
 import os
+import subprocess
+import tempfile
 import unittest
 import urllib.parse
 
+import harness
 from harness import REPO, FilePart, LoopbackOrigin, ServerTestCase, sniff_image
 from test_remove_bg import AI_TIMEOUT, iou, png_alpha
 
@@ -151,6 +154,27 @@ class AiOutputsTest(ServerTestCase):
             self.assertEqual(origin.count("/bg.png"), 3)  # query, form field, JSON: the refusals fetched nothing
         finally:
             origin.close()
+
+    def test_cli_bg_image_takes_a_file(self):
+        backdrop = self.server.post_raw("/api/v1/resize?width=64&height=48&fit=stretch&format=png",
+                                        self.corpus.pick("photo-kodak").read(), "image/png")
+        self.assertEqual(backdrop.status, 200, backdrop)
+        with tempfile.TemporaryDirectory() as work:
+            subject, background, out = (os.path.join(work, n) for n in ("s.jpg", "bg.png", "out.png"))
+            with open(subject, "wb") as f:
+                f.write(self.subject().read())
+            with open(background, "wb") as f:
+                f.write(backdrop.body)
+            run = subprocess.run([harness.EXE, "process", subject, "-o", out, "--remove-background", "--bg-image", background,
+                                  "--width", "120", "--format", "png", "-q"], capture_output=True, timeout=AI_TIMEOUT)
+            self.assertEqual(run.returncode, 0, run.stderr)
+            with open(out, "rb") as f:
+                info = sniff_image(f.read())
+            self.assertEqual((info.format, info.width, info.color_type), ("png", 120, 2))  # opaque RGB
+            missing = subprocess.run([harness.EXE, "process", subject, "-o", out, "--remove-background", "--bg-image",
+                                      os.path.join(work, "missing.png")], capture_output=True, timeout=AI_TIMEOUT)
+            self.assertEqual(missing.returncode, 2)
+            self.assertIn(b"bgImage", missing.stderr)
 
     def test_redact_faces_changes_the_face_and_gravity_face_keeps_it(self):
         # The bg-removal photos include people: redaction must change at least one of them
