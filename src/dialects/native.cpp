@@ -18,9 +18,9 @@
 #include "dialects/result_headers.h"
 #include "dialects/upload.h"
 #include "http/accept.h"
-#include "recipe/overlay_source.h"
 #include "http/stages.h"
 #include "pipeline/process.h"
+#include "recipe/overlay_source.h"
 
 namespace pixmill::dialects {
 
