@@ -63,7 +63,8 @@ struct Config {
   // Model choice (src/ai/model_catalog.h): a name, or an explicit MODEL_PATH file run by AI_BACKEND.
   std::string model_name = "isnet";
   std::string ai_backend = "auto";  // auto (the model's runtime) | onnxruntime | opencv
-  bool model_path_set = false;      // MODEL_PATH was given: it is the segmentation model
+  bool model_path_set = false;      // MODEL_PATH was given: it is the segmentation model, unless MODEL is too
+  bool model_name_set = false;      // MODEL was given: it names the model, whose file is looked up beside MODEL_PATH
   // Face detection (gravity=face, redactFaces), on the AI workers.
   std::string face_model_path;      // empty: the installed models/blazeface-back-256.onnx
   int face_min_score = 60;          // percent

@@ -1,5 +1,7 @@
 #include "app/model_choice.h"
 
+#include <filesystem>
+
 #include "ai/model_spec.h"
 #include "ai/onnxruntime_backend.h"
 #include "ai/onnxruntime_faces.h"
@@ -10,7 +12,7 @@ namespace pixmill::app {
 ModelChoice choose_model(const Config& config) {
   ModelChoice choice;
   const ai::CatalogModel& named = ai::find_model(config.model_name) ? *ai::find_model(config.model_name) : ai::default_model();
-  if (config.model_path_set) {
+  if (config.model_path_set && !config.model_name_set) {
     choice.name = "custom";
     choice.spec.path = config.model_path;
     choice.spec.input_size = config.model_input_size > 0 ? config.model_input_size : 1024;
@@ -18,7 +20,10 @@ ModelChoice choose_model(const Config& config) {
     choice.spec.normalization = ai::normalization_named(config.model_normalize).value_or(ai::Normalization{});
   } else {
     choice.name = named.name;
-    choice.spec.path = installed_model_path(named.file);
+    // MODEL beside MODEL_PATH: the named file in MODEL_PATH's folder (the Docker image keeps
+    // every model there and points MODEL_PATH at the ISNet file).
+    choice.spec.path = config.model_path_set ? (std::filesystem::path(config.model_path).parent_path() / named.file).string()
+                                             : installed_model_path(named.file);
     choice.spec.input_size = config.model_input_size > 0 ? config.model_input_size : named.input_size;
     choice.runtime = named.runtime;
     if (config.ai_backend == "opencv") choice.runtime = ai::Runtime::OpenCv;

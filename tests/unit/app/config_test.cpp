@@ -1,4 +1,5 @@
 #include "app/config.h"
+#include "app/model_choice.h"
 
 #include <gtest/gtest.h>
 
@@ -71,6 +72,39 @@ TEST(Config, EmptyMeansTheDefault) {
   auto config = load_config_from_env();
   ASSERT_TRUE(config);
   EXPECT_EQ(config->port, 3000);
+}
+
+// MODEL_PATH alone runs that file; MODEL beside it names the model, whose file is looked up
+// in MODEL_PATH's folder (the Docker image sets MODEL_PATH to the ISNet file).
+TEST(Config, ModelNameBesideModelPathTakesItsFileFromThatFolder) {
+  {
+    ScopedEnv env;
+    env.set("MODEL_PATH", "/opt/models/isnet-medium-fp32.onnx");
+    auto config = load_config_from_env();
+    ASSERT_TRUE(config.ok());
+    const ModelChoice custom = choose_model(*config);
+    EXPECT_EQ(custom.name, "custom");
+    EXPECT_EQ(custom.spec.path, "/opt/models/isnet-medium-fp32.onnx");
+  }
+  {
+    ScopedEnv env;
+    env.set("MODEL_PATH", "/opt/models/isnet-medium-fp32.onnx");
+    env.set("MODEL", "u2netp");
+    auto config = load_config_from_env();
+    ASSERT_TRUE(config.ok());
+    const ModelChoice named = choose_model(*config);
+    EXPECT_EQ(named.name, "u2netp");
+    EXPECT_EQ(named.spec.path, "/opt/models/u2netp.onnx");
+    EXPECT_EQ(named.spec.input_size, 320);
+    EXPECT_EQ(config->model_path, "/opt/models/isnet-medium-fp32.onnx");  // still what /api/model serves
+  }
+  {
+    ScopedEnv env;
+    env.set("MODEL", "u2netp");
+    auto config = load_config_from_env();
+    ASSERT_TRUE(config.ok());
+    EXPECT_EQ(std::string(choose_model(*config).spec.path).substr(0, 6), "models");  // the installed one
+  }
 }
 
 }  // namespace
