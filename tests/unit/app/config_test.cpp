@@ -4,9 +4,11 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <initializer_list>
 #include <optional>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace pixmill::app {
@@ -74,37 +76,31 @@ TEST(Config, EmptyMeansTheDefault) {
   EXPECT_EQ(config->port, 3000);
 }
 
+// The loaded configuration and the model it chooses, with these variables set.
+std::pair<Config, ModelChoice> model_with(std::initializer_list<std::pair<std::string, std::string>> vars) {
+  ScopedEnv env;
+  for (const auto& [name, value] : vars) env.set(name, value);
+  auto config = load_config_from_env();
+  EXPECT_TRUE(config.ok());
+  if (!config.ok()) return {};
+  return {*config, choose_model(*config)};
+}
+
 // MODEL_PATH alone runs that file; MODEL beside it names the model, whose file is looked up
 // in MODEL_PATH's folder (the Docker image sets MODEL_PATH to the ISNet file).
 TEST(Config, ModelNameBesideModelPathTakesItsFileFromThatFolder) {
-  {
-    ScopedEnv env;
-    env.set("MODEL_PATH", "/opt/models/isnet-medium-fp32.onnx");
-    auto config = load_config_from_env();
-    ASSERT_TRUE(config.ok());
-    const ModelChoice custom = choose_model(*config);
-    EXPECT_EQ(custom.name, "custom");
-    EXPECT_EQ(custom.spec.path, "/opt/models/isnet-medium-fp32.onnx");
-  }
-  {
-    ScopedEnv env;
-    env.set("MODEL_PATH", "/opt/models/isnet-medium-fp32.onnx");
-    env.set("MODEL", "u2netp");
-    auto config = load_config_from_env();
-    ASSERT_TRUE(config.ok());
-    const ModelChoice named = choose_model(*config);
-    EXPECT_EQ(named.name, "u2netp");
-    EXPECT_EQ(named.spec.path, "/opt/models/u2netp.onnx");
-    EXPECT_EQ(named.spec.input_size, 320);
-    EXPECT_EQ(config->model_path, "/opt/models/isnet-medium-fp32.onnx");  // still what /api/model serves
-  }
-  {
-    ScopedEnv env;
-    env.set("MODEL", "u2netp");
-    auto config = load_config_from_env();
-    ASSERT_TRUE(config.ok());
-    EXPECT_EQ(std::string(choose_model(*config).spec.path).substr(0, 6), "models");  // the installed one
-  }
+  const auto [path_config, custom] = model_with({{"MODEL_PATH", "/opt/models/isnet-medium-fp32.onnx"}});
+  EXPECT_EQ(custom.name, "custom");
+  EXPECT_EQ(custom.spec.path, "/opt/models/isnet-medium-fp32.onnx");
+
+  const auto [both_config, named] = model_with({{"MODEL_PATH", "/opt/models/isnet-medium-fp32.onnx"}, {"MODEL", "u2netp"}});
+  EXPECT_EQ(named.name, "u2netp");
+  EXPECT_EQ(named.spec.path, "/opt/models/u2netp.onnx");
+  EXPECT_EQ(named.spec.input_size, 320);
+  EXPECT_EQ(both_config.model_path, "/opt/models/isnet-medium-fp32.onnx");  // still what /api/model serves
+
+  const auto [name_config, installed] = model_with({{"MODEL", "u2netp"}});
+  EXPECT_EQ(installed.spec.path.substr(0, 6), "models");  // the installed one
 }
 
 }  // namespace
