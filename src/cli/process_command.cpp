@@ -1,7 +1,6 @@
 // `pixmill process IN -o OUT [--param value …]`: the native parameter table on the
 // command line (--target-kb is targetKb), so the CLI and the API share one vocabulary.
 
-#include <algorithm>
 #include <cctype>
 #include <cstdio>
 #include <iostream>
@@ -66,8 +65,7 @@ int fail(const Error& e) {
 // --bg-image FILE|URL: the cut-out's new background. A URL is fetched with the watermarks
 // (resolve_watermarks); a file is read here. Not a table parameter, so it leaves `params`.
 Status take_background(dialects::Params& params, recipe::Recipe& recipe) {
-  for (const auto& [name, value] : params) {
-    if (name != "bgImage") continue;
+  for (const std::string& value : dialects::take_params(params, "bgImage")) {
     if (recipe::is_http_url(value)) {
       recipe.cutout.background_url = value;
       continue;
@@ -76,7 +74,6 @@ Status take_background(dialects::Params& params, recipe::Recipe& recipe) {
     if (!bytes) return make_error(ErrorCode::InvalidInput, "bgImage: cannot read " + value, "bgImage");
     recipe.cutout.background_image = std::make_shared<const std::string>(std::move(*bytes));
   }
-  params.erase(std::remove_if(params.begin(), params.end(), [](const auto& p) { return p.first == "bgImage"; }), params.end());
   return ok_status();
 }
 

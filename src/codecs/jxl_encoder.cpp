@@ -94,14 +94,14 @@ Box changed_box(const uint8_t* before, const uint8_t* after, int width, int heig
   return Box{x0, y0, x1 - x0 + 1, y1 - y0 + 1};
 }
 
-std::vector<uint8_t> copy_box(const uint8_t* frame, int width, size_t pixel_bytes, const Box& box) {
-  std::vector<uint8_t> out(static_cast<size_t>(box.width) * box.height * pixel_bytes);
+// The box's pixels, row after row, into `out` (its allocation is reused frame to frame).
+void copy_box(const uint8_t* frame, int width, size_t pixel_bytes, const Box& box, std::vector<uint8_t>& out) {
   const size_t row = static_cast<size_t>(box.width) * pixel_bytes;
+  out.resize(row * static_cast<size_t>(box.height));
   for (int y = 0; y < box.height; ++y) {
     std::memcpy(out.data() + row * static_cast<size_t>(y),
                 frame + (static_cast<size_t>(box.y + y) * width + box.x) * pixel_bytes, row);
   }
-  return out;
 }
 
 }  // namespace
@@ -184,7 +184,7 @@ Result<std::string> jxl_encode(const FrameSource& read_frame, int width, int hei
           header.layer_info.crop_y0 = changed.y;
           header.layer_info.xsize = static_cast<uint32_t>(changed.width);
           header.layer_info.ysize = static_cast<uint32_t>(changed.height);
-          region = copy_box(current.data(), width, pixel_bytes, changed);
+          copy_box(current.data(), width, pixel_bytes, changed, region);
           pixels_to_write = region.data();
           bytes_to_write = region.size();
         }

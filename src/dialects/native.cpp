@@ -74,8 +74,7 @@ Status check_allowed(const Endpoint& endpoint, const Params& params) {
 // bgImage given as text (query, form field or JSON string) is an http(s) URL, fetched like
 // a watermark URL; a file part or a base64 data URL arrives in upload.background_image.
 Status take_background_url(Params& params, const Upload& upload, recipe::Recipe& recipe) {
-  for (const auto& [name, value] : params) {
-    if (name != "bgImage") continue;
+  for (const std::string& value : take_params(params, "bgImage")) {
     if (!recipe::is_http_url(value)) {
       return make_error(ErrorCode::InvalidInput, "bgImage must be an http(s) URL, an uploaded part named bgImage or a base64 data URL", "bgImage");
     }
@@ -84,7 +83,6 @@ Status take_background_url(Params& params, const Upload& upload, recipe::Recipe&
     }
     recipe.cutout.background_url = value;
   }
-  params.erase(std::remove_if(params.begin(), params.end(), [](const auto& p) { return p.first == "bgImage"; }), params.end());
   return ok_status();
 }
 
@@ -129,7 +127,7 @@ Result<NativeParsed> parse_native(Request& request, const DialectContext& contex
   if (preset) {
     recipe.resize = recipe::ResizeSpec{preset->width, preset->height, recipe::FitMode::Fill, recipe::Gravity::Centre, false};
   }
-  job.operations = take_operations(params);
+  job.operations = take_params(params, "operations");
   if (auto s = take_background_url(params, job.upload, recipe); !s) return s.error();
   if (auto s = apply_params(native_params(), params, recipe, true); !s) return s.error();
   return job;

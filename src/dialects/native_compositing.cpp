@@ -1,20 +1,9 @@
 #include "dialects/native_compositing.h"
 
-#include <algorithm>
-
 #include "dialects/native_params.h"
 #include "dialects/overlay_sources.h"
 
 namespace pixmill::dialects {
-
-std::vector<std::string> take_operations(Params& params) {
-  std::vector<std::string> operations;
-  for (const auto& [name, value] : params) {
-    if (name == "operations") operations.push_back(value);
-  }
-  params.erase(std::remove_if(params.begin(), params.end(), [](const auto& p) { return p.first == "operations"; }), params.end());
-  return operations;
-}
 
 Status complete_compositing(recipe::Recipe& recipe, const std::vector<std::string>& operations, const Upload& upload,
                             const DialectContext& context, const core::Deadline& deadline) {

@@ -15,9 +15,6 @@ namespace pixmill::dialects {
 // Multipart / JSON fields that carry a second image.
 inline const std::vector<std::string> kNativeAttachmentFields = {"watermark"};
 
-// Removes the `operations` fields from params and returns their values, in order.
-std::vector<std::string> take_operations(Params& params);
-
 // After the parameters are applied: parses the operations, checks every layer modifier
 // has its layer, and fetches the watermark images.
 Status complete_compositing(recipe::Recipe& recipe, const std::vector<std::string>& operations, const Upload& upload,

@@ -58,6 +58,15 @@ const ParamSpec* find_param(const ParamTable& table, std::string_view name) {
   return nullptr;
 }
 
+std::vector<std::string> take_params(Params& params, std::string_view name) {
+  std::vector<std::string> values;
+  for (const auto& [field, value] : params) {
+    if (field == name) values.push_back(value);
+  }
+  params.erase(std::remove_if(params.begin(), params.end(), [&](const auto& p) { return p.first == name; }), params.end());
+  return values;
+}
+
 Result<ParamValue> parse_param_value(const ParamSpec& spec, std::string_view raw) {
   const std::string text = trim(raw);
   ParamValue value;

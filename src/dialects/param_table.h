@@ -44,6 +44,10 @@ using Params = std::vector<std::pair<std::string, std::string>>;
 // Finds a field by name or alias (case-sensitive, as the seeds spell them).
 const ParamSpec* find_param(const ParamTable& table, std::string_view name);
 
+// Removes every `name` field from params and returns their values, in order: the fields a
+// dialect reads itself instead of through the table (operations, bgImage).
+std::vector<std::string> take_params(Params& params, std::string_view name);
+
 // Parses one value of a field: bounds are checked here, errors name the field.
 Result<ParamValue> parse_param_value(const ParamSpec& spec, std::string_view text);
 

@@ -74,13 +74,14 @@ Result<Upload> from_multipart(http::Request& request, std::string_view content_t
         image_part = &part;
       }
       upload.filename = part.filename;
-    } else if (!options.background_field.empty() && part.name == options.background_field && !part.is_file() &&
-               recipe::is_http_url(data)) {
-      upload.fields.emplace_back(part.name, std::string(data));  // a URL: the dialect fetches it
     } else if (!options.background_field.empty() && part.name == options.background_field) {
-      auto background = part.is_file() ? Result<std::string>(std::string(data)) : decode_base64_image(data);
-      if (!background) return background.error();
-      upload.background_image = std::move(*background);
+      if (!part.is_file() && recipe::is_http_url(data)) {
+        upload.fields.emplace_back(part.name, std::string(data));  // a URL: the dialect fetches it
+      } else {
+        auto background = part.is_file() ? Result<std::string>(std::string(data)) : decode_base64_image(data);
+        if (!background) return background.error();
+        upload.background_image = std::move(*background);
+      }
     } else if (is_attachment_field(options, part.name) && (part.is_file() || data.rfind("data:", 0) == 0)) {
       const Status added = part.is_file() ? add_attachment(upload, options, part.name, std::string(data))
                                           : add_data_url_attachment(upload, options, part.name, data);
@@ -109,13 +110,15 @@ Result<Upload> from_json(const http::Request& request, const UploadOptions& opti
       auto decoded = decode_base64_image(value.get_ref<const std::string&>());
       if (!decoded) return decoded.error();
       upload.image = std::move(*decoded);
-    } else if (!options.background_field.empty() && key == options.background_field && value.is_string() &&
-               recipe::is_http_url(value.get_ref<const std::string&>())) {
-      upload.fields.emplace_back(key, value.get<std::string>());  // a URL: the dialect fetches it
     } else if (!options.background_field.empty() && key == options.background_field && value.is_string()) {
-      auto decoded = decode_base64_image(value.get_ref<const std::string&>());
-      if (!decoded) return decoded.error();
-      upload.background_image = std::move(*decoded);
+      const std::string& text = value.get_ref<const std::string&>();
+      if (recipe::is_http_url(text)) {
+        upload.fields.emplace_back(key, text);  // a URL: the dialect fetches it
+      } else {
+        auto decoded = decode_base64_image(text);
+        if (!decoded) return decoded.error();
+        upload.background_image = std::move(*decoded);
+      }
     } else if (is_attachment_field(options, key) && value.is_string() &&
                value.get_ref<const std::string&>().rfind("data:", 0) == 0) {
       if (auto added = add_data_url_attachment(upload, options, key, value.get_ref<const std::string&>()); !added) {

@@ -169,19 +169,20 @@ AutoQualitySearch search_auto_quality(const vips::VImage& image, EncodeSettings 
   if (best >= 0) {
     finer.lowest_passing(std::max(range.low, best - kFinerReach), best - 1, bound, kMaxAutoQualityEncodes);
   } else {
-    // The coarse effort failed just below first_unknown; the finer one may not.
-    finer.lowest_passing(std::max(range.low, first_unknown - kFinerReach / 2 - 1), range.high, bound, kMaxAutoQualityEncodes);
+    // The coarse effort failed just below first_unknown; the finer one may pass two steps lower.
+    finer.lowest_passing(std::max(range.low, first_unknown - 4), range.high, bound, kMaxAutoQualityEncodes);
   }
   // The smallest output within the bound, of either effort; when none is, the one that
-  // came closest.
+  // came closest. Ranked by (outside the bound, bytes if inside else distance).
+  auto rank = [&](const Probed& p) {
+    const bool passes = p.distance <= bound;
+    return std::make_pair(!passes, passes ? static_cast<double>(p.bytes.size()) : p.distance);
+  };
   const Probed* pick = nullptr;
   int picked = 0;
   for (const Prober* prober : {&coarse, &finer}) {
     for (const auto& [quality, probed] : prober->tried()) {
-      const bool passes = probed.distance <= bound;
-      const bool better = !pick || (passes && (pick->distance > bound || probed.bytes.size() < pick->bytes.size())) ||
-                          (!passes && pick->distance > bound && probed.distance < pick->distance);
-      if (better) {
+      if (!pick || rank(probed) < rank(*pick)) {
         pick = &probed;
         picked = quality;
       }

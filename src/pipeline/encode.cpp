@@ -293,7 +293,7 @@ Status check_encodable(OutputFormat format, int width, int height, int frames, c
                           " frames at once, over AVIF_ANIMATION_MAX_PIXELS (" +
                           std::to_string(limits.max_avif_animation_pixels) + " pixels); ask for WebP, or fewer or smaller frames");
   }
-  if (format == OutputFormat::Jxl && static_cast<uint64_t>(width) * static_cast<uint64_t>(height) > limits.max_jxl_pixels) {
+  if (format == OutputFormat::Jxl && frame_pixels > limits.max_jxl_pixels) {
     return make_error(ErrorCode::TooManyPixels, "JPEG XL output is " + std::to_string(width) + "x" +
                                                     std::to_string(height) + ", over JXL_MAX_PIXELS (" +
                                                     std::to_string(limits.max_jxl_pixels) + " pixels)");
