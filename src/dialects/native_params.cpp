@@ -156,7 +156,7 @@ ParamTable build_table() {
                        r.output.format = *recipe::parse_output_format(v.text);
                        return ok();
                      }));
-  t.push_back(integer("quality", {"q"}, 1, 100, "80 (AVIF 50)", "Encoder quality", apply_quality));
+  t.push_back(integer("quality", {"q"}, 1, 100, "80 (HEIC 50; AVIF judged from 50)", "Encoder quality", apply_quality));
   accept_auto_quality(t.back());
   t.push_back(boolean("progressive", {"interlace"}, "false", "Progressive JPEG / interlaced PNG and GIF",
                       [](recipe::Recipe& r, const ParamValue& v) { r.output.progressive = v.boolean; return ok(); }));

@@ -20,7 +20,7 @@ struct AutoQualitySearch {
   std::string bytes;
   int quality = 0;
   int encodes = 0;
-  double distance = 0.0;  // of the chosen output
+  double distance = 0.0;  // of the chosen output; negative when it was not judged
   bool met = false;       // the chosen output is within the level's bound
 };
 
@@ -46,5 +46,24 @@ std::optional<int> auto_quality_finer_effort(const EncodeSettings& settings);
 // production; tests may count calls.
 AutoQualitySearch search_auto_quality(const vips::VImage& image, EncodeSettings settings, AutoQuality level,
                                       const ProbeEncoder& encoder);
+
+// AVIF's default quality, for a request that names no quality (nor effort, preview,
+// lossless or max_compression): a fixed quality over-spends on easy photos and falls
+// short on detailed ones, and a full search costs more than sharp's single slower
+// encode. So one probe at the default quality is judged, then at most one re-encode
+// moves the quality toward kAvifDefaultDistance (bench/RESULTS.md, "AVIF encoder
+// settings against sharp's defaults").
+bool perceptual_default_applies(const OutputSpec& spec, const EncodeSettings& settings);
+
+// The butteraugli 3-norm (at kPerceptualSide) the AVIF default aims at: sharp's default
+// (effort 4, q50) scores up to 2.2 on the photo corpus, so aiming a little under keeps
+// every photo under that worst case while easier photos spend fewer bytes.
+inline constexpr double kAvifDefaultDistance = 2.1;
+
+// At most two encodes: the probe at settings.quality, and when its distance is off the
+// target, one more at the quality predicted for it. The prediction moves up generously
+// (a detailed photo must not end over the target) and down cautiously (an easy photo
+// saves bytes, but the re-encode is not judged).
+AutoQualitySearch correct_default_quality(const vips::VImage& image, EncodeSettings settings, const ProbeEncoder& encoder);
 
 }  // namespace pixmill::pipeline

@@ -4,7 +4,7 @@ import base64
 import unittest
 import urllib.parse
 
-from harness import FilePart, ServerTestCase, send, sniff_image
+from harness import FilePart, ServerTestCase, make_png, send, sniff_image
 
 EXTENSIONS = {"jpeg": "jpg", "png": "png", "webp": "webp", "avif": "avif", "gif": "gif", "tiff": "tif", "bmp": "bmp", "jxl": "jxl",
               "heic": "heic"}
@@ -224,6 +224,26 @@ class NativeParamsTest(NativeTestCase):
         self.assertTrue(20 <= int(resp.header("X-Output-Quality")) <= 85, resp.header("X-Output-Quality"))
         self.assertLessEqual(int(resp.header("X-Iterations")), 6)
         self.assertNativeError(self.raw("process", src.read(), quality="auto:best"), 400, "INVALID_INPUT", "quality")
+
+    def test_avif_default_quality_is_judged_and_a_named_one_is_kept(self):
+        src = self.tiny_photo()
+        # Nothing named: one judged probe at 50, then at most one re-encode (up or down).
+        resp = self.raw("process", src.read(), format="avif")
+        self.assertNativeImage(resp, "avif", src.width, src.height)
+        iterations, quality = int(resp.header("X-Iterations")), int(resp.header("X-Output-Quality"))
+        self.assertIn(iterations, (1, 2))
+        self.assertTrue(34 <= quality <= 85, quality)
+        self.assertEqual(quality == 50, iterations == 1)
+        # A flat field scores far under the target at q50: a step down, in two encodes.
+        flat = self.raw("process", make_png(64, 48, lambda x, y: (120, 140, 160)), format="avif")
+        self.assertEqual(flat.header("X-Iterations"), "2")
+        self.assertTrue(34 <= int(flat.header("X-Output-Quality")) < 50, flat.header("X-Output-Quality"))
+        # A named quality (or effort) is one encode at that quality.
+        for extra in ({"quality": 50}, {"effort": 3}):
+            with self.subTest(**extra):
+                resp = self.raw("process", src.read(), format="avif", **extra)
+                self.assertNativeImage(resp, "avif", src.width, src.height)
+                self.assertEqual((resp.header("X-Iterations"), resp.header("X-Output-Quality")), ("1", "50"))
 
     def test_fit_modes(self):
         src = self.small_photo()  # landscape or square; the box below is portrait

@@ -157,5 +157,114 @@ TEST(AutoQuality, ProcessReportsTheChosenQualityAndEncodes) {
   EXPECT_GE(out->iterations, 2);
 }
 
+// AVIF with nothing named: one judged probe at the default quality, then at most one
+// re-encode, up when the probe scored over the target and down when under.
+struct RecordingEncoder {
+  std::vector<int> qualities;
+  std::vector<std::string> outputs;
+  std::string operator()(const VImage& image, const EncodeSettings& settings) {
+    qualities.push_back(settings.quality);
+    outputs.push_back(encode(image, settings));
+    return outputs.back();
+  }
+};
+
+void expect_default_moves_toward_target(const VImage& image) {
+  EncodeSettings settings = encode_settings_for(OutputSpec{}, OutputFormat::Avif);
+  RecordingEncoder encoder;
+  AutoQualitySearch found = correct_default_quality(image, settings, std::ref(encoder));
+  ASSERT_GE(encoder.qualities.size(), 1u);
+  ASSERT_LE(encoder.qualities.size(), 2u);
+  EXPECT_EQ(found.encodes, static_cast<int>(encoder.qualities.size()));
+  EXPECT_EQ(encoder.qualities.front(), default_quality(OutputFormat::Avif));
+  EXPECT_EQ(found.quality, encoder.qualities.back());
+  EXPECT_EQ(found.bytes, encoder.outputs.back());
+  const double first = PerceptualReference(image).distance_to(encoder.outputs.front(), OutputFormat::Avif);
+  if (encoder.qualities.size() == 1) {
+    EXPECT_NEAR(found.distance, first, 1e-3);
+    return;
+  }
+  EXPECT_LT(found.distance, 0.0);  // the re-encode is not judged
+  if (first > kAvifDefaultDistance) {
+    EXPECT_GT(found.quality, encoder.qualities.front());
+  } else {
+    EXPECT_LT(found.quality, encoder.qualities.front());
+    EXPECT_GE(found.quality, encoder.qualities.front() - 16);
+  }
+}
+
+TEST(AutoQuality, AvifDefaultJudgesOneProbeAndMovesTowardItsTarget) {
+  const VImage image = photo();
+  if (image.width() == 0) GTEST_SKIP() << "no photo in the corpus";
+  expect_default_moves_toward_target(image);
+}
+
+TEST(AutoQuality, AvifDefaultMovesDownOnFlatAndUpOnNoisyImages) {
+  // A flat field judges near 0: the furthest step down, never below the range.
+  const VImage flat = VImage::black(256, 192, VImage::option()->set("bands", 3)).linear(1.0, 128.0).cast(VIPS_FORMAT_UCHAR).copy_memory();
+  RecordingEncoder down;
+  AutoQualitySearch easy = correct_default_quality(flat, encode_settings_for(OutputSpec{}, OutputFormat::Avif), std::ref(down));
+  ASSERT_EQ(down.qualities.size(), 2u);
+  EXPECT_EQ(easy.quality, default_quality(OutputFormat::Avif) - 16);
+  EXPECT_LT(easy.bytes.size(), down.outputs.front().size() + 1);
+  // Uniform noise is the hardest content there is: the probe scores over the target.
+  const VImage noise = VImage::gaussnoise(256, 192, VImage::option()->set("sigma", 60.0)->set("mean", 128.0))
+                           .bandjoin({VImage::gaussnoise(256, 192), VImage::gaussnoise(256, 192)})
+                           .cast(VIPS_FORMAT_UCHAR)
+                           .copy(VImage::option()->set("interpretation", VIPS_INTERPRETATION_sRGB))
+                           .copy_memory();
+  RecordingEncoder up;
+  AutoQualitySearch hard = correct_default_quality(noise, encode_settings_for(OutputSpec{}, OutputFormat::Avif), std::ref(up));
+  ASSERT_EQ(up.qualities.size(), 2u);
+  EXPECT_GT(hard.quality, default_quality(OutputFormat::Avif));
+  EXPECT_LE(hard.quality, 85);
+  // Too small to judge: the default quality in one encode.
+  RecordingEncoder tiny;
+  AutoQualitySearch small = correct_default_quality(testing::synthetic(6, 5).copy_memory(),
+                                                    encode_settings_for(OutputSpec{}, OutputFormat::Avif), std::ref(tiny));
+  EXPECT_EQ(tiny.qualities.size(), 1u);
+  EXPECT_EQ(small.quality, default_quality(OutputFormat::Avif));
+}
+
+TEST(AutoQuality, AvifDefaultAppliesOnlyWhenNothingIsNamed) {
+  OutputSpec spec;
+  EXPECT_TRUE(perceptual_default_applies(spec, encode_settings_for(spec, OutputFormat::Avif)));
+  EXPECT_FALSE(perceptual_default_applies(spec, encode_settings_for(spec, OutputFormat::Webp)));
+  EXPECT_FALSE(perceptual_default_applies(spec, encode_settings_for(spec, OutputFormat::Heic)));
+  auto named = [](auto change) {
+    OutputSpec s;
+    change(s);
+    return perceptual_default_applies(s, encode_settings_for(s, OutputFormat::Avif));
+  };
+  EXPECT_FALSE(named([](OutputSpec& s) { s.quality = 50; }));
+  EXPECT_FALSE(named([](OutputSpec& s) { s.effort = 3; }));
+  EXPECT_FALSE(named([](OutputSpec& s) { s.preview = true; }));
+  EXPECT_FALSE(named([](OutputSpec& s) { s.lossless = true; }));
+  EXPECT_FALSE(named([](OutputSpec& s) { s.max_compression = true; }));
+  EXPECT_FALSE(named([](OutputSpec& s) { s.auto_quality = AutoQuality::Good; }));
+}
+
+// Through process_image: the default reports the quality it settled on and its encodes;
+// a named quality is one encode at that quality.
+TEST(AutoQuality, ProcessReportsTheAvifDefaultsQualityAndEncodes) {
+  auto row = testing::corpus_pick({"photo-small"});
+  if (!row) GTEST_SKIP() << "no photo in the corpus";
+  Recipe recipe;
+  recipe.output.format = OutputFormat::Avif;
+  recipe.resize = ResizeSpec{300, 300, FitMode::Fit};
+  auto out = process_image(bytes_of(row->read()), recipe, Limits{});
+  ASSERT_TRUE(out.ok()) << out.error().message;
+  ASSERT_TRUE(out->quality.has_value());
+  EXPECT_GE(*out->quality, 20);
+  EXPECT_LE(*out->quality, 85);
+  EXPECT_GE(out->iterations, 1);
+  EXPECT_LE(out->iterations, 2);
+  recipe.output.quality = 50;
+  auto fixed = process_image(bytes_of(row->read()), recipe, Limits{});
+  ASSERT_TRUE(fixed.ok()) << fixed.error().message;
+  EXPECT_EQ(fixed->quality, 50);
+  EXPECT_EQ(fixed->iterations, 1);
+}
+
 }  // namespace
 }  // namespace pixmill::pipeline
