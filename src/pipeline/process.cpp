@@ -306,13 +306,12 @@ Result<ProcessResult> produce(std::span<const uint8_t> input, const Source& sour
     if (!quality_applies(settings)) result.quality.reset();
     result.width = search.width;
     result.height = search.height;
-  } else if (source.frames <= 1 && ((recipe.output.auto_quality != AutoQuality::Off && auto_quality_applies(settings)) ||
-                                     perceptual_default_applies(recipe.output, settings))) {
+  } else if (const bool searched = recipe.output.auto_quality != AutoQuality::Off && auto_quality_applies(settings);
+             source.frames <= 1 && (searched || perceptual_default_applies(recipe.output, settings))) {
     // Every probe re-encodes and decodes: transform once, into memory.
     VImage ready = image.copy_memory();
-    AutoQualitySearch search = recipe.output.auto_quality != AutoQuality::Off
-                                   ? search_auto_quality(ready, settings, recipe.output.auto_quality, encode)
-                                   : correct_default_quality(ready, settings, encode);
+    AutoQualitySearch search = searched ? search_auto_quality(ready, settings, recipe.output.auto_quality, encode)
+                                        : correct_default_quality(ready, settings, encode);
     result.bytes = std::move(search.bytes);
     result.quality = search.quality;
     result.iterations = search.encodes;

@@ -141,13 +141,19 @@ TEST(AutoQuality, TinyImagesKeepTheDefaultQualityInOneEncode) {
   EXPECT_EQ(found.quality, settings.quality);
 }
 
+// A small photo fitted into 300 px, written as `format`: the process_image cases.
+Recipe fitted_to_300(OutputFormat format) {
+  Recipe recipe;
+  recipe.output.format = format;
+  recipe.resize = ResizeSpec{300, 300, FitMode::Fit};
+  return recipe;
+}
+
 TEST(AutoQuality, ProcessReportsTheChosenQualityAndEncodes) {
   auto row = testing::corpus_pick({"photo-small"});
   if (!row) GTEST_SKIP() << "no photo in the corpus";
-  Recipe recipe;
-  recipe.output.format = OutputFormat::Webp;
+  Recipe recipe = fitted_to_300(OutputFormat::Webp);
   recipe.output.auto_quality = AutoQuality::Eco;
-  recipe.resize = ResizeSpec{300, 300, FitMode::Fit};
   auto out = process_image(bytes_of(row->read()), recipe, Limits{});
   ASSERT_TRUE(out.ok()) << out.error().message;
   ASSERT_TRUE(out->quality.has_value());
@@ -249,9 +255,7 @@ TEST(AutoQuality, AvifDefaultAppliesOnlyWhenNothingIsNamed) {
 TEST(AutoQuality, ProcessReportsTheAvifDefaultsQualityAndEncodes) {
   auto row = testing::corpus_pick({"photo-small"});
   if (!row) GTEST_SKIP() << "no photo in the corpus";
-  Recipe recipe;
-  recipe.output.format = OutputFormat::Avif;
-  recipe.resize = ResizeSpec{300, 300, FitMode::Fit};
+  Recipe recipe = fitted_to_300(OutputFormat::Avif);
   auto out = process_image(bytes_of(row->read()), recipe, Limits{});
   ASSERT_TRUE(out.ok()) << out.error().message;
   ASSERT_TRUE(out->quality.has_value());
